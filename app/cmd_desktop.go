@@ -1,0 +1,42 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"runtime"
+
+	"bipkiosk/internal/store"
+	"bipkiosk/internal/web"
+)
+
+func runDesktop(ctx context.Context, e *env, args []string) error {
+	cfg := DefaultConfig()
+	fs := newFlags(e, "desktop", &cfg)
+	fs.BoolVar(&cfg.Kiosk, "kiosk", false, "kiosk mode: fullscreen, frameless, no way out of the app")
+	fs.DurationVar(&cfg.IdleTimeout, "idle-timeout", cfg.IdleTimeout, "kiosk: return to the home page after this long without input")
+	if err := parse(fs, args, 0, ""); err != nil {
+		return err
+	}
+	if runtime.GOOS == "linux" && os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
+		return fmt.Errorf("no display to open a window on: run \"bipkiosk serve\" and open http://%s/ in a browser", cfg.Listen)
+	}
+	st, err := openStore(ctx, e, cfg, true)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	title := "bipkiosk"
+	_ = st.Read(func(r *store.Reader) error {
+		if site, err := r.Site(); err == nil && site.Name != "" {
+			title = site.Name
+		}
+		return nil
+	})
+	d := NewDesktop(DesktopOptions{Title: title, Kiosk: cfg.Kiosk, Logger: e.log})
+	h, err := web.NewHandler(web.Deps{Store: st, Logger: e.log, Shell: web.ShellDesktop, Kiosk: cfg.Kiosk, OpenExternal: d.OpenExternal})
+	if err != nil {
+		return err
+	}
+	return d.Run(h)
+}

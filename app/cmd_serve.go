@@ -1,0 +1,65 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"bipkiosk/internal/web"
+)
+
+func runServe(ctx context.Context, e *env, args []string) error {
+	cfg := DefaultConfig()
+	fs := newFlags(e, "serve", &cfg)
+	fs.StringVar(&cfg.Listen, "listen", cfg.Listen, "address to listen on; 0.0.0.0:8080 serves browser kiosks on the LAN")
+	fs.BoolVar(&cfg.Kiosk, "kiosk", false, "kiosk mode: external links shown as address and QR code, never followed")
+	fs.DurationVar(&cfg.IdleTimeout, "idle-timeout", cfg.IdleTimeout, "kiosk: return to the home page after this long without input")
+	if err := parse(fs, args, 0, ""); err != nil {
+		return err
+	}
+	st, err := openStore(ctx, e, cfg, true)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	h, err := web.NewHandler(web.Deps{Store: st, Logger: e.log, Shell: web.ShellWeb, Kiosk: cfg.Kiosk})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("cannot listen on %s: %w (is another server using it? pass --listen HOST:PORT)", cfg.Listen, err)
+	}
+	return serve(ctx, e, ln, h)
+}
+
+// serve answers HTTP on ln until ctx ends, then drains open requests.
+func serve(ctx context.Context, e *env, ln net.Listener, h http.Handler) error {
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      5 * time.Minute, // large attachments on slow links
+		IdleTimeout:       2 * time.Minute,
+	}
+	fmt.Fprintf(e.stdout, "bipkiosk: serving the bulletin at http://%s/ (Ctrl+C to stop)\n", ln.Addr())
+	e.log.Info("serving", "addr", ln.Addr().String())
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err := srv.Shutdown(shutdown)
+	if serveErr := <-done; !errors.Is(serveErr, http.ErrServerClosed) && err == nil {
+		err = serveErr
+	}
+	e.log.Info("stopped")
+	return err
+}

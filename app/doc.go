@@ -1,0 +1,8 @@
+// Package app wires bipkiosk together: the command line, configuration,
+// logging, the web server and the desktop window. It holds no domain logic:
+// every command parses its flags, calls one or two domain packages and
+// reports the result.
+//
+// It may import every internal package, the Wails runtime and the standard
+// library; nothing imports it but main.
+package app

@@ -1,0 +1,94 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"bipkiosk/internal/bundle"
+	"bipkiosk/internal/store"
+	"bipkiosk/internal/synth"
+)
+
+// BenchmarkImport imports generated bulletins into a fresh store: the whole
+// path a kiosk takes for an update (open and verify the bundle, stream every
+// node and file into a new generation, flip). Building the bundle is setup.
+func BenchmarkImport(b *testing.B) {
+	for _, articles := range []int{10_000, 100_000} {
+		b.Run(fmt.Sprintf("articles=%d", articles), func(b *testing.B) {
+			path, key := writeSynthBundle(b, articles)
+			trust := bundle.TrustKeys(key.Public())
+			var storeBytes int64
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				dir := b.TempDir()
+				st, err := store.Open(dir, store.Options{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				bd, err := bundle.Open(path, bundle.OpenOptions{Trust: trust, Limits: bundle.DefaultLimits()})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := st.Import(context.Background(), bd, store.ImportOptions{}); err != nil {
+					b.Fatal(err)
+				}
+				bd.Close()
+				if err := st.Close(); err != nil {
+					b.Fatal(err)
+				}
+				b.StopTimer()
+				storeBytes = dirSize(b, dir)
+				b.StartTimer()
+			}
+			b.ReportMetric(float64(articles)*float64(b.N)/b.Elapsed().Seconds(), "pages/s")
+			b.ReportMetric(float64(storeBytes)/(1<<20), "store_MiB")
+		})
+	}
+}
+
+// writeSynthBundle writes a signed bundle of a generated bulletin once per size.
+func writeSynthBundle(b *testing.B, articles int) (string, bundle.PrivateKey) {
+	b.Helper()
+	key, err := bundle.GenerateKey(bundle.Publisher{ID: uuid.New(), Name: "Gmina Benchmarkowa"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	site, nodes, blobs := synth.Generate(synth.Options{Articles: articles, Seed: 1})
+	path := filepath.Join(b.TempDir(), "bench.zip")
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	opts := bundle.WriteOptions{Key: key, Sequence: 1, Created: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}
+	if err := bundle.Write(f, opts, site, nodes, func(sha string) (io.ReadCloser, error) { return blobs(sha) }); err != nil {
+		b.Fatal(err)
+	}
+	return path, key
+}
+
+func dirSize(b *testing.B, dir string) int64 {
+	var n int64
+	err := filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		info, err := d.Info()
+		if err == nil {
+			n += info.Size()
+		}
+		return err
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return n
+}

@@ -1,0 +1,126 @@
+package app
+
+import (
+	"context"
+	"crypto/ed25519"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"bipkiosk/internal/bundle"
+	"bipkiosk/internal/defaultbulletin"
+	"bipkiosk/internal/store"
+)
+
+// openStore opens the store in cfg.DataDir; with withDefault it installs the
+// embedded default bulletin into an empty store, so a first run shows content.
+func openStore(ctx context.Context, e *env, cfg Config, withDefault bool) (*store.Store, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	st, err := store.Open(cfg.DataDir, store.Options{Logger: e.log})
+	if err != nil {
+		if strings.Contains(err.Error(), "Cannot acquire directory lock") {
+			return nil, fmt.Errorf("data directory %s is in use by another bipkiosk (serve or desktop): stop it, or pass --data for another directory", cfg.DataDir)
+		}
+		return nil, err
+	}
+	if !withDefault {
+		return st, nil
+	}
+	if _, err := st.Current(); errors.Is(err, store.ErrEmpty) {
+		if err := installDefault(ctx, e, st); err != nil {
+			st.Close()
+			return nil, err
+		}
+	} else if err != nil {
+		st.Close()
+		return nil, err
+	}
+	return st, nil
+}
+
+// installDefault imports the bulletin embedded in the binary.
+func installDefault(ctx context.Context, e *env, st *store.Store) error {
+	data, err := defaultbulletin.Bundle()
+	if err != nil {
+		return err
+	}
+	dir, err := os.MkdirTemp("", "bipkiosk-default-")
+	if err != nil {
+		return fmt.Errorf("default bulletin: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "default-bulletin.zip")
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		return fmt.Errorf("default bulletin: %w", err)
+	}
+	gen, err := installBundle(ctx, e, st, path, false)
+	if err != nil {
+		return fmt.Errorf("installing the embedded default bulletin: %w", err)
+	}
+	e.log.Info("installed_default_bulletin", "publisher", gen.Edition.Publisher, "articles", gen.Articles)
+	return nil
+}
+
+// installBundle verifies the bundle at path against the trusted keys and
+// imports it. The installed bulletin is untouched unless every check passes.
+func installBundle(ctx context.Context, e *env, st *store.Store, path string, replacePublisher bool) (store.Generation, error) {
+	b, err := bundle.Open(path, bundle.OpenOptions{Trust: trustFunc(st), Limits: bundle.DefaultLimits()})
+	if err != nil {
+		return store.Generation{}, err
+	}
+	defer b.Close()
+	if installedIsDefault(st) {
+		replacePublisher = true // the embedded sample gives way to any trusted publisher
+	}
+	p := newProgress(e, "importing "+filepath.Base(path))
+	gen, err := st.Import(ctx, b, store.ImportOptions{Progress: p.update, ReplacePublisher: replacePublisher})
+	p.finish()
+	if err != nil {
+		return gen, bundleCause(err, filepath.Base(path))
+	}
+	return gen, nil
+}
+
+// bundleCause returns the bundle's own error inside err when there is one (it
+// already names the file and the fault, e.g. a hash mismatch found while the
+// store read an entry); otherwise err prefixed with the file name.
+func bundleCause(err error, name string) error {
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		if strings.HasPrefix(e.Error(), name+": ") {
+			return e
+		}
+	}
+	return fmt.Errorf("%s: %w", name, err)
+}
+
+// installedIsDefault reports whether the installed bulletin is the embedded one.
+func installedIsDefault(st *store.Store) bool {
+	gen, err := st.Current()
+	return err == nil && gen.Edition.PublisherID == defaultbulletin.Publisher().ID
+}
+
+// trustFunc resolves a bundle's publisher to its pinned key: the keys trusted
+// in the store, and the embedded key for the embedded publisher only.
+func trustFunc(st *store.Store) func(bundle.Publisher) (ed25519.PublicKey, error) {
+	return func(p bundle.Publisher) (ed25519.PublicKey, error) {
+		if st != nil {
+			k, err := st.TrustedKey(p.ID)
+			if err == nil {
+				return ed25519.PublicKey(k.Key), nil
+			}
+			if !errors.Is(err, store.ErrNotFound) {
+				return nil, err
+			}
+		}
+		if p.ID == defaultbulletin.Publisher().ID {
+			if k, err := defaultbulletin.PublicKey(); err == nil {
+				return k.Key, nil
+			}
+		}
+		return nil, bundle.ErrUntrusted
+	}
+}

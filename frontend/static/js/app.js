@@ -1,0 +1,127 @@
+// bipkiosk: progressive enhancement only. Every page works without this file;
+// modules attach to elements through data-module.
+(function () {
+  "use strict";
+
+  document.documentElement.classList.add("bk-js");
+
+  // bk-tree: disclosure buttons for the subject menu. The server renders the
+  // path to the current page open; other branches are fetched on first open
+  // from /menu/{id} and, if that fails, the section's own page is opened.
+  function initTree(root) {
+    root.addEventListener("click", function (event) {
+      var button = event.target.closest(".bk-tree__toggle");
+      if (!button || !root.contains(button)) {
+        return;
+      }
+      toggle(button);
+    });
+    showButtons(root);
+  }
+
+  function showButtons(scope) {
+    var buttons = scope.querySelectorAll(".bk-tree__toggle[hidden]");
+    for (var i = 0; i < buttons.length; i++) {
+      buttons[i].hidden = false;
+    }
+  }
+
+  function toggle(button) {
+    var id = button.getAttribute("data-id");
+    var list = document.getElementById("bk-sub-" + id);
+    var open = button.getAttribute("aria-expanded") === "true";
+    if (list) {
+      list.hidden = open;
+      button.setAttribute("aria-expanded", open ? "false" : "true");
+      return;
+    }
+    var item = button.closest(".bk-tree__item");
+    var link = item.querySelector(".bk-tree__link");
+    fetch("/menu/" + encodeURIComponent(id))
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error("menu " + response.status);
+        }
+        return response.text();
+      })
+      .then(function (html) {
+        item.insertAdjacentHTML("beforeend", html);
+        var added = document.getElementById("bk-sub-" + id);
+        if (!added) {
+          throw new Error("menu fragment without list");
+        }
+        button.setAttribute("aria-controls", added.id);
+        button.setAttribute("aria-expanded", "true");
+        showButtons(added);
+      })
+      .catch(function () {
+        if (link) {
+          window.location.href = link.getAttribute("href");
+        }
+      });
+  }
+
+  // bk-print: a print button, shown only when printing from a script is possible.
+  function initPrint(button) {
+    if (typeof window.print !== "function") {
+      return;
+    }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      window.print();
+    });
+  }
+
+  // bk-skip-link: move focus to the main content (some webviews only scroll).
+  function initSkipLink(link) {
+    link.addEventListener("click", function () {
+      var target = document.getElementById("main-content");
+      if (target) {
+        target.focus();
+      }
+    });
+  }
+
+  // In the desktop window an absolute link would navigate the webview away with
+  // no way back. The server never renders one; this guard catches any left in
+  // published content and sends it through the external-link page instead.
+  function guardExternalLinks() {
+    if (!document.documentElement.classList.contains("bk-shell-desktop")) {
+      return;
+    }
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest("a[href]");
+      if (!link) {
+        return;
+      }
+      var href = link.getAttribute("href");
+      if (/^[a-z][a-z0-9+.-]*:/i.test(href)) {
+        event.preventDefault();
+        window.location.href = "/zewnetrzny?u=" + encodeURIComponent(href);
+      }
+    }, true);
+  }
+
+  var modules = {
+    "bk-tree": initTree,
+    "bk-print": initPrint,
+    "bk-skip-link": initSkipLink
+  };
+
+  function start() {
+    var elements = document.querySelectorAll("[data-module]");
+    for (var i = 0; i < elements.length; i++) {
+      var init = modules[elements[i].getAttribute("data-module")];
+      if (init) {
+        init(elements[i]);
+      }
+    }
+    guardExternalLinks();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

@@ -1,0 +1,435 @@
+package bundle
+
+import (
+	"archive/zip"
+	"bytes"
+	"crypto/ed25519"
+	"encoding/base64"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+)
+
+// Limits bound what Open accepts, so that a hostile bundle cannot exhaust
+// memory or disk. A zero field means its default.
+type Limits struct {
+	MaxEntries    int   // entries in the zip, manifest and signature included
+	MaxEntryBytes int64 // uncompressed bytes of one entry
+	MaxTotalBytes int64 // uncompressed bytes of all entries together
+	MaxJSONBytes  int64 // uncompressed bytes of one JSON entry, manifest.json included
+}
+
+// DefaultLimits returns limits that fit a very large bulletin (100 000
+// pages with scanned attachments) with room to spare.
+func DefaultLimits() Limits {
+	return Limits{
+		MaxEntries:    200_000,
+		MaxEntryBytes: 256 << 20,
+		MaxTotalBytes: 8 << 30,
+		MaxJSONBytes:  64 << 20,
+	}
+}
+
+func (l Limits) withDefaults() Limits {
+	d := DefaultLimits()
+	if l.MaxEntries <= 0 {
+		l.MaxEntries = d.MaxEntries
+	}
+	if l.MaxEntryBytes <= 0 {
+		l.MaxEntryBytes = d.MaxEntryBytes
+	}
+	if l.MaxTotalBytes <= 0 {
+		l.MaxTotalBytes = d.MaxTotalBytes
+	}
+	if l.MaxJSONBytes <= 0 {
+		l.MaxJSONBytes = d.MaxJSONBytes
+	}
+	return l
+}
+
+// OpenOptions say whom to trust and how much to accept.
+type OpenOptions struct {
+	// Trust returns the pinned key of a publisher, or an error wrapping
+	// ErrUntrusted if there is none.
+	Trust  func(Publisher) (ed25519.PublicKey, error)
+	Limits Limits
+}
+
+// Bundle is an opened bundle whose signature and entry list have been
+// verified. Its content is verified as it is read. A Bundle is meant for one
+// goroutine at a time.
+type Bundle struct {
+	name     string // base name of the file, the start of every error message
+	f        *os.File
+	size     int64
+	zr       *zip.Reader
+	zipFiles map[string]*zip.File
+	manifest Manifest
+	entries  map[string]Entry
+	nodes    map[uuid.UUID]struct{}
+	key      PublicKey
+	limits   Limits
+}
+
+// Open opens the bundle at path and verifies, in this order and without
+// reading any content: that it is a zip; its entry count; every entry name
+// and mode; the signature of manifest.json against the key Trust gives for
+// its publisher; the format and version; that the zip and the manifest list
+// the same entries with the same sizes; the limits; and the kind of every
+// path. Every error's message starts with the file's base name.
+func Open(path string, opts OpenOptions) (*Bundle, error) {
+	name := filepath.Base(path)
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: cannot open the bundle: %w", name, err)
+	}
+	st, err := f.Stat()
+	if err == nil && !st.Mode().IsRegular() {
+		err = fail(ErrUnsafe, "%s: is not a regular file", name)
+	} else if err != nil {
+		err = fmt.Errorf("%s: %w", name, err)
+	}
+	var b *Bundle
+	if err == nil {
+		b, err = open(f, st.Size(), name, opts)
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	b.f = f
+	return b, nil
+}
+
+func open(r io.ReaderAt, size int64, name string, opts OpenOptions) (*Bundle, error) {
+	b := &Bundle{name: name, size: size, limits: opts.Limits.withDefaults()}
+	if err := b.openZip(r, size); err != nil {
+		return nil, err
+	}
+	if err := b.checkNames(); err != nil {
+		return nil, err
+	}
+	raw, head, err := b.verifySignature(opts.Trust)
+	if err != nil {
+		return nil, err
+	}
+	if err := b.parseManifest(raw, head); err != nil {
+		return nil, err
+	}
+	if err := b.checkEntries(); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// failf builds an error of kind whose message starts with the bundle's name.
+func (b *Bundle) failf(kind error, format string, args ...any) error {
+	return fail(kind, "%s: "+format, append([]any{b.name}, args...)...)
+}
+
+// openZip checks the entry count in the end record before archive/zip reads
+// the central directory, so a directory of millions of entries is refused
+// without being parsed into memory.
+func (b *Bundle) openZip(r io.ReaderAt, size int64) error {
+	n, err := entryCount(r, size)
+	if err != nil {
+		return b.failf(ErrFormat, "is not a zip archive; a bundle is the .zip file that \"bipkiosk bundle build\" writes")
+	}
+	if n > uint64(b.limits.MaxEntries) {
+		return b.failf(ErrLimit, "holds %d entries; the limit is %d", n, b.limits.MaxEntries)
+	}
+	zr, err := zip.NewReader(r, size)
+	if err != nil && !errors.Is(err, zip.ErrInsecurePath) { // names are checked below, more strictly
+		return b.failf(ErrFormat, "is not a valid zip archive: %w", err)
+	}
+	if len(zr.File) > b.limits.MaxEntries {
+		return b.failf(ErrLimit, "holds %d entries; the limit is %d", len(zr.File), b.limits.MaxEntries)
+	}
+	b.zr = zr
+	return nil
+}
+
+// checkNames refuses any entry that could escape a directory or be
+// anything but a plain file, whether or not anyone would extract it.
+func (b *Bundle) checkNames() error {
+	b.zipFiles = make(map[string]*zip.File, len(b.zr.File))
+	for _, f := range b.zr.File {
+		if why := unsafeName(f.Name); why != "" {
+			return b.failf(ErrUnsafe, "entry %q %s; refusing the bundle", f.Name, why)
+		}
+		if t := f.Mode().Type(); t != 0 {
+			return b.failf(ErrUnsafe, "entry %q is a %s, not a regular file; refusing the bundle", f.Name, modeName(t))
+		}
+		if _, dup := b.zipFiles[f.Name]; dup {
+			return b.failf(ErrUnsafe, "entry %q appears twice; refusing the bundle", f.Name)
+		}
+		if f.Flags&0x1 != 0 {
+			return b.failf(ErrFormat, "entry %q is encrypted; bundles are signed, not encrypted", f.Name)
+		}
+		if f.Method != zip.Store && f.Method != zip.Deflate {
+			return b.failf(ErrFormat, "entry %q uses compression method %d; bundles use only Store (0) and Deflate (8)", f.Name, f.Method)
+		}
+		b.zipFiles[f.Name] = f
+	}
+	return nil
+}
+
+// unsafeName says what is wrong with an entry name, or "" if nothing is.
+func unsafeName(name string) string {
+	switch {
+	case name == "":
+		return "has an empty name"
+	case !utf8.ValidString(name):
+		return "is not valid UTF-8"
+	case strings.IndexFunc(name, unicode.IsControl) >= 0:
+		return "holds a control character"
+	case strings.HasPrefix(name, "/"):
+		return "is an absolute path"
+	case strings.Contains(name, `\`):
+		return "holds a backslash"
+	case len(name) >= 2 && name[1] == ':':
+		return "starts with a drive letter"
+	}
+	for _, seg := range strings.Split(name, "/") {
+		switch seg {
+		case "":
+			return "has an empty path segment"
+		case ".", "..":
+			return "has a " + seg + " path segment"
+		}
+	}
+	return ""
+}
+
+func modeName(t os.FileMode) string {
+	switch {
+	case t&os.ModeSymlink != 0:
+		return "symbolic link"
+	case t&os.ModeDir != 0:
+		return "directory"
+	default:
+		return "special file (" + t.String() + ")"
+	}
+}
+
+// manifestHeader is the part of the manifest read before the signature is
+// checked: the publisher, to find the key, and the format, which is acted on
+// only once the signature holds.
+type manifestHeader struct {
+	Format    string    `json:"format"`
+	Version   int       `json:"version"`
+	Publisher Publisher `json:"publisher"`
+}
+
+// verifySignature returns the exact bytes of manifest.json and its header
+// once they verify.
+func (b *Bundle) verifySignature(trust func(Publisher) (ed25519.PublicKey, error)) ([]byte, manifestHeader, error) {
+	raw, err := b.readSmall(ManifestName, b.limits.MaxJSONBytes, ErrFormat)
+	if err != nil {
+		return nil, manifestHeader{}, err
+	}
+	sigText, err := b.readSmall(SignatureName, maxSignatureBytes, ErrSignature)
+	if err != nil {
+		return nil, manifestHeader{}, err
+	}
+	sig, err := base64.StdEncoding.DecodeString(string(bytes.TrimSpace(sigText)))
+	if err != nil || len(sig) != ed25519.SignatureSize {
+		return nil, manifestHeader{}, b.failf(ErrSignature, "%s is not a base64 Ed25519 signature", SignatureName)
+	}
+	var h manifestHeader
+	if err := json.Unmarshal(raw, &h); err != nil {
+		return nil, manifestHeader{}, b.failf(ErrCorrupt, "%s is not valid JSON: %w", ManifestName, err)
+	}
+	if h.Publisher.ID == uuid.Nil {
+		return nil, manifestHeader{}, b.failf(ErrFormat, "%s names no publisher id", ManifestName)
+	}
+	if trust == nil {
+		trust = TrustKeys()
+	}
+	key, err := trust(h.Publisher)
+	switch {
+	case errors.Is(err, ErrUntrusted):
+		return nil, manifestHeader{}, fail(ErrUntrusted, "%s: publisher %s is not trusted; run \"bipkiosk trust PUBLISHER.pub\" with the key file the publisher gave you: %w", b.name, h.Publisher, err)
+	case err != nil:
+		return nil, manifestHeader{}, fmt.Errorf("%s: looking up the key of publisher %s: %w", b.name, h.Publisher, err)
+	case len(key) != ed25519.PublicKeySize:
+		return nil, manifestHeader{}, fail(ErrUntrusted, "%s: the trusted key of publisher %s is not an Ed25519 public key; trust the publisher's .pub file again", b.name, h.Publisher)
+	}
+	if !ed25519.Verify(key, raw, sig) {
+		return nil, manifestHeader{}, b.failf(ErrSignature, "signature does not match the trusted key for publisher %s; the bundle was altered or signed with another key", h.Publisher)
+	}
+	b.key = PublicKey{Publisher: h.Publisher, Key: key}
+	return raw, h, nil
+}
+
+// readSmall reads a whole metadata entry, which must be present and at most
+// max bytes; its bytes are checked by the zip CRC only, as the manifest
+// cannot list itself.
+func (b *Bundle) readSmall(name string, max int64, missing error) ([]byte, error) {
+	f := b.zipFiles[name]
+	if f == nil {
+		return nil, b.failf(missing, "has no %s; it is not a bipkiosk bundle or it is damaged", name)
+	}
+	if f.UncompressedSize64 > uint64(max) {
+		return nil, b.failf(ErrLimit, "%s is %d bytes; the limit is %d", name, f.UncompressedSize64, max)
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return nil, b.failf(ErrCorrupt, "%s cannot be read: %w", name, err)
+	}
+	defer rc.Close()
+	data, err := io.ReadAll(io.LimitReader(rc, max+1))
+	if err == nil && int64(len(data)) > max {
+		err = errors.New("longer than its header says")
+	}
+	if err != nil {
+		return nil, b.failf(ErrCorrupt, "%s is damaged: %w", name, err)
+	}
+	return data, nil
+}
+
+// parseManifest decodes the verified manifest strictly and checks what it
+// says about itself.
+func (b *Bundle) parseManifest(raw []byte, head manifestHeader) error {
+	if head.Format != FormatName {
+		return b.failf(ErrFormat, "has format %q, want %q", head.Format, FormatName)
+	}
+	if head.Version != Version {
+		return b.failf(ErrFormat, "is bundle format version %d; this bipkiosk reads version %d, so update bipkiosk", head.Version, Version)
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	var m Manifest
+	if err := dec.Decode(&m); err != nil {
+		return b.failf(ErrFormat, "%s does not follow format version %d: %w", ManifestName, Version, err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return b.failf(ErrCorrupt, "%s has data after its JSON object", ManifestName)
+	}
+	switch {
+	case len(m.KeyRotation) > 0:
+		return b.failf(ErrFormat, "%s has a key_rotation, which this bipkiosk cannot honour; update bipkiosk", ManifestName)
+	case m.BaseSequence != 0:
+		return b.failf(ErrFormat, "is a delta bundle (base_sequence %d); this bipkiosk accepts only full bundles, so ask the publisher for one", m.BaseSequence)
+	case m.Sequence == 0:
+		return b.failf(ErrFormat, "%s has sequence 0; sequences start at 1", ManifestName)
+	case m.Created.IsZero():
+		return b.failf(ErrFormat, "%s has no created time", ManifestName)
+	}
+	b.manifest = m
+	return nil
+}
+
+// checkEntries matches the manifest against the zip directory: the same
+// entries, the same sizes, known kinds, within the limits.
+func (b *Bundle) checkEntries() error {
+	b.entries = make(map[string]Entry, len(b.manifest.Entries))
+	b.nodes = make(map[uuid.UUID]struct{})
+	for _, e := range b.manifest.Entries {
+		if _, dup := b.entries[e.Path]; dup {
+			return b.failf(ErrCorrupt, "%s lists %q twice", ManifestName, e.Path)
+		}
+		b.entries[e.Path] = e
+	}
+	for _, f := range b.zr.File {
+		if _, ok := b.entries[f.Name]; !ok && f.Name != ManifestName && f.Name != SignatureName {
+			return b.failf(ErrUnsafe, "holds entry %q, which %s does not list; refusing the bundle", f.Name, ManifestName)
+		}
+	}
+	var total int64
+	sites := 0
+	for _, e := range b.manifest.Entries {
+		if err := b.checkEntry(e); err != nil {
+			return err
+		}
+		kind, id := classify(e.Path)
+		switch kind {
+		case kindSite:
+			sites++
+		case kindNode:
+			b.nodes[id] = struct{}{}
+		}
+		total += e.Size
+		if total > b.limits.MaxTotalBytes {
+			return b.failf(ErrLimit, "expands to more than %d bytes, the limit", b.limits.MaxTotalBytes)
+		}
+	}
+	if sites != 1 {
+		return b.failf(ErrCorrupt, "has no %s", SiteName)
+	}
+	return nil
+}
+
+func (b *Bundle) checkEntry(e Entry) error {
+	f := b.zipFiles[e.Path]
+	if f == nil {
+		return b.failf(ErrCorrupt, "%s lists %q but the archive has no such entry", ManifestName, e.Path)
+	}
+	kind, _ := classify(e.Path)
+	switch {
+	case kind == kindOther:
+		return b.failf(ErrUnsafe, "entry %q is not site.json, nodes/<uuid>.json or files/<sha256>; refusing the bundle", e.Path)
+	case !isSHA256(e.SHA256):
+		return b.failf(ErrFormat, "%s: sha256 of %q is not 64 lowercase hex digits", ManifestName, e.Path)
+	case kind == kindFile && e.SHA256 != e.Path[len(filesDir):]:
+		return b.failf(ErrCorrupt, "%s: %q is listed with sha256 %s; a file's name is its SHA-256", ManifestName, e.Path, e.SHA256)
+	case e.Size < 0 || uint64(e.Size) != f.UncompressedSize64:
+		return b.failf(ErrCorrupt, "%q is %d bytes in the archive but %d in %s", e.Path, f.UncompressedSize64, e.Size, ManifestName)
+	case f.Method == zip.Store && f.CompressedSize64 != f.UncompressedSize64:
+		return b.failf(ErrCorrupt, "%q is stored uncompressed but its sizes differ (%d and %d)", e.Path, f.CompressedSize64, f.UncompressedSize64)
+	case e.Size > b.limits.MaxEntryBytes:
+		return b.failf(ErrLimit, "%q is %d bytes; the limit is %d per entry", e.Path, e.Size, b.limits.MaxEntryBytes)
+	case kind != kindFile && e.Size > b.limits.MaxJSONBytes:
+		return b.failf(ErrLimit, "%q is %d bytes; the limit is %d per JSON entry", e.Path, e.Size, b.limits.MaxJSONBytes)
+	}
+	return nil
+}
+
+// entryCount reads the number of entries from the zip's end of central
+// directory record, following the zip64 locator when the 16-bit count is full.
+func entryCount(r io.ReaderAt, size int64) (uint64, error) {
+	const endLen, locLen, end64Len = 22, 20, 56
+	errNotZip := errors.New("no end of central directory record")
+	tail := min(size, endLen+0xffff) // the record and the longest comment
+	if tail < endLen || size < end64Len {
+		return 0, errNotZip
+	}
+	buf := make([]byte, tail)
+	if _, err := r.ReadAt(buf, size-tail); err != nil && err != io.EOF {
+		return 0, err
+	}
+	i := bytes.LastIndex(buf[:len(buf)-endLen+4], []byte("PK\x05\x06"))
+	if i < 0 {
+		return 0, errNotZip
+	}
+	count := uint64(binary.LittleEndian.Uint16(buf[i+10:]))
+	if count != 0xffff {
+		return count, nil
+	}
+	loc := make([]byte, locLen)
+	locAt := size - tail + int64(i) - locLen
+	if locAt < 0 {
+		return 0, errNotZip
+	}
+	if _, err := r.ReadAt(loc, locAt); err != nil || string(loc[:4]) != "PK\x06\x07" {
+		return 0, errNotZip
+	}
+	at := binary.LittleEndian.Uint64(loc[8:])
+	if at > uint64(size-end64Len) {
+		return 0, errNotZip
+	}
+	rec := make([]byte, end64Len)
+	if _, err := r.ReadAt(rec, int64(at)); err != nil || string(rec[:4]) != "PK\x06\x06" {
+		return 0, errNotZip
+	}
+	return binary.LittleEndian.Uint64(rec[32:]), nil
+}

@@ -1,0 +1,1 @@
+q9ZYbf1eOdQH/3P58vRg3BOKeYWpSd1csgaQBXw8VijwjaH0+vMGZkAkbecbNddujqftHrPTVgDqIKCR0n+4BQ==

@@ -1,0 +1,474 @@
+package bundle
+
+import (
+	"archive/zip"
+	"bytes"
+	"compress/flate"
+	"crypto/ed25519"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"mime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+
+	"bipkiosk/internal/content"
+)
+
+// BlobOpener opens the bytes of a logo or attachment by its SHA-256.
+type BlobOpener func(sha256 string) (io.ReadCloser, error)
+
+// WriteOptions are the inputs of Write besides the content.
+type WriteOptions struct {
+	Key      PrivateKey
+	Sequence uint64    // must be greater than the sequence of every earlier bundle of this publisher
+	Created  time.Time // required, kept to the second; also every zip entry's time, so output is reproducible
+	Progress func(done, total int)
+}
+
+// blobRef is one file to be written under files/.
+type blobRef struct {
+	sha   string
+	size  int64
+	store bool // already compressed: written with Store, not Deflate
+}
+
+// Write writes a signed bundle of site and nodes to w, taking the bytes of
+// the logo and attachments from blobs. The same inputs always give the same
+// bytes (with the same Go version): entries are sorted, their times are
+// opts.Created and the JSON is deterministic. Memory use does not depend on
+// attachment sizes: files are streamed, and each is checked against its
+// SHA-256 and size while it is copied, so a file changed under us is an error.
+//
+// On error, what was written to w is not a valid bundle.
+func Write(w io.Writer, opts WriteOptions, site content.Site, nodes []content.Node, blobs BlobOpener) error {
+	if err := opts.check(); err != nil {
+		return err
+	}
+	order, ids, err := sortNodes(nodes)
+	if err != nil {
+		return err
+	}
+	files, err := collectBlobs(site, nodes)
+	if err != nil {
+		return err
+	}
+	r := refs{
+		blob: func(sha string) (int64, bool) {
+			i, ok := slices.BinarySearchFunc(files, sha, func(b blobRef, s string) int { return strings.Compare(b.sha, s) })
+			if !ok {
+				return 0, false
+			}
+			return files[i].size, true
+		},
+		node: func(id uuid.UUID) bool { _, ok := ids[id]; return ok },
+	}
+	if err := checkSite(site, r); err != nil {
+		return fmt.Errorf("bundle: %w", err)
+	}
+	m, err := buildManifest(opts, site, nodes, order, files, r)
+	if err != nil {
+		return err
+	}
+	var mj bytes.Buffer
+	if err := encodeJSON(&mj, m); err != nil {
+		return fmt.Errorf("bundle: encode manifest: %w", err)
+	}
+	sig := base64.StdEncoding.EncodeToString(ed25519.Sign(opts.Key.Key, mj.Bytes())) + "\n"
+
+	zw := newZipWriter(w, m.Created)
+	if err := zw.add(ManifestName, zip.Deflate, mj.Bytes()); err != nil {
+		return err
+	}
+	if err := zw.add(SignatureName, zip.Store, []byte(sig)); err != nil {
+		return err
+	}
+	if err := zw.writeContent(m.Entries, site, nodes, order, files, blobs, opts.Progress); err != nil {
+		return err
+	}
+	if err := zw.Close(); err != nil {
+		return fmt.Errorf("bundle: finish zip: %w", err)
+	}
+	return nil
+}
+
+func (o WriteOptions) check() error {
+	if len(o.Key.Key) != ed25519.PrivateKeySize {
+		return errors.New("bundle: WriteOptions.Key has no Ed25519 private key; read one with ReadPrivateKey")
+	}
+	if err := o.Key.Publisher.check(); err != nil {
+		return fmt.Errorf("bundle: WriteOptions.Key: %w", err)
+	}
+	if o.Sequence == 0 {
+		return errors.New("bundle: sequence must be 1 or more (give --sequence N, greater than the last bundle's)")
+	}
+	if o.Created.IsZero() {
+		return errors.New("bundle: WriteOptions.Created is required, so that the bundle is reproducible")
+	}
+	return nil
+}
+
+// sortNodes returns the indices of nodes in id order and the set of ids,
+// refusing duplicate or missing ids.
+func sortNodes(nodes []content.Node) ([]int, map[uuid.UUID]struct{}, error) {
+	order := make([]int, len(nodes))
+	ids := make(map[uuid.UUID]struct{}, len(nodes))
+	for i, n := range nodes {
+		order[i] = i
+		if _, dup := ids[n.ID]; dup {
+			return nil, nil, fmt.Errorf("bundle: two nodes have id %s (one is %q)", n.ID, n.Title)
+		}
+		ids[n.ID] = struct{}{}
+	}
+	// Byte order of a UUID is the order of its canonical string, so the
+	// entries come out sorted by name.
+	slices.SortFunc(order, func(a, b int) int { return bytes.Compare(nodes[a].ID[:], nodes[b].ID[:]) })
+	return order, ids, nil
+}
+
+// collectBlobs returns every file the site and nodes reference, once each,
+// sorted by SHA-256.
+func collectBlobs(site content.Site, nodes []content.Node) ([]blobRef, error) {
+	seen := map[string]int{}
+	var files []blobRef
+	add := func(b content.Blob) error {
+		if !isSHA256(b.SHA256) {
+			return fmt.Errorf("bundle: file sha256 %q is not 64 lowercase hex digits", b.SHA256)
+		}
+		if b.Size < 0 {
+			return fmt.Errorf("bundle: file %s has negative size %d", b.SHA256, b.Size)
+		}
+		i, ok := seen[b.SHA256]
+		if !ok {
+			seen[b.SHA256] = len(files)
+			files = append(files, blobRef{sha: b.SHA256, size: b.Size, store: compressedType(b.Type)})
+			return nil
+		}
+		if files[i].size != b.Size {
+			return fmt.Errorf("bundle: file %s is given two sizes, %d and %d", b.SHA256, files[i].size, b.Size)
+		}
+		files[i].store = files[i].store || compressedType(b.Type)
+		return nil
+	}
+	if site.Logo != nil {
+		if err := add(*site.Logo); err != nil {
+			return nil, err
+		}
+	}
+	for _, n := range nodes {
+		for _, a := range n.Attachments {
+			if err := add(a.Blob); err != nil {
+				return nil, fmt.Errorf("%w (attachment %q of node %s)", err, a.Name, n.ID)
+			}
+		}
+	}
+	slices.SortFunc(files, func(a, b blobRef) int { return strings.Compare(a.sha, b.sha) })
+	return files, nil
+}
+
+// compressedType reports whether bytes of this MIME type are already
+// compressed, so that deflating them again costs time and saves nothing:
+// images other than SVG, BMP and TIFF, audio, video, archives, PDF (scans
+// and Flate streams) and the zip-based office formats (docx, xlsx, odt, …).
+func compressedType(t string) bool {
+	t, _, err := mime.ParseMediaType(t)
+	if err != nil {
+		return false
+	}
+	switch t {
+	case "image/svg+xml", "image/bmp", "image/tiff":
+		return false
+	case "application/pdf", "application/zip", "application/gzip", "application/x-gzip",
+		"application/x-7z-compressed", "application/vnd.rar", "application/x-rar-compressed",
+		"application/x-bzip2", "application/x-xz", "application/zstd", "application/epub+zip":
+		return true
+	}
+	for _, p := range []string{"image/", "audio/", "video/",
+		"application/vnd.openxmlformats-officedocument.", "application/vnd.oasis.opendocument."} {
+		if strings.HasPrefix(t, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// buildManifest encodes every node once to learn its hash and size; the
+// bytes are thrown away and encoded again when written, so memory holds one
+// node at a time, not the whole bulletin.
+func buildManifest(opts WriteOptions, site content.Site, nodes []content.Node, order []int, files []blobRef, r refs) (Manifest, error) {
+	lim := DefaultLimits()
+	m := Manifest{
+		Format: FormatName, Version: Version, Publisher: opts.Key.Publisher,
+		Sequence: opts.Sequence, Created: opts.Created.UTC().Truncate(time.Second),
+		Entries: make([]Entry, 0, 1+len(nodes)+len(files)),
+	}
+	m.Entries = m.Entries[:1+len(nodes)]
+	entryOf := func(path string, v any) (Entry, error) {
+		buf := getBuffer()
+		defer putBuffer(buf)
+		if err := encodeJSON(buf, v); err != nil {
+			return Entry{}, fmt.Errorf("bundle: encode %s: %w", path, err)
+		}
+		if int64(buf.Len()) > lim.MaxJSONBytes {
+			return Entry{}, fail(ErrLimit, "bundle: %s would be %d bytes; readers accept at most %d", path, buf.Len(), lim.MaxJSONBytes)
+		}
+		sum := sha256.Sum256(buf.Bytes())
+		return Entry{Path: path, SHA256: hex.EncodeToString(sum[:]), Size: int64(buf.Len())}, nil
+	}
+	var err error
+	if m.Entries[0], err = entryOf(SiteName, site); err != nil {
+		return m, err
+	}
+	err = forEach(0, len(order), func(k int) error {
+		n := &nodes[order[k]]
+		if err := checkNode(*n, r); err != nil {
+			return fmt.Errorf("bundle: %w", err)
+		}
+		e, err := entryOf(nodePath(n.ID), n)
+		m.Entries[1+k] = e
+		return err
+	})
+	if err != nil {
+		return m, err
+	}
+	var total int64
+	for _, f := range files {
+		if f.size > lim.MaxEntryBytes {
+			return m, fail(ErrLimit, "bundle: file %s is %d bytes; readers accept at most %d per file", f.sha, f.size, lim.MaxEntryBytes)
+		}
+		m.Entries = append(m.Entries, Entry{Path: filePath(f.sha), SHA256: f.sha, Size: f.size})
+	}
+	for _, e := range m.Entries {
+		total += e.Size
+	}
+	if total > lim.MaxTotalBytes || len(m.Entries)+2 > lim.MaxEntries {
+		return m, fail(ErrLimit, "bundle: the bundle would hold %d entries and %d bytes; readers accept at most %d and %d",
+			len(m.Entries)+2, total, lim.MaxEntries, lim.MaxTotalBytes)
+	}
+	return m, nil
+}
+
+// encodeJSON is the one JSON encoding of the writer: compact, fields in
+// struct order, "<" and "&" left as they are (bodies are HTML), one newline.
+func encodeJSON(buf *bytes.Buffer, v any) error {
+	enc := json.NewEncoder(buf)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// zipWriter writes entries with fixed times and our deflate level.
+type zipWriter struct {
+	*zip.Writer
+	modified time.Time
+}
+
+// flateWriters are reused across entries: a new flate.Writer allocates about
+// a megabyte, and a bundle can hold 100 000 small nodes.
+var flateWriters sync.Pool
+
+type pooledFlate struct{ fw *flate.Writer }
+
+func (p *pooledFlate) Write(b []byte) (int, error) { return p.fw.Write(b) }
+func (p *pooledFlate) Close() error {
+	err := p.fw.Close()
+	flateWriters.Put(p.fw)
+	return err
+}
+
+// newFlate compresses at BestSpeed: level 1 resets in constant time between
+// entries, where the default level clears 640 KB of hash tables for each one,
+// which dominated writing 100 000 small nodes; JSON still shrinks about 4×.
+func newFlate(w io.Writer) (io.WriteCloser, error) {
+	if fw, ok := flateWriters.Get().(*flate.Writer); ok {
+		fw.Reset(w)
+		return &pooledFlate{fw}, nil
+	}
+	fw, err := flate.NewWriter(w, flate.BestSpeed)
+	if err != nil {
+		return nil, err
+	}
+	return &pooledFlate{fw}, nil
+}
+
+func newZipWriter(w io.Writer, modified time.Time) *zipWriter {
+	zw := zip.NewWriter(w)
+	zw.RegisterCompressor(zip.Deflate, newFlate)
+	return &zipWriter{Writer: zw, modified: modified}
+}
+
+func (z *zipWriter) create(name string, method uint16) (io.Writer, error) {
+	fh := &zip.FileHeader{Name: name, Method: method, Modified: z.modified}
+	fh.SetMode(0o644)
+	w, err := z.CreateHeader(fh)
+	if err != nil {
+		return nil, fmt.Errorf("bundle: write %s: %w", name, err)
+	}
+	return w, nil
+}
+
+func (z *zipWriter) add(name string, method uint16, data []byte) error {
+	w, err := z.create(name, method)
+	if err != nil {
+		return err
+	}
+	if _, err := w.Write(data); err != nil {
+		return fmt.Errorf("bundle: write %s: %w", name, err)
+	}
+	return nil
+}
+
+// writeContent writes site.json, the nodes and the files in manifest order.
+// Each JSON entry is encoded again and must hash as it did for the manifest.
+func (z *zipWriter) writeContent(entries []Entry, site content.Site, nodes []content.Node, order []int, files []blobRef, blobs BlobOpener, progress func(int, int)) error {
+	total := len(entries)
+	done := 0
+	step := func() {
+		done++
+		if progress != nil {
+			progress(done, total)
+		}
+	}
+	// JSON entries are encoded and compressed on all cores a batch at a
+	// time, then written in order.
+	batch := make([]deflated, batchSize)
+	for lo := 0; lo < 1+len(order); lo += batchSize {
+		hi := min(lo+batchSize, 1+len(order))
+		err := forEach(lo, hi, func(k int) error {
+			var v any = site
+			if k > 0 {
+				v = &nodes[order[k-1]]
+			}
+			return batch[k-lo].fill(entries[k], v)
+		})
+		if err != nil {
+			return err
+		}
+		for k := lo; k < hi; k++ {
+			if err := z.addRaw(entries[k], batch[k-lo]); err != nil {
+				return err
+			}
+			step()
+		}
+	}
+	for _, f := range files {
+		if err := z.copyBlob(f, blobs); err != nil {
+			return err
+		}
+		step()
+	}
+	return nil
+}
+
+// deflated is one JSON entry, encoded, checked against its manifest entry
+// and compressed, ready for zip.Writer.CreateRaw.
+type deflated struct {
+	json, compressed bytes.Buffer
+	crc              uint32
+}
+
+func (d *deflated) fill(e Entry, v any) error {
+	d.json.Reset()
+	d.compressed.Reset()
+	if err := encodeJSON(&d.json, v); err != nil {
+		return fmt.Errorf("bundle: encode %s: %w", e.Path, err)
+	}
+	sum := sha256.Sum256(d.json.Bytes())
+	if hex.EncodeToString(sum[:]) != e.SHA256 {
+		return fmt.Errorf("bundle: %s changed while the bundle was written; write it again with nothing else changing the content", e.Path)
+	}
+	d.crc = crc32.ChecksumIEEE(d.json.Bytes())
+	fw, err := newFlate(&d.compressed)
+	if err == nil {
+		_, err = fw.Write(d.json.Bytes())
+	}
+	if cerr := fw.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("bundle: compress %s: %w", e.Path, err)
+	}
+	return nil
+}
+
+func (z *zipWriter) addRaw(e Entry, d deflated) error {
+	fh := &zip.FileHeader{
+		Name: e.Path, Method: zip.Deflate, Modified: z.modified, CRC32: d.crc,
+		CompressedSize64: uint64(d.compressed.Len()), UncompressedSize64: uint64(d.json.Len()),
+	}
+	fh.SetMode(0o644)
+	setRawTime(fh)
+	w, err := z.CreateRaw(fh)
+	if err == nil {
+		_, err = w.Write(d.compressed.Bytes())
+	}
+	if err != nil {
+		return fmt.Errorf("bundle: write %s: %w", e.Path, err)
+	}
+	return nil
+}
+
+// setRawTime writes fh.Modified into the header fields as CreateHeader does
+// and CreateRaw does not: the MS-DOS date and time, and the Info-ZIP extended
+// timestamp with whole seconds, so every entry of a bundle carries the same time.
+func setRawTime(fh *zip.FileHeader) {
+	t := fh.Modified
+	fh.ModifiedDate = uint16(t.Day() + int(t.Month())<<5 + (t.Year()-1980)<<9)
+	fh.ModifiedTime = uint16(t.Second()/2 + t.Minute()<<5 + t.Hour()<<11)
+	var extra [9]byte
+	binary.LittleEndian.PutUint16(extra[0:], 0x5455) // extended timestamp
+	binary.LittleEndian.PutUint16(extra[2:], 5)      // size of what follows
+	extra[4] = 1                                     // flags: modification time present
+	binary.LittleEndian.PutUint32(extra[5:], uint32(t.Unix()))
+	fh.Extra = append(fh.Extra, extra[:]...)
+}
+
+// buffers hold one JSON encoding at a time while the manifest is built.
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func getBuffer() *bytes.Buffer { return buffers.Get().(*bytes.Buffer) }
+func putBuffer(b *bytes.Buffer) {
+	if b.Cap() <= 1<<20 { // do not keep a rare huge body alive
+		b.Reset()
+		buffers.Put(b)
+	}
+}
+
+// copyBlob streams one file into the zip through its SHA-256, reading at
+// most one byte past the expected size so a grown file cannot run on.
+func (z *zipWriter) copyBlob(f blobRef, blobs BlobOpener) error {
+	if blobs == nil {
+		return fmt.Errorf("bundle: file %s is referenced but no BlobOpener was given", f.sha)
+	}
+	rc, err := blobs(f.sha)
+	if err != nil {
+		return fmt.Errorf("bundle: open file %s: %w", f.sha, err)
+	}
+	defer rc.Close()
+	method := zip.Deflate
+	if f.store {
+		method = zip.Store
+	}
+	w, err := z.create(filePath(f.sha), method)
+	if err != nil {
+		return err
+	}
+	h := sha256.New()
+	n, err := io.Copy(io.MultiWriter(w, h), io.LimitReader(rc, f.size+1))
+	if err != nil {
+		return fmt.Errorf("bundle: copy file %s: %w", f.sha, err)
+	}
+	if n != f.size || hex.EncodeToString(h.Sum(nil)) != f.sha {
+		return fmt.Errorf("bundle: file %s changed since it was hashed (read %d bytes, want %d with that SHA-256); build the bundle again", f.sha, n, f.size)
+	}
+	return nil
+}

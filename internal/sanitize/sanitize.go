@@ -1,0 +1,107 @@
+package sanitize
+
+import (
+	"net/url"
+	"regexp"
+	"strings"
+
+	"github.com/microcosm-cc/bluemonday"
+)
+
+// policy is built once: bluemonday policies are safe for concurrent use once
+// built, and building one compiles a dozen regular expressions.
+var policy = newPolicy()
+
+// HTML returns s with everything removed that the article policy does not
+// allow. The result is safe to place inside an element of our pages, and
+// sanitising it again changes nothing.
+func HTML(s string) string {
+	out := policy.Sanitize(s)
+	out = demoteH1(out)
+	// bluemonday writes rel="noreferrer" on links to another host; we want
+	// noopener too. The policy allows no rel attribute from the input and text
+	// is escaped (a quote in text is &#34;), so this exact string can only be
+	// the attribute bluemonday added.
+	return strings.ReplaceAll(out, ` rel="noreferrer"`, ` rel="noopener noreferrer"`)
+}
+
+// h1Tag matches the opening and closing h1 tags in sanitised output, where
+// tag names are lower case and a literal "<" in text is escaped as &lt;.
+var h1Tag = regexp.MustCompile(`<(/?)h1([ >])`)
+
+// demoteH1 turns h1 into h2. The page owns the only h1 (the article's title,
+// WCAG 2.4.6 and the one-h1 rule of our accessibility bar); a body that starts
+// its own outline at h1 is a CMS habit, not a second page title. Only h1 moves:
+// a body that correctly starts at h2 keeps its levels, and h1 and h2 in one
+// body become siblings, which a screen reader user can still navigate.
+func demoteH1(s string) string {
+	if !strings.Contains(s, "h1") {
+		return s
+	}
+	return h1Tag.ReplaceAllString(s, "<${1}h2${2}")
+}
+
+var (
+	// hrefPattern admits absolute http, https, mailto and tel addresses and
+	// root-relative paths. "//host" (protocol-relative) and "/\host" (which
+	// browsers read as "//host") are excluded; bluemonday then checks that the
+	// address parses and its scheme is on the list.
+	hrefPattern = regexp.MustCompile(`^(?i:https?://|mailto:|tel:)|^/(?:[^/\\]|$)`)
+	// imgSrcPattern admits only our own attachments: a body image must be
+	// in the bundle, never fetched from the network (privacy, offline use).
+	imgSrcPattern = regexp.MustCompile(`^/pliki/[^/\\]`)
+	langPattern   = regexp.MustCompile(`^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$`)
+	dirPattern    = regexp.MustCompile(`^(?i:ltr|rtl|auto)$`)
+	scopePattern  = regexp.MustCompile(`^(?i:row|col|rowgroup|colgroup)$`)
+	spanPattern   = regexp.MustCompile(`^[1-9][0-9]{0,2}$`)
+	numberPattern = regexp.MustCompile(`^-?[0-9]{1,6}$`)
+	olTypePattern = regexp.MustCompile(`^[1aAiI]$`)
+)
+
+func newPolicy() *bluemonday.Policy {
+	p := bluemonday.NewPolicy()
+
+	p.AllowElements(
+		"h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr",
+		"ul", "ol", "li", "dl", "dt", "dd",
+		"blockquote", "q", "cite", "pre", "code",
+		"strong", "em", "b", "i", "u", "s", "sub", "sup",
+		"table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "colgroup", "col",
+		// div and span carry no styling here; they are kept because CMS
+		// bodies wrap text in them and span is the usual carrier of lang
+		// for a phrase in another language (WCAG 3.1.2).
+		"div", "span",
+	)
+	p.AllowAttrs("lang").Matching(langPattern).Globally()
+	p.AllowAttrs("dir").Matching(dirPattern).Globally()
+
+	p.AllowAttrs("title").OnElements("abbr")
+	p.AllowElements("abbr")
+	p.AllowAttrs("start").Matching(numberPattern).OnElements("ol")
+	p.AllowAttrs("type").Matching(olTypePattern).OnElements("ol")
+	p.AllowAttrs("value").Matching(numberPattern).OnElements("li")
+	p.AllowAttrs("scope").Matching(scopePattern).OnElements("th")
+	p.AllowAttrs("colspan", "rowspan").Matching(spanPattern).OnElements("th", "td")
+	p.AllowAttrs("span").Matching(spanPattern).OnElements("col", "colgroup")
+
+	p.AllowAttrs("href").Matching(hrefPattern).OnElements("a")
+	// A web address must name a host: "http:" alone or "http:foo" would be
+	// read by a browser relative to the page's own scheme and host.
+	withHost := func(u *url.URL) bool { return u.Host != "" }
+	p.AllowURLSchemeWithCustomPolicy("http", withHost)
+	p.AllowURLSchemeWithCustomPolicy("https", withHost)
+	p.AllowURLSchemes("mailto", "tel")
+	p.AllowRelativeURLs(true)
+	p.RequireParseableURLs(true)
+	p.RequireNoReferrerOnFullyQualifiedLinks(true)
+
+	p.AllowAttrs("src").Matching(imgSrcPattern).OnElements("img")
+	p.AllowAttrs("alt").OnElements("img")
+
+	// Text inside these is not meant to be read (or is markup of another
+	// language), so it goes with the element rather than leaking as text.
+	p.SkipElementsContent("svg", "math", "template", "select", "textarea", "button")
+	// Removing a block element must not glue the words on either side together.
+	p.AddSpaceWhenStrippingTag(true)
+	return p
+}

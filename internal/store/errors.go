@@ -1,0 +1,30 @@
+package store
+
+import "errors"
+
+// ErrEmpty reports that no bulletin has been installed yet.
+var ErrEmpty = errors.New("store: no bulletin installed")
+
+// ErrNotFound reports that a node, blob, setting or key is not in the store.
+var ErrNotFound = errors.New("store: not found")
+
+// ErrDowngrade reports an import whose sequence is lower than the installed one.
+var ErrDowngrade = errors.New("store: bundle is older than the installed bulletin")
+
+// ErrAlreadyInstalled reports an import whose sequence equals the installed one.
+var ErrAlreadyInstalled = errors.New("store: bundle is already installed")
+
+// ErrOtherPublisher reports an import from a publisher other than the installed
+// one without ImportOptions.ReplacePublisher.
+var ErrOtherPublisher = errors.New("store: bundle is from a different publisher than the installed bulletin")
+
+// ErrDeltaUnsupported reports a delta bundle (non-zero base sequence), which this
+// version cannot import yet.
+var ErrDeltaUnsupported = errors.New("store: delta bundles are not supported yet")
+
+// ErrSchema reports a store written by a newer version of bipkiosk.
+var ErrSchema = errors.New("store: data written by a newer version of bipkiosk")
+
+// ErrIncomplete reports an import whose source does not hold everything its nodes
+// refer to (a parent, a group node, an attachment's bytes).
+var ErrIncomplete = errors.New("store: bulletin is incomplete")

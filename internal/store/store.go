@@ -1,0 +1,256 @@
+package store
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+	"github.com/google/uuid"
+)
+
+// SchemaVersion is the layout version this build writes and reads (see keys.go).
+const SchemaVersion = 1
+
+// upgrades[i] turns a store of schema version i+1 into version i+2. Each step
+// runs in order at Open, so a store can skip any number of releases.
+var upgrades = []func(db *badger.DB) error{}
+
+// MaxBlobSize is the largest attachment the store accepts: one Badger value
+// must fit in one value log file.
+const MaxBlobSize = valueLogFileSize - 1<<20
+
+// valueLogFileSize keeps value log files small enough for a kiosk's disk (Badger
+// maps twice this size while a file is open) and for value-log GC to reclaim
+// space file by file, yet large enough for big scanned PDFs.
+const valueLogFileSize = 128 << 20
+
+// valueThreshold sends values above 64 KiB (attachment bytes, very long
+// articles) to the value log, so compactions do not rewrite them.
+const valueThreshold = 1 << 10
+
+// Defaults for Options.
+const (
+	DefaultGCInterval      = 10 * time.Minute
+	DefaultFlushInterval   = 30 * time.Second
+	DefaultKeepGenerations = 2
+)
+
+// Options configures Open.
+type Options struct {
+	Logger          *slog.Logger  // nil discards logs
+	InMemory        bool          // for tests only: nothing touches the disk
+	GCInterval      time.Duration // how often value-log GC runs; 0 means DefaultGCInterval
+	FlushInterval   time.Duration // how often terminal visit counts are written; 0 means DefaultFlushInterval
+	KeepGenerations int           // complete generations kept (current + previous); 0 means DefaultKeepGenerations
+}
+
+func (o Options) withDefaults() Options {
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.GCInterval <= 0 {
+		o.GCInterval = DefaultGCInterval
+	}
+	if o.FlushInterval <= 0 {
+		o.FlushInterval = DefaultFlushInterval
+	}
+	if o.KeepGenerations <= 0 {
+		o.KeepGenerations = DefaultKeepGenerations
+	}
+	return o
+}
+
+// Store is an open bulletin store. Its methods are safe for concurrent use.
+type Store struct {
+	db   *badger.DB
+	dir  string
+	opts Options
+	log  *slog.Logger
+
+	importMu sync.Mutex // one import (and sweep) at a time
+
+	pinMu    sync.Mutex
+	pins     map[uint64]int  // generation → readers inside Read
+	dropping map[uint64]bool // generations being swept; a reader that pinned one retries
+
+	visitMu sync.Mutex
+	visits  map[uuid.UUID]int64 // counted but not yet flushed
+
+	stop      context.CancelFunc
+	wg        sync.WaitGroup
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// Open opens (creating if needed) the store in dir, upgrades its schema, sweeps
+// what a crashed import left behind and starts value-log GC and visit flushing.
+func Open(dir string, opts Options) (*Store, error) {
+	opts = opts.withDefaults()
+	bo := badger.DefaultOptions(dir).
+		WithLogger(badgerLogger{opts.Logger}).
+		WithValueThreshold(valueThreshold).
+		WithValueLogFileSize(valueLogFileSize).
+		WithMemTableSize(32 << 20).
+		WithNumMemtables(3).
+		WithBlockCacheSize(64 << 20).
+		WithNumCompactors(2).
+		WithMetricsEnabled(false)
+	if opts.InMemory {
+		bo = bo.WithDir("").WithValueDir("").WithInMemory(true)
+	} else if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("store: create data directory %s: %w", dir, err)
+	}
+	db, err := badger.Open(bo)
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s (is another bipkiosk using it?): %w", dir, err)
+	}
+	s := &Store{
+		db: db, dir: dir, opts: opts, log: opts.Logger,
+		pins: map[uint64]int{}, dropping: map[uint64]bool{}, visits: map[uuid.UUID]int64{},
+	}
+	if err := s.checkSchema(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := s.sweep(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	s.stop = cancel
+	s.wg.Add(2)
+	go s.runGC(ctx)
+	go s.runFlush(ctx)
+	return s, nil
+}
+
+// Close stops the background work, writes pending visit counts and closes the
+// database. Calling it again returns the first result.
+func (s *Store) Close() error {
+	s.closeOnce.Do(func() {
+		s.stop()
+		s.wg.Wait()
+		ferr := s.flushVisits()
+		cerr := s.db.Close()
+		if err := errors.Join(ferr, cerr); err != nil {
+			s.closeErr = fmt.Errorf("store: close %s: %w", s.dir, err)
+		}
+	})
+	return s.closeErr
+}
+
+// checkSchema writes the schema version into a new store, upgrades an older one
+// step by step and refuses one written by a newer build.
+func (s *Store) checkSchema() error {
+	var version uint32
+	err := s.db.View(func(txn *badger.Txn) error {
+		item, err := txn.Get(schemaKey())
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		return item.Value(func(v []byte) error {
+			if len(v) != 4 {
+				return fmt.Errorf("store: malformed schema version %x", v)
+			}
+			version = binary.BigEndian.Uint32(v)
+			return nil
+		})
+	})
+	if err != nil {
+		return fmt.Errorf("store: read schema version in %s: %w", s.dir, err)
+	}
+	switch {
+	case version == 0:
+		return s.putSchema(SchemaVersion)
+	case version > SchemaVersion:
+		return fmt.Errorf("%w: %s has schema version %d, this build reads up to %d: install a newer bipkiosk, or move the directory aside to start empty",
+			ErrSchema, s.dir, version, SchemaVersion)
+	}
+	for v := version; v < SchemaVersion; v++ {
+		s.log.Info("store_upgrade", "from", v, "to", v+1)
+		if err := upgrades[v-1](s.db); err != nil {
+			return fmt.Errorf("store: upgrade %s from schema %d to %d: %w", s.dir, v, v+1, err)
+		}
+		if err := s.putSchema(v + 1); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Store) putSchema(v uint32) error {
+	err := s.db.Update(func(txn *badger.Txn) error {
+		return txn.Set(schemaKey(), binary.BigEndian.AppendUint32(nil, v))
+	})
+	if err != nil {
+		return fmt.Errorf("store: write schema version %d in %s: %w", v, s.dir, err)
+	}
+	return nil
+}
+
+// runGC reclaims value-log space on a ticker until ctx ends.
+func (s *Store) runGC(ctx context.Context) {
+	defer s.wg.Done()
+	if s.opts.InMemory {
+		return
+	}
+	t := time.NewTicker(s.opts.GCInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			s.collectValueLog(ctx)
+		}
+	}
+}
+
+// collectValueLog rewrites value-log files while each rewrite frees at least half a file.
+func (s *Store) collectValueLog(ctx context.Context) {
+	for ctx.Err() == nil {
+		err := s.db.RunValueLogGC(0.5)
+		if errors.Is(err, badger.ErrNoRewrite) || errors.Is(err, badger.ErrRejected) {
+			return
+		}
+		if err != nil {
+			s.log.Warn("store_value_log_gc_failed", "err", err)
+			return
+		}
+		s.log.Debug("store_value_log_gc_rewrote_file")
+	}
+}
+
+// badgerLogger routes Badger's logging into slog. Badger's Info messages are
+// routine (compactions, flushes), so they go to Debug.
+type badgerLogger struct{ l *slog.Logger }
+
+func (b badgerLogger) Errorf(f string, a ...any)   { b.log(slog.LevelError, f, a) }
+func (b badgerLogger) Warningf(f string, a ...any) { b.log(slog.LevelWarn, f, a) }
+func (b badgerLogger) Infof(f string, a ...any)    { b.log(slog.LevelDebug, f, a) }
+func (b badgerLogger) Debugf(f string, a ...any)   { b.log(slog.LevelDebug, f, a) }
+
+// log formats only when the level is enabled: Badger logs often and most of it is Debug.
+func (b badgerLogger) log(level slog.Level, f string, a []any) {
+	ctx := context.Background()
+	if b.l.Enabled(ctx, level) {
+		b.l.Log(ctx, level, "badger", "detail", trim(f, a))
+	}
+}
+
+func trim(f string, a []any) string {
+	msg := fmt.Sprintf(f, a...)
+	for len(msg) > 0 && (msg[len(msg)-1] == '\n' || msg[len(msg)-1] == ' ') {
+		msg = msg[:len(msg)-1]
+	}
+	return msg
+}

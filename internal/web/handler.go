@@ -1,0 +1,95 @@
+package web
+
+import (
+	"errors"
+	"html/template"
+	"log/slog"
+	"net/http"
+
+	"bipkiosk/internal/store"
+)
+
+// Shell names the program that shows the pages.
+type Shell string
+
+// The shells. The desktop window (Wails, wails:// origin) has no cookies and
+// follows no redirects, and an external link would navigate it away for good.
+const (
+	ShellWeb     Shell = "web"
+	ShellDesktop Shell = "desktop"
+)
+
+// Deps is what the handler needs from the program that wires it.
+type Deps struct {
+	Store  *store.Store
+	Logger *slog.Logger // nil discards logs
+	Shell  Shell        // ShellWeb or ShellDesktop; empty means ShellWeb
+	// Kiosk marks a public terminal: external links are never followed and
+	// touch targets are 44 px.
+	Kiosk bool
+	// OpenExternal opens an address in the system browser (desktop shell); nil
+	// on the web, where the external-link page offers an ordinary link instead.
+	OpenExternal func(url string) error
+	// Settings keeps display settings; nil means a cookie per browser in the web
+	// shell and one set per installation (in the store) in the desktop shell.
+	Settings SettingsStore
+}
+
+// ErrNoStore reports a Deps without a store.
+var ErrNoStore = errors.New("web: Deps.Store is nil; open the store before building the handler")
+
+// handler holds what every request shares; all of it is read-only after NewHandler.
+type handler struct {
+	store        *store.Store
+	log          *slog.Logger
+	shell        Shell
+	kiosk        bool
+	openExternal func(string) error
+	settings     SettingsStore
+	pages        map[string]*template.Template
+	assets       *assets
+	mux          *http.ServeMux
+}
+
+// NewHandler builds the reader's handler: it parses the templates and builds
+// the hashed assets once, and fails if any of them is broken.
+func NewHandler(deps Deps) (http.Handler, error) {
+	if deps.Store == nil {
+		return nil, ErrNoStore
+	}
+	h := &handler{
+		store:        deps.Store,
+		log:          deps.Logger,
+		shell:        deps.Shell,
+		kiosk:        deps.Kiosk,
+		openExternal: deps.OpenExternal,
+		settings:     deps.Settings,
+	}
+	if h.log == nil {
+		h.log = slog.New(slog.DiscardHandler)
+	}
+	if h.shell == "" {
+		h.shell = ShellWeb
+	}
+	if h.shell != ShellWeb && h.shell != ShellDesktop {
+		return nil, errors.New("web: Deps.Shell is " + string(h.shell) + `; use "web" or "desktop"`)
+	}
+	if h.settings == nil {
+		h.settings = defaultSettingsStore(h.shell, deps.Store)
+	}
+	var err error
+	if h.assets, err = buildAssets(); err != nil {
+		return nil, err
+	}
+	if h.pages, err = parseTemplates(); err != nil {
+		return nil, err
+	}
+	h.mux = h.routes()
+	return h.mux, nil
+}
+
+// plainExternal reports whether external addresses may be rendered as plain
+// links: only in a browser that is not a kiosk.
+func (h *handler) plainExternal() bool {
+	return h.shell == ShellWeb && !h.kiosk
+}

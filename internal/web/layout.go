@@ -1,0 +1,204 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"bipkiosk/internal/content"
+	"bipkiosk/internal/i18n"
+	"bipkiosk/internal/store"
+)
+
+// Layout is the part of every page's view model that the frame needs: the
+// translator, the settings, the bulletin and its edition, the menu and the
+// breadcrumbs. Each page's struct embeds a *Layout.
+type Layout struct {
+	tr       i18n.Translator
+	h        *handler
+	Settings Settings
+	Site     content.Site
+	Gen      store.Generation
+	Path     string // the shown page's path and query, where settings links return
+	Title    string // the page's h1 and the start of <title>
+	Query    string // the search box's value
+	Current  uuid.UUID
+	Crumbs   []Crumb
+	Menu     Menu
+	Saved    bool // the settings were just saved
+}
+
+// Crumb is one step of the breadcrumbs; the last one is the current page.
+type Crumb struct {
+	Title   string
+	Href    string
+	Polish  bool // bulletin content, marked lang="pl" in another UI language
+	Current bool
+}
+
+func (h *handler) newLayout(rd *store.Reader, r *http.Request, s Settings) (*Layout, error) {
+	site, err := rd.Site()
+	if err != nil {
+		return nil, err
+	}
+	lay := h.bareLayout(r, s)
+	lay.Site = site
+	lay.Gen = rd.Generation()
+	return lay, nil
+}
+
+// bareLayout is the frame without a bulletin: for the empty store.
+func (h *handler) bareLayout(r *http.Request, s Settings) *Layout {
+	saved, _ := r.Context().Value(savedKey{}).(bool)
+	return &Layout{
+		tr:       i18n.New(s.Lang),
+		h:        h,
+		Settings: s,
+		Path:     r.URL.RequestURI(),
+		Query:    r.URL.Query().Get("q"),
+		Saved:    saved,
+	}
+}
+
+// T returns the UI string for key in the page's language.
+func (l *Layout) T(key string, args ...any) string { return l.tr.T(key, args...) }
+
+// N returns the plural form of key for n.
+func (l *Layout) N(key string, n int, args ...any) string { return l.tr.N(key, n, args...) }
+
+// DateTime formats a date and time the way the page's language shows them.
+func (l *Layout) DateTime(t time.Time) string { return l.tr.DateTime(t) }
+
+// Date formats a day the way the page's language shows it.
+func (l *Layout) Date(t time.Time) string { return l.tr.Date(t) }
+
+// ISO returns the machine-readable form of t for <time datetime>.
+func (l *Layout) ISO(t time.Time) string { return t.Format(time.RFC3339) }
+
+// Day returns t as rrrr-mm-dd, the form the accessibility statement requires.
+func (l *Layout) Day(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("2006-01-02")
+}
+
+// Size formats a byte count.
+func (l *Layout) Size(n int64) string { return l.tr.Size(n) }
+
+// Lang is the UI language, for <html lang>.
+func (l *Layout) Lang() i18n.Lang { return l.tr.Lang() }
+
+// ContentLang is "pl" when the UI is in another language, so templates can mark
+// the bulletin's Polish text with lang="pl"; empty when the UI is Polish.
+func (l *Layout) ContentLang() string {
+	if l.tr.Lang() == i18n.Polish {
+		return ""
+	}
+	return "pl"
+}
+
+// HTMLClass returns the classes for <html>.
+func (l *Layout) HTMLClass() string { return l.Settings.Classes(l.h.shell, l.h.kiosk) }
+
+// CSS is the URL of the stylesheet bundle.
+func (l *Layout) CSS() string { return l.h.assets.css }
+
+// JS is the URL of the script bundle.
+func (l *Layout) JS() string { return l.h.assets.js }
+
+// Asset returns the hashed URL of a static file such as "icons/bip.svg".
+func (l *Layout) Asset(name string) string { return l.h.assets.urls[name] }
+
+// Desktop reports the desktop shell, which needs the Wails runtime scripts.
+func (l *Layout) Desktop() bool { return l.h.shell == ShellDesktop }
+
+// Kiosk reports a public terminal.
+func (l *Layout) Kiosk() bool { return l.h.kiosk }
+
+// PlainExternal reports whether external addresses may be plain links here.
+func (l *Layout) PlainExternal() bool { return l.h.plainExternal() }
+
+// Installed reports whether a bulletin is shown.
+func (l *Layout) Installed() bool { return l.Gen.Number != 0 }
+
+// SettingURL returns the link that changes one setting and shows this page again.
+func (l *Layout) SettingURL(key, value string) string {
+	q := url.Values{}
+	q.Set(key, value)
+	q.Set("wroc", l.Path)
+	return "/ustawienia/ustaw?" + q.Encode()
+}
+
+// Choice is one option of a setting as the settings bar and form show it.
+type Choice struct {
+	Value   string
+	Label   string
+	Href    string
+	Current bool
+	Lang    string // for language names, their own language
+}
+
+// TextChoices are the A / A+ / A++ links.
+func (l *Layout) TextChoices() []Choice {
+	labels := []string{"A", "A+", "A++"}
+	out := make([]Choice, len(TextSizes))
+	for i, n := range TextSizes {
+		v := strconv.Itoa(n)
+		out[i] = Choice{Value: v, Label: labels[i], Href: l.SettingURL(keyText, v), Current: l.Settings.Text == n}
+	}
+	return out
+}
+
+// ThemeChoices are the contrast themes.
+func (l *Layout) ThemeChoices() []Choice {
+	out := make([]Choice, len(Themes))
+	for i, t := range Themes {
+		out[i] = Choice{Value: string(t), Label: l.T("theme." + string(t)), Href: l.SettingURL(keyTheme, string(t)), Current: l.Settings.Theme == t}
+	}
+	return out
+}
+
+// LangChoices are the UI languages, each named in itself.
+func (l *Layout) LangChoices() []Choice {
+	out := make([]Choice, len(i18n.Langs))
+	for i, lg := range i18n.Langs {
+		out[i] = Choice{Value: string(lg), Label: lg.Name(), Href: l.SettingURL(keyLang, string(lg)), Current: l.Settings.Lang == lg, Lang: string(lg)}
+	}
+	return out
+}
+
+// LowVisionURL toggles the low-vision version.
+func (l *Layout) LowVisionURL() string {
+	return l.SettingURL(keyLowVision, flag(!l.Settings.LowVision))
+}
+
+// NavLink is one link of the bulletin's top navigation.
+type NavLink struct {
+	Href    string
+	Label   string
+	Current bool
+}
+
+// TopNav lists the bulletin-wide screens, as on the reference page.
+func (l *Layout) TopNav() []NavLink {
+	links := []NavLink{
+		{Href: "/statystyki", Label: l.T("nav.stats")},
+		{Href: "/rejestr", Label: l.T("nav.changes")},
+		{Href: "/mapa", Label: l.T("nav.map")},
+		{Href: "/instrukcja", Label: l.T("nav.instructions")},
+		{Href: "/pliki", Label: l.T("nav.files")},
+		{Href: "/redakcja", Label: l.T("nav.editorial")},
+		{Href: "/dostepnosc", Label: l.T("nav.accessibility")},
+		{Href: "/ustawienia", Label: l.T("nav.settings")},
+	}
+	p, _, _ := strings.Cut(l.Path, "?")
+	for i := range links {
+		links[i].Current = links[i].Href == p
+	}
+	return links
+}

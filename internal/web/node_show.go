@@ -1,0 +1,135 @@
+package web
+
+import (
+	"errors"
+	"html/template"
+	"net/http"
+	"time"
+
+	"github.com/google/uuid"
+
+	"bipkiosk/internal/content"
+	"bipkiosk/internal/store"
+)
+
+// nodePage is a section or article, and its print version.
+type nodePage struct {
+	*Layout
+	ID          uuid.UUID
+	Body        template.HTML
+	Link        *ExtLink // for a link node: where it leads
+	Children    []store.NodeSummary
+	Attachments attachmentTable
+	Meta        []metaItem
+	ChangeCount int
+}
+
+// metaItem is one line of the metadata block.
+type metaItem struct {
+	Key    string // i18n key of the label
+	Text   string
+	At     time.Time
+	Link   *ExtLink
+	Polish bool // bulletin text
+}
+
+func (h *handler) showNode(w http.ResponseWriter, r *http.Request) {
+	h.showNodeAs(w, r, "node")
+}
+
+func (h *handler) showPrint(w http.ResponseWriter, r *http.Request) {
+	h.showNodeAs(w, r, "print")
+}
+
+func (h *handler) showNodeAs(w http.ResponseWriter, r *http.Request, page string) {
+	id, ok := pathID(r)
+	if !ok {
+		h.showNotFound(w, r)
+		return
+	}
+	h.render(w, r, page, func(rd *store.Reader, lay *Layout) (any, error) {
+		n, err := loadNode(rd, lay, id)
+		if err != nil {
+			return nil, err
+		}
+		kids, err := rd.Children(id)
+		if err != nil {
+			return nil, err
+		}
+		h.store.CountVisit(id)
+		return lay.nodePage(n, kids), nil
+	})
+}
+
+// pathID parses the {id} of a node path.
+func pathID(r *http.Request) (uuid.UUID, bool) {
+	id, err := uuid.Parse(r.PathValue("id"))
+	return id, err == nil
+}
+
+// loadNode reads a node and sets the layout around it: title, menu position, breadcrumbs.
+func loadNode(rd *store.Reader, lay *Layout, id uuid.UUID) (content.Node, error) {
+	n, err := rd.Node(id)
+	if errors.Is(err, store.ErrNotFound) {
+		return n, errNotFound()
+	}
+	if err != nil {
+		return n, err
+	}
+	anc, err := rd.Ancestors(id)
+	if err != nil {
+		return n, err
+	}
+	lay.Title, lay.Current = n.Title, id
+	lay.Crumbs = append(lay.Crumbs, Crumb{Title: lay.T("layout.home"), Href: "/"})
+	for _, a := range anc {
+		lay.Crumbs = append(lay.Crumbs, Crumb{Title: a.Title, Href: "/p/" + a.ID.String(), Polish: true})
+	}
+	lay.Crumbs = append(lay.Crumbs, Crumb{Title: n.Title, Polish: true, Current: true})
+	return n, nil
+}
+
+func (l *Layout) nodePage(n content.Node, kids []store.NodeSummary) nodePage {
+	p := nodePage{Layout: l, ID: n.ID, Body: l.Body(n.Body), Children: kids, ChangeCount: len(n.History)}
+	if n.Kind == content.KindLink {
+		e := l.Ext(n.URL, "")
+		p.Link = &e
+	}
+	section := store.NodeSummary{ID: n.ID, Title: n.Title}
+	p.Attachments = l.attachmentTable("bk-attachments", l.T("node.attachments"), false)
+	for _, a := range n.Attachments {
+		p.Attachments.Items = append(p.Attachments.Items, l.attachmentView(a, section))
+	}
+	p.Meta = l.metaItems(n.Meta)
+	return p
+}
+
+// metaItems lists the metadata lines in the order of the reference BIP page,
+// leaving out what the publisher did not give.
+func (l *Layout) metaItems(m content.Meta) []metaItem {
+	var out []metaItem
+	if m.Visits > 0 || !m.Published.IsZero() {
+		out = append(out, metaItem{Key: "meta.visits", Text: formatCount(m.Visits)})
+	}
+	for _, t := range []struct{ key, text string }{
+		{"meta.publisher", m.Publisher}, {"meta.author", m.Author},
+		{"meta.responsible", m.Responsible}, {"meta.enteredBy", m.EnteredBy},
+	} {
+		if t.text != "" {
+			out = append(out, metaItem{Key: t.key, Text: t.text, Polish: true})
+		}
+	}
+	for _, t := range []struct {
+		key string
+		at  time.Time
+	}{{"meta.created", m.Created}, {"meta.published", m.Published}, {"meta.updated", m.Updated}} {
+		if !t.at.IsZero() {
+			out = append(out, metaItem{Key: t.key, At: t.at})
+		}
+	}
+	if m.SourceURL != "" {
+		e := l.Ext(m.SourceURL, "")
+		out = append(out, metaItem{Key: "meta.source", Link: &e})
+	}
+	return out
+}

@@ -1,0 +1,262 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"html"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"path"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"bipkiosk/frontend"
+	"bipkiosk/internal/i18n"
+	"bipkiosk/internal/store"
+)
+
+// pageEntries names every page template and the template it is rendered
+// through. Start-up fails if a page file is missing from this table or the
+// table names a file that does not exist.
+var pageEntries = map[string]string{
+	"home":          "layout",
+	"node":          "layout",
+	"print":         "print-layout",
+	"node-changes":  "layout",
+	"change":        "layout",
+	"register":      "layout",
+	"sitemap":       "layout",
+	"stats":         "layout",
+	"files":         "layout",
+	"instructions":  "layout",
+	"editorial":     "layout",
+	"accessibility": "layout",
+	"external":      "layout",
+	"settings":      "layout",
+	"search":        "layout",
+	"error":         "layout",
+	"menu":          "fragment",
+}
+
+// funcs are the template functions. They are pure and shared by every
+// request; anything that depends on the request (the language above all) is a
+// method of the view model, never a function bound here.
+var funcs = template.FuncMap{
+	"nodeURL": func(id uuid.UUID) string { return "/p/" + id.String() },
+	"add":     func(a, b int) int { return a + b },
+}
+
+func parseTemplates() (map[string]*template.Template, error) {
+	base, err := template.New("").Funcs(funcs).ParseFS(frontend.Templates, "templates/layout.html", "templates/partials/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("web: parse layout templates: %w", err)
+	}
+	files, err := fs.Glob(frontend.Templates, "templates/pages/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("web: list page templates: %w", err)
+	}
+	pages := map[string]*template.Template{}
+	for _, f := range files {
+		name := strings.TrimSuffix(path.Base(f), ".html")
+		if _, ok := pageEntries[name]; !ok {
+			return nil, fmt.Errorf("web: page template %s is not declared in pageEntries", f)
+		}
+		t, err := template.Must(base.Clone()).ParseFS(frontend.Templates, f)
+		if err != nil {
+			return nil, fmt.Errorf("web: parse %s: %w", f, err)
+		}
+		pages[name] = t
+	}
+	for name := range pageEntries {
+		if pages[name] == nil {
+			return nil, fmt.Errorf("web: page %q is declared but templates/pages/%s.html is missing", name, name)
+		}
+	}
+	return pages, nil
+}
+
+// httpError is a failure the reader sees as a page: 404 or 400 with a reason.
+type httpError struct {
+	status int
+	key    string // i18n key of the reason, "" for the status's own text
+	args   []any
+}
+
+func (e *httpError) Error() string { return fmt.Sprintf("web: http %d %s", e.status, e.key) }
+
+func errNotFound() error { return &httpError{status: http.StatusNotFound} }
+
+func errBadRequest(key string, args ...any) error {
+	return &httpError{status: http.StatusBadRequest, key: key, args: args}
+}
+
+// pageFunc builds a page's view model inside the request's one store.Read. It
+// may set the layout's title, current node and breadcrumbs; the menu is built
+// after it returns, around the current node.
+type pageFunc func(rd *store.Reader, lay *Layout) (any, error)
+
+// errorView is the 404/400/500 page: the menu and the search box stay.
+type errorView struct {
+	*Layout
+	Status int
+	Reason string
+}
+
+// render serves a page that may be revalidated: its ETag depends only on the
+// generation, the display settings and the assets.
+func (h *handler) render(w http.ResponseWriter, r *http.Request, name string, fn pageFunc) {
+	s := h.settingsFor(r)
+	if g, err := h.store.Current(); err == nil && r.Header.Get("If-None-Match") == h.etag(g.Number, s) {
+		w.Header().Set("ETag", h.etag(g.Number, s))
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	h.respond(w, r, s, name, true, fn)
+}
+
+// renderFresh serves a page that must never be answered from a cache: counts
+// that change between generations, results of a change.
+func (h *handler) renderFresh(w http.ResponseWriter, r *http.Request, name string, fn pageFunc) {
+	h.respond(w, r, h.settingsFor(r), name, false, fn)
+}
+
+func (h *handler) respond(w http.ResponseWriter, r *http.Request, s Settings, name string, cache bool, fn pageFunc) {
+	var buf bytes.Buffer
+	status := http.StatusOK
+	var gen uint64
+	err := h.store.Read(func(rd *store.Reader) error {
+		gen = rd.Generation().Number
+		lay, err := h.newLayout(rd, r, s)
+		if err != nil {
+			return err
+		}
+		view, err := fn(rd, lay)
+		var he *httpError
+		if errors.As(err, &he) {
+			status, name = he.status, "error"
+			view, err = h.errorView(lay, he), nil
+		}
+		if err != nil {
+			return err
+		}
+		if pageEntries[name] == "layout" {
+			if lay.Menu, err = h.buildMenu(rd, lay); err != nil {
+				return err
+			}
+		}
+		return h.execute(&buf, name, view)
+	})
+	if errors.Is(err, store.ErrEmpty) {
+		h.renderEmpty(w, r, s)
+		return
+	}
+	if err != nil {
+		h.serverError(w, r, s, err)
+		return
+	}
+	if cache && status == http.StatusOK {
+		w.Header().Set("ETag", h.etag(gen, s))
+	}
+	h.writeHTML(w, status, buf.Bytes())
+}
+
+func (h *handler) errorView(lay *Layout, he *httpError) errorView {
+	title := "error.404"
+	if he.status == http.StatusBadRequest {
+		title = "error.400"
+	}
+	lay.Title = lay.T(title)
+	lay.Current = uuid.Nil
+	lay.Crumbs = nil
+	v := errorView{Layout: lay, Status: he.status, Reason: lay.T(title + ".text")}
+	if he.key != "" {
+		v.Reason = lay.T(he.key, he.args...)
+	}
+	return v
+}
+
+func (h *handler) execute(buf *bytes.Buffer, name string, view any) error {
+	t, ok := h.pages[name]
+	if !ok {
+		return fmt.Errorf("web: no page template %q", name)
+	}
+	if err := t.ExecuteTemplate(buf, pageEntries[name], view); err != nil {
+		return fmt.Errorf("web: render %s: %w", name, err)
+	}
+	return nil
+}
+
+// writeHTML sends a rendered page. Headers go out only now, so a failed render
+// never leaves half a page behind.
+func (h *handler) writeHTML(w http.ResponseWriter, status int, body []byte) {
+	hd := w.Header()
+	hd.Set("Content-Type", "text/html; charset=utf-8")
+	hd.Set("Cache-Control", "no-cache")
+	hd.Set("X-Content-Type-Options", "nosniff")
+	hd.Set("Referrer-Policy", "no-referrer")
+	if h.shell == ShellWeb {
+		// Not in the desktop shell: the Wails runtime scripts must run there.
+		hd.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+		hd.Add("Vary", "Cookie")
+	}
+	w.WriteHeader(status)
+	w.Write(body)
+}
+
+// etag ties a page to the generation it shows, the settings it is styled with
+// and the build of the templates and assets.
+func (h *handler) etag(gen uint64, s Settings) string {
+	return fmt.Sprintf(`"g%d-%s-%s"`, gen, s.key(), h.assets.version)
+}
+
+// renderEmpty answers when no bulletin is installed yet: a page that says so.
+func (h *handler) renderEmpty(w http.ResponseWriter, r *http.Request, s Settings) {
+	lay := h.bareLayout(r, s)
+	lay.Title = lay.T("error.empty")
+	var buf bytes.Buffer
+	v := errorView{Layout: lay, Status: http.StatusServiceUnavailable, Reason: lay.T("error.empty")}
+	if err := h.execute(&buf, "error", v); err != nil {
+		h.serverError(w, r, s, err)
+		return
+	}
+	h.writeHTML(w, http.StatusServiceUnavailable, buf.Bytes())
+}
+
+// serverError logs the failure once and sends a minimal page that cannot fail.
+func (h *handler) serverError(w http.ResponseWriter, r *http.Request, s Settings, err error) {
+	h.log.Error("web_request_failed", "err", err,
+		slog.Group("request", "method", r.Method, "path", r.URL.Path))
+	tr := i18n.New(s.Lang)
+	page := fmt.Sprintf(`<!DOCTYPE html><html lang="%s"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>%s</title></head><body><main id="main-content"><h1>%s</h1><p>%s</p><p><a href="/">%s</a></p></main></body></html>`,
+		tr.Lang(), html.EscapeString(tr.T("error.500")), html.EscapeString(tr.T("error.500")),
+		html.EscapeString(tr.T("error.500.text")), html.EscapeString(tr.T("layout.home")))
+	h.writeHTML(w, http.StatusInternalServerError, []byte(page))
+}
+
+// settingsKey carries settings just changed by /ustawienia/ustaw to the page
+// rendered in the same response.
+type settingsKey struct{}
+
+// savedKey marks the response to a settings change, to say it was saved.
+type savedKey struct{}
+
+func (h *handler) settingsFor(r *http.Request) Settings {
+	if s, ok := r.Context().Value(settingsKey{}).(Settings); ok {
+		return s
+	}
+	return h.settings.Load(r)
+}
+
+func withSettings(ctx context.Context, s Settings) context.Context {
+	return context.WithValue(context.WithValue(ctx, settingsKey{}, s), savedKey{}, true)
+}
+
+// showNotFound is the 404 page for any path without a route.
+func (h *handler) showNotFound(w http.ResponseWriter, r *http.Request) {
+	h.renderFresh(w, r, "error", func(*store.Reader, *Layout) (any, error) { return nil, errNotFound() })
+}

@@ -1,0 +1,306 @@
+package browser
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"image"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// The Xvfb screen the desktop test draws on.
+const screenW, screenH = 1280, 800
+
+// TestDesktopWindowDraws builds the real Linux desktop binary, runs it on a
+// virtual X screen and checks from outside, as a person would, that a window
+// appeared and that the bulletin was drawn into it; in kiosk mode that the
+// window covers the whole screen.
+func TestDesktopWindowDraws(t *testing.T) {
+	slow(t)
+	for _, tool := range []string{"Xvfb", "import", "xwininfo", "pkg-config"} {
+		_, err := exec.LookPath(tool)
+		require(t, err == nil, "desktop: %s not found: apt-get install xvfb xauth imagemagick x11-utils pkg-config", tool)
+	}
+	err := exec.Command("pkg-config", "--exists", "gtk+-3.0", "webkit2gtk-4.1").Run()
+	require(t, err == nil, "desktop: GTK 3 / WebKitGTK 4.1 development files missing: apt-get install libgtk-3-dev libwebkit2gtk-4.1-dev")
+
+	bin := buildDesktop(t)
+	tests := []struct {
+		name  string
+		args  []string
+		shot  string
+		cover bool // the window must be exactly the screen
+	}{
+		{name: "window", args: nil, shot: "desktop-window.png"},
+		{name: "kiosk", args: []string{"--kiosk"}, shot: "desktop-kiosk.png", cover: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			display := startXvfb(t)
+			app := startApp(t, bin, display, tt.args)
+			win, shot := waitForDrawing(t, display, app)
+			saveShot(t, tt.shot, shot.png)
+			if tt.cover && (win.w != screenW || win.h != screenH || win.x != 0 || win.y != 0) {
+				t.Errorf("kiosk window: got %dx%d+%d+%d, want %dx%d+0+0 (the whole screen)", win.w, win.h, win.x, win.y, screenW, screenH)
+			}
+			if !tt.cover && (win.w >= screenW && win.h >= screenH) {
+				t.Errorf("window: got %dx%d, want smaller than the %dx%d screen without --kiosk", win.w, win.h, screenW, screenH)
+			}
+		})
+	}
+}
+
+// buildDesktop compiles the desktop binary with the tags the window needs.
+func buildDesktop(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "bipkiosk") // the binary name is the X window class
+	cmd := exec.Command("go", "build", "-tags", "desktop,production,webkit2_41", "-o", bin, ".")
+	cmd.Dir = repoRoot(t)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("desktop: go build -tags desktop,production,webkit2_41: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// startXvfb starts a virtual screen on a display number Xvfb picks itself
+// (-displayfd), so parallel runs never collide, and stops it with the test.
+func startXvfb(t *testing.T) string {
+	t.Helper()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	cmd := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", fmt.Sprintf("%dx%dx24", screenW, screenH), "-nolisten", "tcp")
+	cmd.ExtraFiles = []*os.File{w} // fd 3 in the child
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		w.Close()
+		t.Fatalf("desktop: start Xvfb: %v", err)
+	}
+	w.Close()
+	p := watch(cmd)
+	t.Cleanup(func() { p.stop(t, "Xvfb") })
+	num := make(chan string, 1)
+	go func() {
+		line, _ := bufio.NewReader(r).ReadString('\n')
+		num <- strings.TrimSpace(line)
+	}()
+	select {
+	case n := <-num:
+		if _, err := strconv.Atoi(n); err != nil {
+			t.Fatalf("desktop: Xvfb gave no display number (%q): %s", n, stderr.String())
+		}
+		return ":" + n
+	case <-time.After(15 * time.Second):
+		t.Fatalf("desktop: Xvfb did not start within 15s: %s", stderr.String())
+	}
+	return ""
+}
+
+// proc is a process we started, with its exit watched.
+type proc struct {
+	cmd  *exec.Cmd
+	done chan struct{} // closed when the process has exited
+}
+
+func watch(cmd *exec.Cmd) *proc {
+	p := &proc{cmd: cmd, done: make(chan struct{})}
+	go func() { _ = cmd.Wait(); close(p.done) }()
+	return p
+}
+
+func (p *proc) exited() bool {
+	select {
+	case <-p.done:
+		return true
+	default:
+		return false
+	}
+}
+
+// stop ends the process by its PID: SIGTERM (Wails shuts down cleanly on it),
+// then SIGKILL if it hangs.
+func (p *proc) stop(t *testing.T, name string) {
+	t.Helper()
+	if p.exited() {
+		return
+	}
+	_ = p.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-p.done:
+	case <-time.After(10 * time.Second):
+		t.Errorf("desktop: %s (pid %d) ignored SIGTERM for 10s; killing it", name, p.cmd.Process.Pid)
+		_ = p.cmd.Process.Kill()
+		<-p.done
+	}
+}
+
+// app is the running desktop binary and what it printed.
+type app struct {
+	*proc
+	out *syncBuffer
+}
+
+// startApp runs "bipkiosk desktop" on display with a fresh data directory
+// and fresh WebKit dirs, and stops it with the test.
+func startApp(t *testing.T, bin, display string, args []string) app {
+	t.Helper()
+	tmp := t.TempDir()
+	cmd := exec.Command(bin, append([]string{"desktop", "--data", filepath.Join(tmp, "data")}, args...)...)
+	cmd.Env = append(os.Environ(),
+		"DISPLAY="+display,
+		"HOME="+tmp, // WebKit keeps local storage and caches under the home directory
+		"XDG_DATA_HOME="+filepath.Join(tmp, "share"),
+		"XDG_CACHE_HOME="+filepath.Join(tmp, "cache"),
+		"XDG_CONFIG_HOME="+filepath.Join(tmp, "config"),
+		"BIPKIOSK_DATA=",
+	)
+	out := &syncBuffer{}
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("desktop: start %s: %v", bin, err)
+	}
+	a := app{proc: watch(cmd), out: out}
+	t.Cleanup(func() {
+		a.stop(t, "bipkiosk desktop")
+		if t.Failed() {
+			t.Logf("bipkiosk desktop output:\n%s", out.String())
+		}
+	})
+	return a
+}
+
+// syncBuffer collects a child's output; the child writes while tests read.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// window is one top-level X window as xwininfo lists it.
+type window struct {
+	title, class string
+	w, h, x, y   int
+}
+
+var xwinLine = regexp.MustCompile(`^\s*0x[0-9a-f]+ "(.*)": \("([^"]*)" "[^"]*"\)\s+(\d+)x(\d+)\+(-?\d+)\+(-?\d+)`)
+
+// appWindow finds the biggest window whose class is the binary's name; GTK
+// also makes a tiny leader window with the same class.
+func appWindow(display string) (window, bool, error) {
+	out, err := exec.Command("xwininfo", "-display", display, "-root", "-tree").Output()
+	if err != nil {
+		return window{}, false, fmt.Errorf("xwininfo: %w", err)
+	}
+	var best window
+	for _, line := range strings.Split(string(out), "\n") {
+		m := xwinLine.FindStringSubmatch(line)
+		if m == nil || m[2] != "bipkiosk" {
+			continue
+		}
+		n := func(i int) int { v, _ := strconv.Atoi(m[i]); return v }
+		if w := (window{title: m[1], class: m[2], w: n(3), h: n(4), x: n(5), y: n(6)}); w.w*w.h > best.w*best.h {
+			best = w
+		}
+	}
+	return best, best.w > 100 && best.h > 100, nil
+}
+
+// screenshot is one capture of the whole X screen.
+type screenshot struct {
+	png []byte
+	img image.Image
+}
+
+func capture(display string) (screenshot, error) {
+	out, err := exec.Command("import", "-display", display, "-window", "root", "png:-").Output()
+	if err != nil {
+		return screenshot{}, fmt.Errorf("import -window root: %w", err)
+	}
+	img, err := png.Decode(bytes.NewReader(out))
+	if err != nil {
+		return screenshot{}, fmt.Errorf("decode screenshot: %w", err)
+	}
+	return screenshot{png: out, img: img}, nil
+}
+
+// inked counts the distinct colours and the dark pixels inside r: a drawn
+// page of text has many colours (anti-aliasing) and dark glyphs; a blank or
+// not-yet-painted window has one or two colours.
+func inked(img image.Image, r image.Rectangle) (colours, dark int) {
+	seen := map[uint32]bool{}
+	r = r.Intersect(img.Bounds())
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			cr, cg, cb, _ := img.At(x, y).RGBA()
+			seen[(cr>>8)<<16|(cg>>8)<<8|cb>>8] = true
+			if (299*cr+587*cg+114*cb)/1000 < 0x4000 {
+				dark++
+			}
+		}
+	}
+	return len(seen), dark
+}
+
+// The least a drawn bulletin page shows.
+const minColours, minDark = 32, 2000
+
+// waitForDrawing polls until the app's window exists and shows a drawn page,
+// then returns it with the screenshot that proved it.
+func waitForDrawing(t *testing.T, display string, a app) (window, screenshot) {
+	t.Helper()
+	deadline := time.Now().Add(45 * time.Second)
+	var last string
+	for time.Now().Before(deadline) {
+		if a.exited() {
+			t.Fatalf("desktop: bipkiosk exited early: %v\n%s", a.cmd.ProcessState, a.out.String())
+		}
+		win, ok, err := appWindow(display)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok {
+			shot, err := capture(display)
+			if err != nil {
+				t.Fatal(err)
+			}
+			colours, dark := inked(shot.img, image.Rect(win.x, win.y, win.x+win.w, win.y+win.h))
+			last = fmt.Sprintf("window %q %dx%d+%d+%d: %d colours, %d dark pixels", win.title, win.w, win.h, win.x, win.y, colours, dark)
+			if colours >= minColours && dark >= minDark {
+				t.Log(last)
+				return win, shot
+			}
+		} else {
+			last = "no bipkiosk window yet"
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	if shot, err := capture(display); err == nil {
+		saveShot(t, "desktop-failed.png", shot.png)
+	}
+	t.Fatalf("desktop: no drawn window within 45s (want ≥ %d colours and ≥ %d dark pixels); last: %s", minColours, minDark, last)
+	return window{}, screenshot{}
+}
