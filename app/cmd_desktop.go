@@ -2,9 +2,11 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"runtime"
+	"strings"
 
 	"bipkiosk/internal/store"
 	"bipkiosk/internal/web"
@@ -38,5 +40,9 @@ func runDesktop(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return d.Run(h)
+	err = d.run(ctx, h)
+	if err != nil && strings.Contains(err.Error(), "correct build tags") {
+		return errors.New("this bipkiosk was built without the desktop window: build it with \"go build -tags desktop,production,webkit2_41\" (see docs/desktop.md), or use \"bipkiosk serve\"")
+	}
+	return err
 }

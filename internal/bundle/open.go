@@ -257,6 +257,8 @@ func (b *Bundle) verifySignature(trust func(Publisher) (ed25519.PublicKey, error
 	}
 	key, err := trust(h.Publisher)
 	switch {
+	case err == ErrUntrusted: // the plain sentinel adds nothing to the sentence
+		return nil, manifestHeader{}, fail(ErrUntrusted, "%s: publisher %s is not trusted; run \"bipkiosk trust PUBLISHER.pub\" with the key file the publisher gave you", b.name, h.Publisher)
 	case errors.Is(err, ErrUntrusted):
 		return nil, manifestHeader{}, fail(ErrUntrusted, "%s: publisher %s is not trusted; run \"bipkiosk trust PUBLISHER.pub\" with the key file the publisher gave you: %w", b.name, h.Publisher, err)
 	case err != nil:

@@ -34,6 +34,17 @@ func (b *Bundle) Edition() content.Edition {
 	}
 }
 
+// Counts returns how many nodes and files the bundle holds, known from the
+// verified manifest before any is read, so an importer can show progress.
+func (b *Bundle) Counts() (nodes, blobs int) {
+	for _, e := range b.manifest.Entries {
+		if kind, _ := classify(e.Path); kind == kindFile {
+			blobs++
+		}
+	}
+	return len(b.nodes), blobs
+}
+
 // Close closes the bundle file.
 func (b *Bundle) Close() error {
 	if b.f == nil {

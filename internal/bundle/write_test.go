@@ -220,3 +220,23 @@ func TestWriteRefuses(t *testing.T) {
 		})
 	}
 }
+
+func TestCountsComeFromTheManifest(t *testing.T) {
+	path := save(t, "b.zip", newSample().write(t, chojnow, 3))
+	b, err := Open(path, trustChojnow())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	var nodes int
+	blobs := map[string]bool{}
+	if err := b.EachNode(func(content.Node) error { nodes++; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.EachBlob(func(sha string, _ int64, r io.Reader) error { blobs[sha] = true; _, err := io.Copy(io.Discard, r); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if gotNodes, gotBlobs := b.Counts(); gotNodes != nodes || gotBlobs != len(blobs) || nodes == 0 || gotBlobs == 0 {
+		t.Errorf("got Counts() = %d nodes, %d blobs; read %d nodes, %d blobs", gotNodes, gotBlobs, nodes, len(blobs))
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	_ "time/tzdata" // Europe/Warsaw on machines without zone data
 
 	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
@@ -123,11 +124,13 @@ func pluralSuffix(f plural.Form) string {
 
 // DateTime formats t as the bulletin shows dates and times: "2003-11-18 14:00:26"
 // in Polish, as on the reference BIP page, and spelled-out months in English and
-// Ukrainian. The time is shown in its own zone: the publisher's wall clock.
+// Ukrainian. Times are shown on Polish wall-clock time, the bulletin's own,
+// whatever zone the terminal runs in.
 func (t Translator) DateTime(at time.Time) string {
 	if at.IsZero() {
 		return ""
 	}
+	at = at.In(bulletinZone)
 	if t.lang == Polish {
 		return at.Format("2006-01-02 15:04:05")
 	}
@@ -140,6 +143,7 @@ func (t Translator) Date(at time.Time) string {
 	if at.IsZero() {
 		return ""
 	}
+	at = at.In(bulletinZone)
 	switch t.lang {
 	case English:
 		return fmt.Sprintf("%d %s %d", at.Day(), englishMonths[at.Month()-1], at.Year())
@@ -149,6 +153,16 @@ func (t Translator) Date(at time.Time) string {
 		return at.Format("2006-01-02")
 	}
 }
+
+// bulletinZone is the time zone of every Polish BIP. The zone data is embedded
+// (time/tzdata) so that Windows kiosks without it show the same times.
+var bulletinZone = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Warsaw")
+	if err != nil {
+		panic("i18n: no Europe/Warsaw zone data: " + err.Error())
+	}
+	return loc
+}()
 
 var englishMonths = [12]string{"January", "February", "March", "April", "May", "June",
 	"July", "August", "September", "October", "November", "December"}

@@ -188,3 +188,22 @@ func TestFold(t *testing.T) {
 		})
 	}
 }
+
+func TestDateTimeShowsPolishWallClock(t *testing.T) {
+	tests := []struct {
+		name string
+		at   time.Time
+		want string
+	}{
+		{"UTC in summer", time.Date(2025, 6, 16, 8, 5, 0, 0, time.UTC), "2025-06-16 10:05:00"},
+		{"UTC in winter", time.Date(2003, 11, 18, 13, 0, 26, 0, time.UTC), "2003-11-18 14:00:26"},
+		{"already Polish", time.Date(2003, 11, 18, 14, 5, 8, 0, time.FixedZone("CET", 3600)), "2003-11-18 14:05:08"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := New(Polish).DateTime(tt.at); got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

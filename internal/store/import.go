@@ -39,6 +39,9 @@ type ImportOptions struct {
 	// ReplacePublisher allows a bundle from another publisher to replace the
 	// installed bulletin.
 	ReplacePublisher bool
+	// Indexers build derived indexes (search) inside the new generation, so
+	// they flip with it; see extension.go.
+	Indexers []Indexer
 }
 
 // progressEvery is how many items pass between Progress calls.
@@ -64,6 +67,8 @@ func (s *Store) Import(ctx context.Context, src Source, opts ImportOptions) (Gen
 		return Generation{}, err
 	}
 	imp := newImporter(ctx, s, n, src, opts.Progress)
+	imp.ext = newExtensions(opts.Indexers)
+	defer imp.ext.close()
 	g, err := imp.run(src)
 	if err == nil {
 		err = s.flip(g)
@@ -170,6 +175,7 @@ type importer struct {
 	site    content.Site
 	parents map[uuid.UUID]uuid.UUID // node → parent
 	refs    map[[32]byte]*blobRef
+	ext     *extensions // the indexers' builds
 }
 
 func newImporter(ctx context.Context, s *Store, n uint64, src Source, progress func(done, total int)) *importer {
@@ -198,6 +204,9 @@ func (imp *importer) run(src Source) (Generation, error) {
 		return Generation{}, err
 	}
 	if err := imp.verifyBlobs(); err != nil {
+		return Generation{}, err
+	}
+	if err := imp.ext.finish(imp.ctx, imp.s, imp.gen.Number); err != nil {
 		return Generation{}, err
 	}
 	if imp.progress != nil {
@@ -282,7 +291,7 @@ func (imp *importer) writeNode(w *batch, n content.Node) error {
 		w.put(recentKey(g, n.LastChange(), n.ID), nil)
 	}
 	imp.count(n)
-	return nil
+	return imp.ext.add(n)
 }
 
 // checkNode refuses a node the store cannot index and remembers what the

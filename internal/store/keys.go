@@ -30,7 +30,8 @@ import (
 // Inside a generation, the byte after g<gen> says what the record is:
 //
 //	i site, n node, s summary, c child, h has-children, a attachment,
-//	x change, p most visited, u recently changed, r blob reference
+//	x change, p most visited, u recently changed, r blob reference,
+//	e extension (a derived index such as search, see extension.go)
 const (
 	prefixGen     = 'g'
 	prefixBlob    = 'b'
@@ -48,6 +49,7 @@ const (
 	kindPopular     = 'p'
 	kindRecent      = 'u'
 	kindRef         = 'r'
+	kindExtension   = 'e'
 )
 
 // titleKeyLen bounds the part of a title or path copied into a sort key; ties
@@ -141,14 +143,14 @@ func childPrefix(gen uint64, parent uuid.UUID) []byte {
 }
 
 // childKey lists a node under its parent in menu order: by order, then by the
-// first titleKeyLen bytes of the title, then by id. The value repeats the
+// Polish collation key of the title's first titleKeyLen bytes, then by id. The value repeats the
 // summary so that a menu is one prefix scan.
 //
 //	g<gen>c<parent><order:8, sign bit flipped><title…><0x00><id> → JSON summary
 func childKey(gen uint64, parent uuid.UUID, order int, title string, id uuid.UUID) []byte {
 	k := childPrefix(gen, parent)
 	k = binary.BigEndian.AppendUint64(k, uint64(int64(order))^(1<<63))
-	k = append(k, clip(title, titleKeyLen)...)
+	k = append(k, titleSortKey(title)...)
 	k = append(k, 0)
 	return append(k, id[:]...)
 }
@@ -266,6 +268,15 @@ func parseRefKey(k []byte) ([32]byte, error) {
 	}
 	copy(sha[:], k[10:])
 	return sha, nil
+}
+
+// extensionPrefix is the prefix of every key an Indexer wrote for one
+// generation; the indexer's own key follows it.
+//
+//	g<gen>e<name><0x00><key…> → bytes
+func extensionPrefix(gen uint64, name string) []byte {
+	k := append(genKindPrefix(gen, kindExtension), name...)
+	return append(k, 0)
 }
 
 // blobKey holds the bytes of one attachment or logo, content-addressed.

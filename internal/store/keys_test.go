@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"reflect"
+	"sort"
 	"testing"
 	"time"
 
@@ -128,5 +130,17 @@ func TestMalformedKeysAreRefused(t *testing.T) {
 		if tt.err == nil {
 			t.Errorf("%s: got nil error, want one", tt.name)
 		}
+	}
+}
+
+func TestChildKeySortsTitlesInPolishOrder(t *testing.T) {
+	titles := []string{"Ankiety", "Łąki", "Lublin", "Zarząd", "Żłobek", "Źródła", "Ośrodek", "Opłaty"}
+	want := []string{"Ankiety", "Lublin", "Łąki", "Opłaty", "Ośrodek", "Zarząd", "Źródła", "Żłobek"}
+	sorted := append([]string(nil), titles...)
+	sort.Slice(sorted, func(i, j int) bool {
+		return bytes.Compare(childKey(1, uuid.Nil, 0, sorted[i], uuid.Nil), childKey(1, uuid.Nil, 0, sorted[j], uuid.Nil)) < 0
+	})
+	if !reflect.DeepEqual(sorted, want) {
+		t.Errorf("got %v, want %v", sorted, want)
 	}
 }

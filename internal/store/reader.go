@@ -85,6 +85,19 @@ func (s *Store) Read(fn func(r *Reader) error) error {
 	}
 }
 
+// CurrentNumber returns the number of the current generation, or ErrEmpty.
+// It is what a conditional request needs, and costs one key read where
+// Current also decodes the generation's record.
+func (s *Store) CurrentNumber() (uint64, error) {
+	var n uint64
+	err := s.db.View(func(txn *badger.Txn) error {
+		var err error
+		n, err = currentNumber(txn)
+		return err
+	})
+	return n, err
+}
+
 // Generation returns the generation this Reader sees.
 func (r *Reader) Generation() Generation { return r.gen }
 
@@ -129,6 +142,39 @@ func (r *Reader) Children(parent uuid.UUID) ([]NodeSummary, error) {
 		out = append(out, s)
 	}
 	return out, nil
+}
+
+// ChildrenBrief returns the children of parent in menu order that have
+// children of their own, and the first limit of those that have none, with
+// the number of all children. It decodes only the summaries it returns, so a
+// site map of a large bulletin need not decode every article.
+func (r *Reader) ChildrenBrief(parent uuid.UUID, limit int) ([]NodeSummary, int, error) {
+	var out []NodeSummary
+	total, leaves := 0, 0
+	it := r.txn.NewIterator(badger.IteratorOptions{Prefix: childPrefix(r.gen.Number, parent)})
+	defer it.Close()
+	for it.Rewind(); it.Valid(); it.Next() {
+		total++
+		_, id, err := parseChildKey(it.Item().Key())
+		if err != nil {
+			return nil, 0, err
+		}
+		s := NodeSummary{ID: id}
+		if err := r.fillHasChildren(&s); err != nil {
+			return nil, 0, err
+		}
+		if !s.HasChildren {
+			if leaves >= limit {
+				continue
+			}
+			leaves++
+		}
+		if err := it.Item().Value(func(v []byte) error { return json.Unmarshal(v, &s) }); err != nil {
+			return nil, 0, fmt.Errorf("store: decode child of %s: %w", parent, err)
+		}
+		out = append(out, s)
+	}
+	return out, total, nil
 }
 
 // Ancestors returns the nodes above id, root first, without id itself.

@@ -48,12 +48,24 @@ type handler struct {
 	settings     SettingsStore
 	pages        map[string]*template.Template
 	assets       *assets
+	version      string     // digest of the templates and assets, part of every ETag
+	cache        *pageCache // nil renders every page
+	menus        menuCache
 	mux          *http.ServeMux
 }
 
 // NewHandler builds the reader's handler: it parses the templates and builds
 // the hashed assets once, and fails if any of them is broken.
 func NewHandler(deps Deps) (http.Handler, error) {
+	h, err := newHandler(deps)
+	if err != nil {
+		return nil, err
+	}
+	return h.mux, nil
+}
+
+// newHandler builds the handler itself, for tests that look inside it.
+func newHandler(deps Deps) (*handler, error) {
 	if deps.Store == nil {
 		return nil, ErrNoStore
 	}
@@ -84,8 +96,14 @@ func NewHandler(deps Deps) (http.Handler, error) {
 	if h.pages, err = parseTemplates(); err != nil {
 		return nil, err
 	}
+	tpl, err := templatesDigest()
+	if err != nil {
+		return nil, err
+	}
+	h.version = h.assets.version + tpl
+	h.cache = newPageCache(pageCacheBytes)
 	h.mux = h.routes()
-	return h.mux, nil
+	return h, nil
 }
 
 // plainExternal reports whether external addresses may be rendered as plain

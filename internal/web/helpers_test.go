@@ -57,10 +57,19 @@ func sha(data []byte) string {
 	return hex.EncodeToString(s[:])
 }
 
+// warsaw is the zone the source reader gives published times.
+var warsaw = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Warsaw")
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}()
+
 var (
-	at0 = time.Date(2003, 11, 18, 14, 0, 26, 0, time.UTC)
-	at1 = time.Date(2003, 11, 18, 14, 5, 8, 0, time.UTC)
-	at2 = time.Date(2024, 5, 6, 9, 30, 0, 0, time.UTC)
+	at0 = time.Date(2003, 11, 18, 14, 0, 26, 0, warsaw) // times as the source reads them: Polish wall clock
+	at1 = time.Date(2003, 11, 18, 14, 5, 8, 0, warsaw)
+	at2 = time.Date(2024, 5, 6, 9, 30, 0, 0, warsaw)
 
 	idDane      = content.NodeID("urzad/dane")
 	idStruktura = content.NodeID("urzad/struktura")

@@ -29,7 +29,8 @@ type Layout struct {
 	Current  uuid.UUID
 	Crumbs   []Crumb
 	Menu     Menu
-	Saved    bool // the settings were just saved
+	Saved    bool      // the settings were just saved
+	visit    uuid.UUID // the node whose view this page counts, once it is served
 }
 
 // Crumb is one step of the breadcrumbs; the last one is the current page.

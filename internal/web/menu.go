@@ -1,8 +1,12 @@
 package web
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
+	"html/template"
 	"net/http"
+	"strconv"
 
 	"github.com/google/uuid"
 
@@ -33,6 +37,13 @@ type MenuItem struct {
 	Open        bool
 	HasChildren bool
 	Children    []MenuItem
+	// More marks the last item of a list cut to one page (see menuWindow):
+	// a link to the page of the section (Title, Href) that lists all Total.
+	More  bool
+	Total int
+	// HTML is the item already rendered, closed, when it is neither open nor
+	// current: the same markup on every page in the same language (see prerender).
+	HTML template.HTML
 }
 
 // MenuLevel is one list of the tree with the layout, so the recursive template
@@ -49,7 +60,7 @@ func (l *Layout) Level(items []MenuItem) MenuLevel { return MenuLevel{Layout: l,
 func (h *handler) buildMenu(rd *store.Reader, lay *Layout) (Menu, error) {
 	open := map[uuid.UUID]bool{}
 	if lay.Current != uuid.Nil {
-		anc, err := rd.Ancestors(lay.Current)
+		anc, err := h.menus.ancestors(rd, lay.Current)
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return Menu{}, err
 		}
@@ -59,14 +70,51 @@ func (h *handler) buildMenu(rd *store.Reader, lay *Layout) (Menu, error) {
 		open[lay.Current] = true
 	}
 	var menu Menu
-	for _, g := range topGroups(rd, lay.Site) {
+	for _, g := range h.menus.groups(rd, lay.Site) {
 		items, err := h.menuItems(rd, lay, g.nodes, open)
 		if err != nil {
+			return Menu{}, err
+		}
+		if err := h.prerender(rd, lay, items); err != nil {
 			return Menu{}, err
 		}
 		menu.Groups = append(menu.Groups, MenuGroup{Title: g.title, Items: items})
 	}
 	return menu, nil
+}
+
+// prerender fills in the HTML of every closed, not current item of a menu
+// tree from the menu cache, rendering what is not there yet with the menu's
+// own template. Most of a menu is the same closed items on every page, and
+// rendering them item by item through html/template was most of the cost of
+// a page.
+func (h *handler) prerender(rd *store.Reader, lay *Layout, items []MenuItem) error {
+	if h.menus.inline {
+		return nil
+	}
+	for i := range items {
+		it := &items[i]
+		if it.Open {
+			if err := h.prerender(rd, lay, it.Children); err != nil {
+				return err
+			}
+			continue
+		}
+		if it.Current || it.More {
+			continue
+		}
+		if html, ok := h.menus.item(rd, lay.Lang(), it.ID); ok {
+			it.HTML = html
+			continue
+		}
+		var buf bytes.Buffer
+		if err := h.pages["menu"].ExecuteTemplate(&buf, "tree-items", lay.Level([]MenuItem{*it})); err != nil {
+			return fmt.Errorf("web: render menu item %s: %w", it.ID, err)
+		}
+		it.HTML = template.HTML(buf.String()) // rendered by our own escaping template
+		h.menus.putItem(rd, lay.Lang(), it.ID, it.HTML)
+	}
+	return nil
 }
 
 type group struct {
@@ -104,18 +152,46 @@ func (h *handler) menuItems(rd *store.Reader, lay *Layout, nodes []store.NodeSum
 			it.HasChildren = n.HasChildren
 		}
 		if it.HasChildren && open[n.ID] {
-			kids, err := rd.Children(n.ID)
+			kids, err := h.menus.children(rd, n.ID)
 			if err != nil {
 				return nil, err
 			}
 			it.Open = true
-			if it.Children, err = h.menuItems(rd, lay, kids, open); err != nil {
+			shown, more := menuWindow(n, kids, open)
+			if it.Children, err = h.menuItems(rd, lay, shown, open); err != nil {
 				return nil, err
+			}
+			if more != nil {
+				it.Children = append(it.Children, *more)
 			}
 		}
 		items = append(items, it)
 	}
 	return items, nil
+}
+
+// menuWindow cuts a list of children longer than a page to the page of
+// pageSize entries, numbered as the section's own page numbers them, that
+// holds the open child (or the first page), and returns the item that links
+// to that page of the section. A section of thousands of resolutions would
+// otherwise put thousands of links into the menu of each of them.
+func menuWindow(parent store.NodeSummary, kids []store.NodeSummary, open map[uuid.UUID]bool) ([]store.NodeSummary, *MenuItem) {
+	if len(kids) <= pageSize {
+		return kids, nil
+	}
+	page := 1
+	for i, k := range kids {
+		if open[k.ID] {
+			page = i/pageSize + 1
+			break
+		}
+	}
+	href := "/p/" + parent.ID.String()
+	if page > 1 {
+		href += "?strona=" + strconv.Itoa(page)
+	}
+	end := min(page*pageSize, len(kids))
+	return kids[(page-1)*pageSize : end], &MenuItem{ID: parent.ID, Title: parent.Title, Href: href, More: true, Total: len(kids)}
 }
 
 // menuFragment is the children of one node, fetched by the tree script.
@@ -134,11 +210,28 @@ func (h *handler) showMenuFragment(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.render(w, r, "menu", func(rd *store.Reader, lay *Layout) (any, error) {
-		kids, err := rd.Children(id)
+		kids, err := h.menus.children(rd, id)
 		if err != nil || len(kids) == 0 {
 			return nil, errNotFound()
 		}
+		var more *MenuItem
+		if len(kids) > pageSize {
+			parent, err := h.menus.summary(rd, id)
+			if err != nil {
+				return nil, err
+			}
+			kids, more = menuWindow(parent, kids, nil)
+		}
 		items, err := h.menuItems(rd, lay, kids, nil)
-		return menuFragment{Layout: lay, Parent: id, Items: items}, err
+		if err != nil {
+			return nil, err
+		}
+		if err := h.prerender(rd, lay, items); err != nil {
+			return nil, err
+		}
+		if more != nil {
+			items = append(items, *more)
+		}
+		return menuFragment{Layout: lay, Parent: id, Items: items}, nil
 	})
 }

@@ -17,8 +17,9 @@ type nodePage struct {
 	*Layout
 	ID          uuid.UUID
 	Body        template.HTML
-	Link        *ExtLink // for a link node: where it leads
-	Children    []store.NodeSummary
+	Link        *ExtLink            // for a link node: where it leads
+	Children    []store.NodeSummary // one page of them
+	Pager       Pager
 	Attachments attachmentTable
 	Meta        []metaItem
 	ChangeCount int
@@ -52,12 +53,23 @@ func (h *handler) showNodeAs(w http.ResponseWriter, r *http.Request, page string
 		if err != nil {
 			return nil, err
 		}
-		kids, err := rd.Children(id)
+		page, err := pageParam(r)
 		if err != nil {
 			return nil, err
 		}
-		h.store.CountVisit(id)
-		return lay.nodePage(n, kids), nil
+		kids, err := h.menus.children(rd, id)
+		if err != nil {
+			return nil, err
+		}
+		// A section of thousands of pages lists them pageSize at a time.
+		pager := lay.newPager("/p/"+id.String(), r.URL.Query(), page, len(kids))
+		if page > pager.Pages {
+			return nil, errNotFound()
+		}
+		lay.visit = id
+		p := lay.nodePage(n, kids[min((page-1)*pageSize, len(kids)):min(page*pageSize, len(kids))])
+		p.Pager = pager
+		return p, nil
 	})
 }
 
@@ -76,7 +88,7 @@ func loadNode(rd *store.Reader, lay *Layout, id uuid.UUID) (content.Node, error)
 	if err != nil {
 		return n, err
 	}
-	anc, err := rd.Ancestors(id)
+	anc, err := lay.h.menus.ancestors(rd, id)
 	if err != nil {
 		return n, err
 	}

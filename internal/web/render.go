@@ -3,6 +3,8 @@ package web
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"html"
@@ -11,6 +13,7 @@ import (
 	"log/slog"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 
 	"github.com/google/uuid"
@@ -108,13 +111,22 @@ type errorView struct {
 }
 
 // render serves a page that may be revalidated: its ETag depends only on the
-// generation, the display settings and the assets.
+// generation, the display settings and the build, and so does its body, which
+// lets a page rendered once be served again from the page cache.
 func (h *handler) render(w http.ResponseWriter, r *http.Request, name string, fn pageFunc) {
 	s := h.settingsFor(r)
-	if g, err := h.store.Current(); err == nil && r.Header.Get("If-None-Match") == h.etag(g.Number, s) {
-		w.Header().Set("ETag", h.etag(g.Number, s))
-		w.WriteHeader(http.StatusNotModified)
-		return
+	if gen, err := h.store.CurrentNumber(); err == nil {
+		tag := h.etag(gen, s)
+		if etagMatches(r.Header.Get("If-None-Match"), tag) {
+			h.writeNotModified(w, tag)
+			return
+		}
+		if p, ok := h.cache.get(cacheKey(tag, r)); ok && !justSaved(r) {
+			h.countVisit(p.visit)
+			w.Header().Set("ETag", tag)
+			h.writeHTML(w, http.StatusOK, p.body)
+			return
+		}
 	}
 	h.respond(w, r, s, name, true, fn)
 }
@@ -129,6 +141,7 @@ func (h *handler) respond(w http.ResponseWriter, r *http.Request, s Settings, na
 	var buf bytes.Buffer
 	status := http.StatusOK
 	var gen uint64
+	var visit uuid.UUID
 	err := h.store.Read(func(rd *store.Reader) error {
 		gen = rd.Generation().Number
 		lay, err := h.newLayout(rd, r, s)
@@ -149,6 +162,7 @@ func (h *handler) respond(w http.ResponseWriter, r *http.Request, s Settings, na
 				return err
 			}
 		}
+		visit = lay.visit
 		return h.execute(&buf, name, view)
 	})
 	if errors.Is(err, store.ErrEmpty) {
@@ -159,10 +173,64 @@ func (h *handler) respond(w http.ResponseWriter, r *http.Request, s Settings, na
 		h.serverError(w, r, s, err)
 		return
 	}
+	if status == http.StatusOK {
+		h.countVisit(visit)
+	}
 	if cache && status == http.StatusOK {
-		w.Header().Set("ETag", h.etag(gen, s))
+		tag := h.etag(gen, s)
+		w.Header().Set("ETag", tag)
+		if !justSaved(r) {
+			h.cache.put(gen, cachedPage{key: cacheKey(tag, r), body: buf.Bytes(), visit: visit})
+		}
 	}
 	h.writeHTML(w, status, buf.Bytes())
+}
+
+// countVisit counts a view of the node a page shows, if it shows one.
+func (h *handler) countVisit(id uuid.UUID) {
+	if id != uuid.Nil {
+		h.store.CountVisit(id)
+	}
+}
+
+// cacheKey names a rendered page in the page cache: its ETag and its URL.
+func cacheKey(tag string, r *http.Request) string {
+	return tag + " " + r.URL.RequestURI()
+}
+
+// justSaved reports the page rendered in the response to a settings change,
+// which says "saved" and so differs from the same page at the same ETag.
+func justSaved(r *http.Request) bool {
+	saved, _ := r.Context().Value(savedKey{}).(bool)
+	return saved
+}
+
+// etagMatches applies If-None-Match to a page's ETag: a list of entity tags,
+// compared weakly (RFC 9110, 13.1.2), so a tag weakened on its way ("W/…",
+// as proxies that compress do) still matches. "*" is not honoured: answering
+// 200 is always correct, and the page may not exist.
+func etagMatches(header, tag string) bool {
+	for header != "" {
+		var t string
+		t, header, _ = strings.Cut(header, ",")
+		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
+		if t == tag {
+			return true
+		}
+	}
+	return false
+}
+
+// writeNotModified answers a revalidation whose ETag still matches. A 304
+// carries the headers the 200 would have that govern caching (RFC 9110, 15.4.5).
+func (h *handler) writeNotModified(w http.ResponseWriter, tag string) {
+	hd := w.Header()
+	hd.Set("ETag", tag)
+	hd.Set("Cache-Control", "no-cache")
+	if h.shell == ShellWeb {
+		hd.Add("Vary", "Cookie")
+	}
+	w.WriteHeader(http.StatusNotModified)
 }
 
 func (h *handler) errorView(lay *Layout, he *httpError) errorView {
@@ -209,9 +277,31 @@ func (h *handler) writeHTML(w http.ResponseWriter, status int, body []byte) {
 }
 
 // etag ties a page to the generation it shows, the settings it is styled with
-// and the build of the templates and assets.
+// (the language among them) and the build of the templates and assets.
 func (h *handler) etag(gen uint64, s Settings) string {
-	return fmt.Sprintf(`"g%d-%s-%s"`, gen, s.key(), h.assets.version)
+	return `"g` + strconv.FormatUint(gen, 10) + "-" + s.key() + "-" + h.version + `"`
+}
+
+// templatesDigest is a short digest of every embedded template, so that a new
+// build with changed markup but unchanged assets still changes every ETag.
+func templatesDigest() (string, error) {
+	sum := sha256.New()
+	err := fs.WalkDir(frontend.Templates, "templates", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(frontend.Templates, p)
+		if err != nil {
+			return err
+		}
+		sum.Write([]byte(p))
+		sum.Write(data)
+		return nil
+	})
+	if err != nil {
+		return "", fmt.Errorf("web: read embedded templates: %w", err)
+	}
+	return hex.EncodeToString(sum.Sum(nil)[:4]), nil
 }
 
 // renderEmpty answers when no bulletin is installed yet: a page that says so.

@@ -24,6 +24,7 @@ func (h *handler) routes() *http.ServeMux {
 	mux.HandleFunc("GET /redakcja", h.showEditorial)
 	mux.HandleFunc("GET /dostepnosc", h.showAccessibility)
 	mux.HandleFunc("GET /szukaj", h.showSearch)
+	mux.HandleFunc("GET /api/search", h.apiSearch)
 
 	// Display settings: changing one renders the return page, never redirects.
 	mux.HandleFunc("GET /ustawienia", h.showSettings)

@@ -1,43 +1,293 @@
 package web
 
 import (
+	"encoding/json"
+	"errors"
+	"html/template"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/google/uuid"
 
+	"bipkiosk/internal/content"
 	"bipkiosk/internal/i18n"
+	"bipkiosk/internal/search"
 	"bipkiosk/internal/store"
 )
 
-// searchPage shows the results of the temporary title search.
+// searchPage is the results page of the full-text search.
 type searchPage struct {
 	*Layout
-	Results []store.NodeSummary
-	Capped  bool
+	Form       searchForm
+	Searched   bool
+	Total      int
+	Hits       []searchHit
+	Partial    bool   // no result has every word
+	Suggestion string // "did you mean"
+	SuggestURL string
+	Pager      Pager
+	First      int // the rank of the first result shown, for <ol start>
+	ClearURL   string
+	Sections   []Choice
+	// Fallback: the bulletin was imported without a search index, so only
+	// titles are searched.
+	Fallback bool
+	Titles   []store.NodeSummary
+	Capped   bool
 }
 
-// The temporary search walks the tree breadth-first and stops at these bounds,
-// so a huge bulletin cannot make it slow. The search issue replaces it with an
-// index over titles and bodies.
-const (
-	searchMaxNodes   = 20000
-	searchMaxResults = 50
-)
+// searchForm is the filter form as typed.
+type searchForm struct {
+	Section, From, To, Kind string
+	Filtered                bool
+}
+
+// searchHit is one result as the page shows it.
+type searchHit struct {
+	Href, Title string
+	Snippet     template.HTML // escaped text with <mark>, built by search
+	Attachment  bool
+	PageHref    string
+	PageTitle   string
+	Date        time.Time
+}
+
+// searchPageSize is how many results a results page shows.
+const searchPageSize = 10
+
+// searchers holds one Searcher per store: web builds it from the store it
+// is given, so Deps needs nothing more.
+var searchers sync.Map // *store.Store → *search.Searcher
+
+func (h *handler) searcher() *search.Searcher {
+	s, _ := searchers.LoadOrStore(h.store, search.NewSearcher())
+	return s.(*search.Searcher)
+}
 
 func (h *handler) showSearch(w http.ResponseWriter, r *http.Request) {
 	h.render(w, r, "search", func(rd *store.Reader, lay *Layout) (any, error) {
 		lay.Title = lay.T("search.title")
-		p := searchPage{Layout: lay}
-		q := i18n.Fold(strings.TrimSpace(lay.Query))
-		if q == "" {
+		q, page, err := searchQuery(r, searchPageSize)
+		if err != nil {
+			return nil, err
+		}
+		p := searchPage{Layout: lay, Form: formOf(r)}
+		p.Sections = sectionChoices(rd, lay, p.Form.Section)
+		if strings.TrimSpace(q.Text) == "" {
 			return p, nil
 		}
-		var err error
-		p.Results, p.Capped, err = titleSearch(rd, lay, q)
-		return p, err
+		p.Searched = true
+		p.First = q.Offset + 1
+		p.ClearURL = "/szukaj?" + url.Values{"q": {q.Text}}.Encode()
+		res, err := h.searcher().Search(rd, q)
+		if errors.Is(err, search.ErrNoIndex) {
+			p.Fallback = true
+			p.Titles, p.Capped, err = titleSearch(rd, lay, i18n.Fold(strings.TrimSpace(q.Text)))
+			return p, err
+		}
+		if err != nil {
+			return nil, err
+		}
+		p.Total, p.Partial, p.Suggestion = res.Total, res.Partial, res.Suggestion
+		if p.Suggestion != "" {
+			v := r.URL.Query()
+			v.Set("q", p.Suggestion)
+			v.Del("strona")
+			p.SuggestURL = "/szukaj?" + v.Encode()
+		}
+		for _, hit := range res.Results {
+			p.Hits = append(p.Hits, newSearchHit(hit))
+		}
+		p.Pager = searchPager(lay, r.URL.Query(), page, res.Total)
+		return p, nil
 	})
 }
+
+func newSearchHit(r search.Result) searchHit {
+	hit := searchHit{Href: "/p/" + r.ID.String(), Title: r.Title, Snippet: template.HTML(r.Snippet), Date: r.Date}
+	if r.Attachment != nil {
+		hit.Attachment = true
+		hit.PageHref, hit.PageTitle = hit.Href, r.PageTitle
+		hit.Href = attachmentURL(*r.Attachment)
+	}
+	return hit
+}
+
+// searchQuery reads ?q=…&dzial=<id>&od=rrrr-mm-dd&do=rrrr-mm-dd&rodzaj=strona|zalacznik&strona=N.
+func searchQuery(r *http.Request, size int) (search.Query, int, error) {
+	v := r.URL.Query()
+	page, err := pageParam(r)
+	if err != nil {
+		return search.Query{}, 0, err
+	}
+	q := search.Query{Text: v.Get("q"), Offset: (page - 1) * size, Limit: size}
+	if q.From, err = dayParam(r, "od"); err != nil {
+		return q, 0, err
+	}
+	if q.To, err = dayParam(r, "do"); err != nil {
+		return q, 0, err
+	}
+	if !q.From.IsZero() && !q.To.IsZero() && q.To.Before(q.From) {
+		return q, 0, errBadRequest("error.badRange")
+	}
+	if s := v.Get("dzial"); s != "" {
+		if q.Section, err = uuid.Parse(s); err != nil {
+			return q, 0, errBadRequest("search.badSection")
+		}
+	}
+	switch v.Get("rodzaj") {
+	case "strona":
+		q.Kind = search.KindPage
+	case "zalacznik":
+		q.Kind = search.KindAttachment
+	}
+	return q, page, nil
+}
+
+func formOf(r *http.Request) searchForm {
+	v := r.URL.Query()
+	f := searchForm{Section: v.Get("dzial"), From: v.Get("od"), To: v.Get("do"), Kind: v.Get("rodzaj")}
+	f.Filtered = f.Section != "" || f.From != "" || f.To != "" || f.Kind != ""
+	return f
+}
+
+// sectionChoices are the top-level nodes of the subject menu, for the
+// section filter.
+func sectionChoices(rd *store.Reader, lay *Layout, want string) []Choice {
+	var out []Choice
+	for _, g := range lay.Site.Groups {
+		for _, id := range g.Nodes {
+			s, err := rd.Summary(id)
+			if err != nil || s.Kind == content.KindLink {
+				continue
+			}
+			out = append(out, Choice{Value: id.String(), Label: s.Title, Current: id.String() == want})
+		}
+	}
+	return out
+}
+
+// searchPager links the neighbouring results pages, keeping the query and filters.
+func searchPager(lay *Layout, q url.Values, page, total int) Pager {
+	p := Pager{L: lay, Page: page, Pages: max(1, (total+searchPageSize-1)/searchPageSize)}
+	link := func(n int) string {
+		v := url.Values{}
+		for k, vs := range q {
+			v[k] = vs
+		}
+		v.Set("strona", strconv.Itoa(n))
+		return "/szukaj?" + v.Encode()
+	}
+	if page > 1 {
+		p.Prev = link(page - 1)
+	}
+	if page < p.Pages {
+		p.Next = link(page + 1)
+	}
+	return p
+}
+
+// apiResults is the JSON of GET /api/search.
+type apiResults struct {
+	Query      string      `json:"query"`
+	Total      int         `json:"total"`
+	Results    []apiResult `json:"results"`
+	Suggestion string      `json:"suggestion,omitempty"`
+}
+
+type apiResult struct {
+	ID      string  `json:"id"`
+	Title   string  `json:"title"`
+	Path    string  `json:"path"` // the result's URL: /p/{id}, or the file for an attachment
+	Page    string  `json:"page,omitempty"`
+	Kind    string  `json:"kind"` // "page" or "attachment"
+	Snippet string  `json:"snippet"`
+	Score   float64 `json:"score"`
+}
+
+// apiSearch answers GET /api/search?q=… with JSON, for suggestions as the
+// user types and for tests. It takes the filters of /szukaj, plus
+// limit=N (at most search.MaxLimit) and prefix=1 (the last word is unfinished).
+func (h *handler) apiSearch(w http.ResponseWriter, r *http.Request) {
+	limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
+	if limit <= 0 {
+		limit = search.DefaultLimit
+	}
+	q, _, err := searchQuery(r, min(limit, search.MaxLimit))
+	if err != nil {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
+		return
+	}
+	q.Prefix = r.URL.Query().Get("prefix") == "1"
+	out := apiResults{Query: q.Text, Results: []apiResult{}}
+	err = h.store.Read(func(rd *store.Reader) error {
+		if strings.TrimSpace(q.Text) == "" {
+			return nil
+		}
+		res, err := h.searcher().Search(rd, q)
+		if errors.Is(err, search.ErrNoIndex) {
+			return apiTitles(rd, h, r, q.Text, &out)
+		}
+		if err != nil {
+			return err
+		}
+		out.Total, out.Suggestion = res.Total, res.Suggestion
+		for _, hit := range res.Results {
+			sh := newSearchHit(hit)
+			a := apiResult{ID: hit.ID.String(), Title: hit.Title, Path: sh.Href, Page: sh.PageHref, Kind: "page", Snippet: hit.Snippet, Score: hit.Score}
+			if sh.Attachment {
+				a.Kind = "attachment"
+			}
+			out.Results = append(out.Results, a)
+		}
+		return nil
+	})
+	switch {
+	case errors.Is(err, store.ErrEmpty):
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": err.Error()})
+	case err != nil:
+		h.log.Error("web_request_failed", "err", err, "path", r.URL.Path)
+		writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "search failed"})
+	default:
+		writeJSON(w, http.StatusOK, out)
+	}
+}
+
+// apiTitles answers from titles when the bulletin has no search index.
+func apiTitles(rd *store.Reader, h *handler, r *http.Request, text string, out *apiResults) error {
+	lay := h.bareLayout(r, h.settingsFor(r))
+	site, err := rd.Site()
+	if err != nil {
+		return err
+	}
+	lay.Site = site
+	found, _, err := titleSearch(rd, lay, i18n.Fold(strings.TrimSpace(text)))
+	out.Total = len(found)
+	for _, n := range found {
+		out.Results = append(out.Results, apiResult{ID: n.ID.String(), Title: n.Title, Path: "/p/" + n.ID.String(), Kind: "page"})
+	}
+	return err
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+// The title search answers when the installed bulletin has no search index
+// (imported without the indexer): it walks the tree breadth-first and stops
+// at these bounds, so a huge bulletin cannot make it slow.
+const (
+	searchMaxNodes   = 20000
+	searchMaxResults = 50
+)
 
 // titleSearch finds nodes whose folded title contains q.
 func titleSearch(rd *store.Reader, lay *Layout, q string) ([]store.NodeSummary, bool, error) {

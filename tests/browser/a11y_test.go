@@ -166,6 +166,9 @@ var nonSlug = regexp.MustCompile(`[^a-z0-9]+`)
 
 // slug turns a path into a file name: "/p/1234…" → "p-1234…", "/" → "home".
 func slug(path string) string {
+	if u, err := url.QueryUnescape(path); err == nil {
+		path = u
+	}
 	s := strings.Trim(nonSlug.ReplaceAllString(strings.ToLower(path), "-"), "-")
 	if s == "" {
 		return "home"

@@ -109,6 +109,22 @@ func TestHarness(t *testing.T) {
 			return nil
 		})
 	})
+	t.Run("hidden focus is caught", func(t *testing.T) {
+		ctx := tab(t, 1024, 768)
+		within(t, ctx, 30*time.Second, func(ctx context.Context) error {
+			if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/focus-hidden.html")); err != nil {
+				return err
+			}
+			f, invisible, err := tabUntil(ctx, 1, func(focused) bool { return true })
+			if err != nil {
+				return err
+			}
+			if f.Tag != "a" || len(invisible) != 1 {
+				t.Errorf("Tab to a link styled outline:none: got %s, invisible %v; want the link reported invisible", f, invisible)
+			}
+			return nil
+		})
+	})
 	t.Run("reflow", func(t *testing.T) {
 		tests := []struct {
 			name     string

@@ -110,11 +110,13 @@ const overflowJS = `(() => {
   const vw = document.documentElement.clientWidth;
   const sw = Math.max(document.documentElement.scrollWidth, document.body ? document.body.scrollWidth : 0);
   const out = [];
+  const clipped = (el) => { for (let a = el; a; a = a.parentElement) { const r = a.getBoundingClientRect(); if (r.width <= 1 || r.height <= 1) return true; } return false; };
   if (sw > vw) {
     for (const el of document.querySelectorAll("body *")) {
       const r = el.getBoundingClientRect();
-      if (r.right > vw + 1 && r.width > 0) {
+      if (r.right > vw + 1 && !clipped(el)) { // inside a 1px box: visually-hidden text, clipped away
         let s = el.tagName.toLowerCase(); if (el.id) s += "#" + el.id; else if (el.classList.length) s += "." + el.classList[0];
+        else if (el.parentElement && el.parentElement.classList.length) s = el.parentElement.classList[0] + " > " + s;
         out.push(s + " (right " + Math.round(r.right) + "px)");
         if (out.length === 5) break;
       }

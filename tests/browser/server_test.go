@@ -20,7 +20,7 @@ import (
 // embedded default bulletin, served over HTTP on loopback.
 type site struct {
 	URL     string
-	Screens []string // one example path per screen (web.ScreenPaths)
+	Screens []string // one example path per screen (web.ScreenPaths), error pages last
 }
 
 // One site serves every browser test; importing the bulletin takes a moment.
@@ -36,6 +36,7 @@ var sharedSite struct {
 // theSite starts the shared site on first use.
 func theSite(t *testing.T) *site {
 	t.Helper()
+	slow(t)
 	sharedSite.once.Do(func() { sharedSite.site, sharedSite.err = startSite() })
 	if sharedSite.err != nil {
 		t.Fatalf("browser: start the reader: %v", sharedSite.err)
@@ -71,6 +72,7 @@ func startSite() (*site, error) {
 	if len(screens) == 0 {
 		return nil, fmt.Errorf("web.ScreenPaths listed no screens")
 	}
+	screens = append(screens, web.ErrorPaths()...)
 	sharedSite.srv = httptest.NewServer(h)
 	return &site{URL: sharedSite.srv.URL, Screens: screens}, nil
 }

@@ -1,0 +1,117 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	"bipkiosk/internal/search"
+	"bipkiosk/internal/store"
+)
+
+// indexedHandler serves the test bulletin imported with the search indexer.
+func indexedHandler(t *testing.T) http.Handler {
+	t.Helper()
+	st, err := store.Open(t.TempDir(), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	opts := store.ImportOptions{Indexers: []store.Indexer{search.NewIndexer(nil)}}
+	if _, err := st.Import(context.Background(), testBulletin(), opts); err != nil {
+		t.Fatal(err)
+	}
+	return newTestHandler(t, Deps{Store: st})
+}
+
+func TestSearchPage(t *testing.T) {
+	h := indexedHandler(t)
+	tests := []struct {
+		name, target string
+		status       int
+		want, not    []string
+	}{
+		{"empty", "/szukaj", 200, []string{"Wpisz słowo"}, []string{`role="status"`}},
+		{"inflected, no diacritics", "/szukaj?q=pomocy+spolecznej", 200,
+			[]string{`role="status"`, "Znaleziono", `<h2 class="bk-results__title"><a href="/p/` + idMops.String(), "<mark>"}, nil},
+		{"body word highlighted", "/szukaj?q=statutu", 200, []string{"<mark>statutu</mark>", "Statut MOPS"}, nil},
+		{"did you mean", "/szukaj?q=mopz", 200, []string{"Nie znaleziono wyników", "Czy chodziło o:", "q=mops"}, nil},
+		{"typo still finds", "/szukaj?q=zlobke", 200, []string{"Żłobek Miejski"}, nil},
+		{"kind filter", "/szukaj?q=statut&rodzaj=zalacznik", 200, []string{"Załącznik do strony:", "/pliki/"}, nil},
+		{"section filter excludes", "/szukaj?q=zlobek&dzial=" + idDane.String(), 200, []string{"Nie znaleziono wyników"}, []string{"<h2 class=\"bk-results__title\">"}},
+		{"section filter includes", "/szukaj?q=zlobek&dzial=" + idJednostki.String(), 200, []string{"Żłobek Miejski"}, nil},
+		{"bad date", "/szukaj?q=statut&od=jutro", 400, []string{"jutro"}, nil},
+		{"snippet escapes", "/szukaj?q=%3Cscript%3E", 200, nil, []string{"<script>"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := get(h, tt.target)
+			body := rec.Body.String()
+			if rec.Code != tt.status {
+				t.Fatalf("%s: got status %d, want %d", tt.target, rec.Code, tt.status)
+			}
+			checkPage(t, tt.target, body)
+			for _, w := range tt.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("%s: body lacks %q", tt.target, w)
+				}
+			}
+			for _, n := range tt.not {
+				if strings.Contains(body, n) {
+					t.Errorf("%s: body has %q", tt.target, n)
+				}
+			}
+		})
+	}
+}
+
+func TestSearchAPI(t *testing.T) {
+	h := indexedHandler(t)
+	rec := get(h, "/api/search?q=osrodek+pomocy")
+	if rec.Code != 200 {
+		t.Fatalf("got status %d, want 200", rec.Code)
+	}
+	if ct := rec.Header().Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+		t.Errorf("got Content-Type %q, want JSON", ct)
+	}
+	var got struct {
+		Query   string `json:"query"`
+		Total   int    `json:"total"`
+		Results []struct {
+			ID, Title, Path, Snippet string
+			Score                    float64
+		} `json:"results"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Query != "osrodek pomocy" || got.Total == 0 || len(got.Results) == 0 {
+		t.Fatalf("got %+v, want results for %q", got, "osrodek pomocy")
+	}
+	first := got.Results[0]
+	if first.ID != idMops.String() || first.Path != "/p/"+idMops.String() || first.Score <= 0 {
+		t.Errorf("got first result %+v, want the MOPS page with a positive score", first)
+	}
+	if rec := get(h, "/api/search?q=zl&prefix=1"); !strings.Contains(rec.Body.String(), "Żłobek") {
+		t.Errorf("prefix search: got %s, want the Żłobek page", rec.Body.String())
+	}
+	if rec := get(h, "/api/search?q="); !strings.Contains(rec.Body.String(), `"results":[]`) {
+		t.Errorf("empty query: got %s, want an empty result list", rec.Body.String())
+	}
+}
+
+// TestSearchWithoutIndex: a bulletin imported without the indexer still
+// answers, from titles.
+func TestSearchWithoutIndex(t *testing.T) {
+	h := newTestHandler(t, Deps{})
+	rec := get(h, "/szukaj?q=zlobek")
+	if body := rec.Body.String(); !strings.Contains(body, "Żłobek Miejski") || !strings.Contains(body, "bez indeksu") {
+		t.Errorf("got %d %s, want the title search's result and its note", rec.Code, body)
+	}
+	rec = get(h, "/api/search?q=zlobek")
+	if !strings.Contains(rec.Body.String(), "Żłobek Miejski") {
+		t.Errorf("api: got %s, want the title search's result", rec.Body.String())
+	}
+}
