@@ -13,6 +13,7 @@ import (
 	"github.com/google/uuid"
 
 	"bipkiosk/internal/bundle"
+	"bipkiosk/internal/search"
 	"bipkiosk/internal/store"
 	"bipkiosk/internal/synth"
 )
@@ -37,7 +38,7 @@ func BenchmarkImport(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				if _, err := st.Import(context.Background(), bd, store.ImportOptions{}); err != nil {
+				if _, err := st.Import(context.Background(), bd, store.ImportOptions{Indexers: []store.Indexer{search.NewIndexer(nil)}}); err != nil {
 					b.Fatal(err)
 				}
 				bd.Close()

@@ -11,6 +11,7 @@ import (
 
 	"bipkiosk/internal/bundle"
 	"bipkiosk/internal/defaultbulletin"
+	"bipkiosk/internal/search"
 	"bipkiosk/internal/store"
 )
 
@@ -77,7 +78,11 @@ func installBundle(ctx context.Context, e *env, st *store.Store, path string, re
 		replacePublisher = true // the embedded sample gives way to any trusted publisher
 	}
 	p := newProgress(e, "importing "+filepath.Base(path))
-	gen, err := st.Import(ctx, b, store.ImportOptions{Progress: p.update, ReplacePublisher: replacePublisher})
+	gen, err := st.Import(ctx, b, store.ImportOptions{
+		Progress:         p.update,
+		ReplacePublisher: replacePublisher,
+		Indexers:         []store.Indexer{search.NewIndexer(e.log)}, // content and its index flip together
+	})
 	p.finish()
 	if err != nil {
 		return gen, bundleCause(err, filepath.Base(path))

@@ -233,7 +233,11 @@ func TestCountsComeFromTheManifest(t *testing.T) {
 	if err := b.EachNode(func(content.Node) error { nodes++; return nil }); err != nil {
 		t.Fatal(err)
 	}
-	if err := b.EachBlob(func(sha string, _ int64, r io.Reader) error { blobs[sha] = true; _, err := io.Copy(io.Discard, r); return err }); err != nil {
+	if err := b.EachBlob(func(sha string, _ int64, r io.Reader) error {
+		blobs[sha] = true
+		_, err := io.Copy(io.Discard, r)
+		return err
+	}); err != nil {
 		t.Fatal(err)
 	}
 	if gotNodes, gotBlobs := b.Counts(); gotNodes != nodes || gotBlobs != len(blobs) || nodes == 0 || gotBlobs == 0 {

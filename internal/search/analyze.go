@@ -20,6 +20,14 @@ const maxTermLen = 40
 // tokenize splits s into words (runs of letters and digits) and folds each.
 // fn gets every token; returning false stops.
 func tokenize(s string, fn func(t token) bool) {
+	scanWords(s, func(start, end int) bool {
+		return fn(token{term: fold(s[start:end]), start: start, end: end})
+	})
+}
+
+// scanWords calls fn with the byte range of every word of s, unfolded;
+// returning false stops.
+func scanWords(s string, fn func(start, end int) bool) {
 	start := -1
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -33,7 +41,7 @@ func tokenize(s string, fn func(t token) bool) {
 		case word && start < 0:
 			start = i
 		case !word && start >= 0:
-			if !fn(token{term: fold(s[start:i]), start: start, end: i}) {
+			if !fn(start, i) {
 				return
 			}
 			start = -1
@@ -41,7 +49,7 @@ func tokenize(s string, fn func(t token) bool) {
 		i += size
 	}
 	if start >= 0 {
-		fn(token{term: fold(s[start:]), start: start, end: len(s)})
+		fn(start, len(s))
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -71,12 +72,12 @@ const (
 	titleBonus = 1.0
 	// maxPositions bounds the positions kept per term and document: a phrase
 	// is found among the first maxPositions occurrences of its first word.
-	maxPositions = 64
+	maxPositions = 16
 	// fieldGap separates the positions of adjacent fields, so a phrase never
 	// spans the end of a title and the start of the body.
 	fieldGap = 16
 	// maxAttText bounds the attachment text kept for snippets.
-	maxAttText = 16 << 10
+	maxAttText = 4 << 10
 )
 
 // build is the index of one import, held in memory until Finish.
@@ -324,13 +325,16 @@ func (l *rawList) append(doc uint32, s *docTerm) {
 // writes the postings with their final weights, the dictionary and the doc table.
 func (b *build) Finish(ctx context.Context, blobs store.BlobReader, w *store.ExtensionWriter) error {
 	b.Close()
-	for _, p := range b.pending {
+	texts, sem, stop := b.extractAll(blobs)
+	defer stop()
+	for i, p := range b.pending {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		doc := b.newDoc(docInfo{id: b.docs[p.page].id, parent: p.page, kind: KindAttachment,
 			att: uint16(min(p.index, math.MaxUint16)), day: p.day}, uuid.Nil)
-		text := b.attachmentText(blobs, p)
+		text := <-texts[i]
+		<-sem
 		b.analyse(doc, [numFields]string{fieldTitle: p.title, fieldMeta: p.meta, fieldAttachment: text})
 		if text != "" {
 			if err := w.Put(attTextKey(doc), []byte(clipText(text, maxAttText))); err != nil {
@@ -359,6 +363,48 @@ func (b *build) Finish(ctx context.Context, blobs store.BlobReader, w *store.Ext
 	b.log.Info("search_indexed", "documents", len(b.docs), "attachments", len(b.pending),
 		"ms", time.Since(b.started).Milliseconds())
 	return nil
+}
+
+// extractWorkers is how many attachments have their text extracted at once,
+// ahead of the (single-threaded) analysis.
+const extractWorkers = 2
+
+// extractAll extracts the pending attachments' text on extractWorkers
+// goroutines; the i-th channel gets the i-th attachment's text. A worker takes
+// a slot of sem before it takes the next attachment, and the caller gives a
+// slot back for each text it takes, so at most cap(sem) texts wait in memory
+// and the lowest waiting attachment always has a worker. stop ends the
+// workers and waits for them, so no blob is read after Finish returns.
+func (b *build) extractAll(blobs store.BlobReader) (out []chan string, sem chan struct{}, stop func()) {
+	out = make([]chan string, len(b.pending))
+	for i := range out {
+		out[i] = make(chan string, 1)
+	}
+	sem = make(chan struct{}, 2*extractWorkers)
+	done := make(chan struct{})
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	next := 0
+	for range extractWorkers {
+		wg.Go(func() {
+			for {
+				select {
+				case sem <- struct{}{}:
+				case <-done:
+					return
+				}
+				mu.Lock()
+				i := next
+				next++
+				mu.Unlock()
+				if i >= len(out) {
+					return
+				}
+				out[i] <- b.attachmentText(blobs, b.pending[i])
+			}
+		})
+	}
+	return out, sem, func() { close(done); wg.Wait() }
 }
 
 // attachmentText extracts what text it can from an attachment's bytes.

@@ -350,31 +350,41 @@ func (r *run) word(w string, last bool) error {
 func (r *run) list(st, form string, exact, inflected float64) error {
 	sc := r.sc
 	bit := formBit(form)
-	return r.postings(st, func(idf float64, p posting) {
-		w := inflected
-		if p.forms&bit != 0 {
-			w = exact
-		}
-		s := float32(w * score(idf, p.impact))
-		if sc.acc[p.doc] == 0 {
-			sc.touched = append(sc.touched, p.doc)
-		}
-		if s > sc.acc[p.doc] {
-			sc.acc[p.doc] = s
-		}
-	})
-}
-
-// postings decodes the list of stem st, if it exists.
-func (r *run) postings(st string, fn func(idf float64, p posting)) error {
-	if st == "" {
-		return nil
-	}
 	key := append([]byte{prefixStem}, st...)
 	err := r.ext.Get(key, func(v []byte) error {
-		df, _ := binary.Uvarint(v)
+		// The hot loop of every query, so decodePostings is inlined here.
+		df, n := binary.Uvarint(v)
+		if n <= 0 {
+			return fmt.Errorf("%w: postings header", errCorrupt)
+		}
+		v = v[n:]
 		idf := math.Log(1 + (r.n-float64(df)+0.5)/(float64(df)+0.5))
-		return decodePostings(v, func(p posting) { fn(idf, p) })
+		var doc uint32
+		for i := uint64(0); i < df; i++ {
+			delta, n1 := binary.Uvarint(v)
+			imp, n2 := binary.Uvarint(v[max(n1, 0):])
+			forms, n3 := binary.Uvarint(v[max(n1, 0)+max(n2, 0):])
+			if n1 <= 0 || n2 <= 0 || n3 <= 0 {
+				return fmt.Errorf("%w: posting %d of %q", errCorrupt, i, st)
+			}
+			v = v[n1+n2+n3:]
+			doc += uint32(delta)
+			if int(doc) >= len(sc.acc) {
+				return fmt.Errorf("%w: posting %d of %q names document %d", errCorrupt, i, st, doc)
+			}
+			w := inflected
+			if uint16(forms)&bit != 0 {
+				w = exact
+			}
+			s := float32(w * score(idf, uint32(imp)))
+			if sc.acc[doc] == 0 {
+				sc.touched = append(sc.touched, doc)
+			}
+			if s > sc.acc[doc] {
+				sc.acc[doc] = s
+			}
+		}
+		return nil
 	})
 	if errors.Is(err, store.ErrNotFound) {
 		return nil
@@ -458,6 +468,9 @@ func (r *run) phrase(words []string) error {
 		}
 	}
 	for d, h := range cur {
+		if int(d) >= len(r.sc.acc) {
+			return fmt.Errorf("%w: phrase names document %d", errCorrupt, d)
+		}
 		r.sc.touched = append(r.sc.touched, d)
 		r.sc.acc[d] = float32(h.score)
 	}

@@ -9,10 +9,11 @@ import (
 // when its folded form or its stem is among them.
 type marks struct {
 	surface, stems map[string]bool
+	seen           map[string]bool // word as written → whether it matches
 }
 
 func newMarks() marks {
-	return marks{surface: map[string]bool{}, stems: map[string]bool{}}
+	return marks{surface: map[string]bool{}, stems: map[string]bool{}, seen: map[string]bool{}}
 }
 
 func (m marks) add(term, st string) {
@@ -22,6 +23,18 @@ func (m marks) add(term, st string) {
 
 func (m marks) match(term string) bool {
 	return m.surface[term] || m.stems[stem(term)]
+}
+
+// matchWritten is match for a word as written, remembering the answer: the
+// words of snippets repeat, and folding and stemming each is most of a
+// snippet's cost.
+func (m marks) matchWritten(w string) bool {
+	if hit, ok := m.seen[w]; ok {
+		return hit
+	}
+	hit := m.match(fold(w))
+	m.seen[strings.Clone(w)] = hit
+	return hit
 }
 
 // Snippet sizes, in words.
@@ -39,15 +52,15 @@ const (
 func (m marks) snippet(text string) string {
 	var toks []token
 	var hit []bool
-	tokenize(text, func(t token) bool {
-		toks = append(toks, t)
-		hit = append(hit, m.match(t.term))
+	scanWords(text, func(start, end int) bool {
+		toks = append(toks, token{start: start, end: end})
+		hit = append(hit, m.matchWritten(text[start:end]))
 		return len(toks) < snippetScan
 	})
 	if len(toks) == 0 {
 		return ""
 	}
-	start := bestWindow(toks, hit)
+	start := bestWindow(text, toks, hit)
 	end := min(len(toks), start+snippetWords)
 	from, to := toks[start].start, toks[end-1].end
 	if start == 0 {
@@ -79,7 +92,7 @@ func (m marks) snippet(text string) string {
 
 // bestWindow returns the first word of the window with the most distinct
 // matched words, starting a few words before the first of them.
-func bestWindow(toks []token, hit []bool) int {
+func bestWindow(text string, toks []token, hit []bool) int {
 	best, bestCount, tried := -1, 0, 0
 	for i := range toks {
 		if !hit[i] {
@@ -91,7 +104,7 @@ func bestWindow(toks []token, hit []bool) int {
 		seen := map[string]bool{}
 		for j := i; j < min(len(toks), i+snippetWords-snippetBefore); j++ {
 			if hit[j] {
-				seen[stem(toks[j].term)] = true
+				seen[text[toks[j].start:toks[j].end]] = true
 			}
 		}
 		if len(seen) > bestCount {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
@@ -183,18 +184,22 @@ func (r *Reader) Ancestors(id uuid.UUID) ([]NodeSummary, error) {
 	if err != nil {
 		return nil, err
 	}
+	return AncestorChain(s, r.Summary)
+}
+
+// AncestorChain returns the nodes above s, root first, looking each parent up
+// with summary; callers with a cache of summaries pass their own lookup.
+func AncestorChain(s NodeSummary, summary func(uuid.UUID) (NodeSummary, error)) ([]NodeSummary, error) {
 	var chain []NodeSummary
 	// Import refuses cycles; the bound only guards against a damaged store.
 	for p := s.Parent; p != uuid.Nil && len(chain) < maxDepth; p = chain[len(chain)-1].Parent {
-		ps, err := r.Summary(p)
+		ps, err := summary(p)
 		if err != nil {
 			return nil, err
 		}
 		chain = append(chain, ps)
 	}
-	for i, j := 0, len(chain)-1; i < j; i, j = i+1, j-1 {
-		chain[i], chain[j] = chain[j], chain[i]
-	}
+	slices.Reverse(chain)
 	return chain, nil
 }
 

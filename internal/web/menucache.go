@@ -132,26 +132,11 @@ func (c *menuCache) summary(rd *store.Reader, id uuid.UUID) (store.NodeSummary, 
 	return s, nil
 }
 
-// ancestors returns rd.Ancestors(id), root first.
+// ancestors returns rd.Ancestors(id), root first, through the summary cache.
 func (c *menuCache) ancestors(rd *store.Reader, id uuid.UUID) ([]store.NodeSummary, error) {
 	s, err := c.summary(rd, id)
 	if err != nil {
 		return nil, err
 	}
-	var chain []store.NodeSummary
-	// Import refuses cycles; the bound only guards against a damaged store.
-	for p := s.Parent; p != uuid.Nil && len(chain) < maxMenuDepth; p = chain[len(chain)-1].Parent {
-		ps, err := c.summary(rd, p)
-		if err != nil {
-			return nil, err
-		}
-		chain = append(chain, ps)
-	}
-	for i, j := 0, len(chain)-1; i < j; i, j = i+1, j-1 {
-		chain[i], chain[j] = chain[j], chain[i]
-	}
-	return chain, nil
+	return store.AncestorChain(s, func(id uuid.UUID) (store.NodeSummary, error) { return c.summary(rd, id) })
 }
-
-// maxMenuDepth bounds the walk up the tree, as the store's own Ancestors does.
-const maxMenuDepth = 1000

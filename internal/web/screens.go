@@ -15,7 +15,7 @@ import (
 // change) are included only when the bulletin has one to show.
 func ScreenPaths(r *store.Reader) []string {
 	paths := []string{"/", "/mapa", "/rejestr", "/statystyki", "/pliki", "/instrukcja",
-		"/redakcja", "/dostepnosc", "/ustawienia", "/szukaj", "/szukaj?q=a",
+		"/redakcja", "/dostepnosc", "/ustawienia", "/szukaj", "/szukaj?q=pomoc+spoleczna",
 		"/zewnetrzny?u=" + url.QueryEscape("https://www.gov.pl/bip")}
 	site, err := r.Site()
 	if err != nil {

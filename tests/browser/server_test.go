@@ -12,6 +12,7 @@ import (
 
 	"bipkiosk/internal/bundle"
 	"bipkiosk/internal/defaultbulletin"
+	"bipkiosk/internal/search"
 	"bipkiosk/internal/store"
 	"bipkiosk/internal/web"
 )
@@ -103,7 +104,7 @@ func importDefault(st *store.Store, dir string) error {
 		return err
 	}
 	defer b.Close()
-	_, err = st.Import(context.Background(), b, store.ImportOptions{})
+	_, err = st.Import(context.Background(), b, store.ImportOptions{Indexers: []store.Indexer{search.NewIndexer(nil)}})
 	return err
 }
 
