@@ -199,6 +199,14 @@ func TestCLIRoundTripAndRefusals(t *testing.T) {
 		})
 	}
 
+	// Limits are the operator's to set; a bundle over them is refused before it is read.
+	if code, _, msg := cli(t, data, "import", "--max-entries", "3", newer); code != 1 || !strings.Contains(msg, "limit is 3") {
+		t.Errorf("import over --max-entries: exit %d, %q; want a refusal naming the limit", code, msg)
+	}
+	if after := mustCLI(t, data, "status", "--json"); after != before {
+		t.Errorf("status changed after a bundle over the limit:\n got %s\nwant %s", after, before)
+	}
+
 	// A newer, good bundle still installs after all that.
 	mustCLI(t, data, "import", newer)
 	if out := mustCLI(t, data, "status", "--json"); !strings.Contains(out, `"sequence": 6`) {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"bipkiosk/internal/bundle"
 	"bipkiosk/internal/store"
 )
 
@@ -13,6 +14,10 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	cfg := DefaultConfig()
 	fs := newFlags(e, "import", &cfg)
 	replace := fs.Bool("replace-publisher", false, "install a bulletin of another publisher over the installed one")
+	limits := bundle.DefaultLimits()
+	fs.IntVar(&limits.MaxEntries, "max-entries", limits.MaxEntries, "refuse a bundle with more entries than this")
+	fs.Int64Var(&limits.MaxEntryBytes, "max-entry-bytes", limits.MaxEntryBytes, "refuse a bundle with a larger single file than this")
+	fs.Int64Var(&limits.MaxTotalBytes, "max-total-bytes", limits.MaxTotalBytes, "refuse a bundle that expands to more bytes than this")
 	if err := parse(fs, args, 1, "one bundle file"); err != nil {
 		return err
 	}
@@ -25,7 +30,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	gen, err := installBundle(ctx, e, st, path, *replace)
+	gen, err := installBundle(ctx, e, st, path, *replace, limits)
 	if errors.Is(err, store.ErrAlreadyInstalled) {
 		gen, _ = st.Current()
 		fmt.Fprintf(e.stdout, "%s: already installed (publisher %q, sequence %d); nothing to do\n", path, gen.Edition.Publisher, gen.Edition.Sequence)

@@ -58,7 +58,7 @@ func installDefault(ctx context.Context, e *env, st *store.Store) error {
 	if err := os.WriteFile(path, data, 0o600); err != nil {
 		return fmt.Errorf("default bulletin: %w", err)
 	}
-	gen, err := installBundle(ctx, e, st, path, false)
+	gen, err := installBundle(ctx, e, st, path, false, bundle.DefaultLimits())
 	if err != nil {
 		return fmt.Errorf("installing the embedded default bulletin: %w", err)
 	}
@@ -68,8 +68,8 @@ func installDefault(ctx context.Context, e *env, st *store.Store) error {
 
 // installBundle verifies the bundle at path against the trusted keys and
 // imports it. The installed bulletin is untouched unless every check passes.
-func installBundle(ctx context.Context, e *env, st *store.Store, path string, replacePublisher bool) (store.Generation, error) {
-	b, err := bundle.Open(path, bundle.OpenOptions{Trust: trustFunc(st), Limits: bundle.DefaultLimits()})
+func installBundle(ctx context.Context, e *env, st *store.Store, path string, replacePublisher bool, limits bundle.Limits) (store.Generation, error) {
+	b, err := bundle.Open(path, bundle.OpenOptions{Trust: trustFunc(st), Limits: limits})
 	if err != nil {
 		return store.Generation{}, err
 	}

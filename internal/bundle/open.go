@@ -2,6 +2,7 @@ package bundle
 
 import (
 	"archive/zip"
+	"bufio"
 	"bytes"
 	"crypto/ed25519"
 	"encoding/base64"
@@ -33,7 +34,7 @@ type Limits struct {
 func DefaultLimits() Limits {
 	return Limits{
 		MaxEntries:    200_000,
-		MaxEntryBytes: 256 << 20,
+		MaxEntryBytes: 127 << 20, // the store keeps a file as one value in a 128 MiB value-log file
 		MaxTotalBytes: 8 << 30,
 		MaxJSONBytes:  64 << 20,
 	}
@@ -136,11 +137,11 @@ func (b *Bundle) failf(kind error, format string, args ...any) error {
 	return fail(kind, "%s: "+format, append([]any{b.name}, args...)...)
 }
 
-// openZip checks the entry count in the end record before archive/zip reads
-// the central directory, so a directory of millions of entries is refused
-// without being parsed into memory.
+// openZip counts the central directory's entries before archive/zip reads
+// it, so a directory of millions of entries is refused without being parsed
+// into memory, whatever count the end record declares.
 func (b *Bundle) openZip(r io.ReaderAt, size int64) error {
-	n, err := entryCount(r, size)
+	n, err := entryCount(r, size, b.limits.MaxEntries)
 	if err != nil {
 		return b.failf(ErrFormat, "is not a zip archive; a bundle is the .zip file that \"bipkiosk bundle build\" writes")
 	}
@@ -396,42 +397,102 @@ func (b *Bundle) checkEntry(e Entry) error {
 	return nil
 }
 
-// entryCount reads the number of entries from the zip's end of central
-// directory record, following the zip64 locator when the 16-bit count is full.
-func entryCount(r io.ReaderAt, size int64) (uint64, error) {
+// directoryEnd is what the zip's end records say of its central directory.
+type directoryEnd struct {
+	count          uint64 // entries, as declared
+	size, offset   uint64 // of the central directory, as declared
+	endRecordStart int64  // where the (zip64) end record starts
+}
+
+// readDirectoryEnd reads the zip's end of central directory record,
+// following the zip64 locator when the 16-bit fields are full.
+func readDirectoryEnd(r io.ReaderAt, size int64) (directoryEnd, error) {
 	const endLen, locLen, end64Len = 22, 20, 56
 	errNotZip := errors.New("no end of central directory record")
 	tail := min(size, endLen+0xffff) // the record and the longest comment
 	if tail < endLen || size < end64Len {
-		return 0, errNotZip
+		return directoryEnd{}, errNotZip
 	}
 	buf := make([]byte, tail)
 	if _, err := r.ReadAt(buf, size-tail); err != nil && err != io.EOF {
-		return 0, err
+		return directoryEnd{}, err
 	}
 	i := bytes.LastIndex(buf[:len(buf)-endLen+4], []byte("PK\x05\x06"))
 	if i < 0 {
-		return 0, errNotZip
+		return directoryEnd{}, errNotZip
 	}
-	count := uint64(binary.LittleEndian.Uint16(buf[i+10:]))
-	if count != 0xffff {
-		return count, nil
+	d := directoryEnd{
+		count:          uint64(binary.LittleEndian.Uint16(buf[i+10:])),
+		size:           uint64(binary.LittleEndian.Uint32(buf[i+12:])),
+		offset:         uint64(binary.LittleEndian.Uint32(buf[i+16:])),
+		endRecordStart: size - tail + int64(i),
+	}
+	if d.count != 0xffff && d.size != 0xffffffff && d.offset != 0xffffffff {
+		return d, nil
 	}
 	loc := make([]byte, locLen)
-	locAt := size - tail + int64(i) - locLen
+	locAt := d.endRecordStart - locLen
 	if locAt < 0 {
-		return 0, errNotZip
+		return directoryEnd{}, errNotZip
 	}
 	if _, err := r.ReadAt(loc, locAt); err != nil || string(loc[:4]) != "PK\x06\x07" {
-		return 0, errNotZip
+		return directoryEnd{}, errNotZip
 	}
 	at := binary.LittleEndian.Uint64(loc[8:])
 	if at > uint64(size-end64Len) {
-		return 0, errNotZip
+		return directoryEnd{}, errNotZip
 	}
 	rec := make([]byte, end64Len)
 	if _, err := r.ReadAt(rec, int64(at)); err != nil || string(rec[:4]) != "PK\x06\x06" {
-		return 0, errNotZip
+		return directoryEnd{}, errNotZip
 	}
-	return binary.LittleEndian.Uint64(rec[32:]), nil
+	d.count = binary.LittleEndian.Uint64(rec[32:])
+	d.size = binary.LittleEndian.Uint64(rec[40:])
+	d.offset = binary.LittleEndian.Uint64(rec[48:])
+	d.endRecordStart = int64(at)
+	return d, nil
+}
+
+// entryCount returns how many entries archive/zip would read. archive/zip
+// reads central directory headers until one is malformed and checks the
+// declared count only modulo 65536, so the declared count alone can lie:
+// the headers are counted here, from every place archive/zip may start
+// (with and without the offset of data prepended to the archive), without
+// allocating, and counting stops past limit.
+func entryCount(r io.ReaderAt, size int64, limit int) (uint64, error) {
+	d, err := readDirectoryEnd(r, size)
+	if err != nil {
+		return 0, err
+	}
+	if d.size > uint64(size) || d.offset > uint64(size) {
+		return 0, errors.New("central directory outside the file")
+	}
+	n := countHeaders(r, size, int64(d.offset), limit)
+	if base := d.endRecordStart - int64(d.size) - int64(d.offset); base > 0 {
+		n = max(n, countHeaders(r, size, base+int64(d.offset), limit))
+	}
+	return max(n, d.count), nil
+}
+
+// countHeaders counts well-formed central directory headers from offset,
+// stopping at the first that is not one or once the count passes limit.
+func countHeaders(r io.ReaderAt, size, offset int64, limit int) uint64 {
+	if offset < 0 || offset >= size {
+		return 0
+	}
+	const headerLen = 46
+	br := bufio.NewReaderSize(io.NewSectionReader(r, offset, size-offset), 64<<10)
+	var h [headerLen]byte
+	var n uint64
+	for n <= uint64(limit) {
+		if _, err := io.ReadFull(br, h[:]); err != nil || string(h[:4]) != "PK\x01\x02" {
+			break
+		}
+		n++
+		skip := int(binary.LittleEndian.Uint16(h[28:])) + int(binary.LittleEndian.Uint16(h[30:])) + int(binary.LittleEndian.Uint16(h[32:]))
+		if _, err := br.Discard(skip); err != nil {
+			break
+		}
+	}
+	return n
 }

@@ -6,11 +6,13 @@ import (
 	"compress/flate"
 	"crypto/ed25519"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"hash/crc32"
 	"io"
 	"os"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -362,4 +364,55 @@ func TestEachBlobChecksUnreadRest(t *testing.T) {
 	defer b.Close()
 	err = b.EachBlob(func(string, int64, io.Reader) error { return nil })
 	checkRefusal(t, err, ErrCorrupt, "does not match its SHA-256")
+}
+
+// centralDirectoryOnly returns a zip made of nothing but real central
+// directory headers whose end record declares only declared entries.
+func centralDirectoryOnly(real int, declared uint16) []byte {
+	var b bytes.Buffer
+	for range real {
+		h := make([]byte, 46)
+		binary.LittleEndian.PutUint32(h[0:], 0x02014b50)
+		binary.LittleEndian.PutUint16(h[28:], 1) // name length
+		b.Write(h)
+		b.WriteByte('a')
+	}
+	dirSize := b.Len()
+	end := make([]byte, 22)
+	binary.LittleEndian.PutUint32(end[0:], 0x06054b50)
+	binary.LittleEndian.PutUint16(end[8:], declared)
+	binary.LittleEndian.PutUint16(end[10:], declared)
+	binary.LittleEndian.PutUint32(end[12:], uint32(dirSize))
+	b.Write(end)
+	return b.Bytes()
+}
+
+// A lying end record must not make archive/zip parse a huge directory: it
+// checks the declared count only modulo 65536.
+func TestOpenCountsCentralDirectoryNotTheEndRecord(t *testing.T) {
+	tests := []struct {
+		name     string
+		real     int
+		declared uint16
+	}{
+		{"count wraps modulo 65536", 65536*4 + 3, 3},
+		{"declared zero", 65536 * 2, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			data := centralDirectoryOnly(tt.real, tt.declared)
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			_, err := open(bytes.NewReader(data), int64(len(data)), "evil.zip", OpenOptions{Limits: Limits{MaxEntries: 10}})
+			runtime.ReadMemStats(&after)
+			if !errors.Is(err, ErrLimit) {
+				t.Fatalf("got %v, want ErrLimit", err)
+			}
+			// archive/zip would hold about 5 bytes per directory byte; counting holds none.
+			if grew := after.TotalAlloc - before.TotalAlloc; grew > uint64(len(data)) {
+				t.Errorf("refusing a %d-byte directory allocated %d bytes", len(data), grew)
+			}
+		})
+	}
 }

@@ -142,5 +142,7 @@ func fileName(s string) bool {
 	if s == "" || s == "." || s == ".." || strings.ContainsAny(s, `/\`) {
 		return false
 	}
-	return strings.IndexFunc(s, unicode.IsControl) < 0
+	// Format characters such as U+202E (right-to-left override) would let
+	// "faktura\u202Efdp.exe" show as "fakturaexe.pdf".
+	return strings.IndexFunc(s, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }) < 0
 }

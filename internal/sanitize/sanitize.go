@@ -47,9 +47,11 @@ var (
 	// browsers read as "//host") are excluded; bluemonday then checks that the
 	// address parses and its scheme is on the list.
 	hrefPattern = regexp.MustCompile(`^(?i:https?://|mailto:|tel:)|^/(?:[^/\\]|$)`)
-	// imgSrcPattern admits only our own attachments: a body image must be
-	// in the bundle, never fetched from the network (privacy, offline use).
-	imgSrcPattern = regexp.MustCompile(`^/pliki/[^/\\]`)
+	// imgSrcPattern admits only our own attachments, /pliki/<sha256>/<name>:
+	// a body image must be in the bundle, never fetched from the network
+	// (privacy, offline use), and can never address another route such as
+	// /pliki/../ustawienia/ustaw, which would change settings on display.
+	imgSrcPattern = regexp.MustCompile(`^/pliki/[0-9a-f]{64}/[^/\\?#]+$`)
 	langPattern   = regexp.MustCompile(`^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$`)
 	dirPattern    = regexp.MustCompile(`^(?i:ltr|rtl|auto)$`)
 	scopePattern  = regexp.MustCompile(`^(?i:row|col|rowgroup|colgroup)$`)

@@ -47,7 +47,10 @@ var cases = []struct {
 	{"ftp refused", `<a href="ftp://a.pl/">e</a>`, ` e `},
 
 	// Images.
-	{"attachment image", `<img src="/pliki/0a1b/herb.png" alt="Herb &amp; &quot;x&quot;" onerror="alert(1)">`, `<img src="/pliki/0a1b/herb.png" alt="Herb &amp; &#34;x&#34;">`},
+	{"image escaping the attachment route", `<img src="/pliki/../ustawienia/ustaw?jezyk=en" alt="x">`, `<img alt="x">`},
+	{"image with an encoded dot segment", `<img src="/pliki/%2e%2e/ustawienia/ustaw?jezyk=en" alt="x">`, `<img alt="x">`},
+	{"image without a hash", `<img src="/pliki/herb.png" alt="x">`, `<img alt="x">`},
+	{"attachment image", `<img src="/pliki/0a1bcccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc/herb.png" alt="Herb &amp; &quot;x&quot;" onerror="alert(1)">`, `<img src="/pliki/0a1bcccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc/herb.png" alt="Herb &amp; &#34;x&#34;">`},
 	{"remote image", `<img src="https://evil.example/t.gif" alt="t">`, `<img alt="t">`},
 	{"protocol-relative image", `<img src="//evil.example/t.gif">`, ` `},
 	{"other root-relative image", `<img src="/szukaj?q=x">`, ` `},

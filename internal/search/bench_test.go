@@ -1,15 +1,13 @@
 package search
 
 import (
-	"context"
 	"fmt"
-	"io"
 	"slices"
 	"testing"
 	"time"
 
-	"bipkiosk/internal/content"
 	"bipkiosk/internal/store"
+	"bipkiosk/internal/storetest"
 	"bipkiosk/internal/synth"
 )
 
@@ -41,73 +39,13 @@ var benchQueries = []Query{
 	{Text: "dotacj", Prefix: true},
 }
 
-// synthSource streams a synth bulletin to the store.
-type synthSource struct {
-	site  content.Site
-	nodes []content.Node
-	open  func(string) (io.ReadCloser, error)
-	blobs []content.Blob
-}
-
-func newSynthSource(n int) *synthSource {
-	site, nodes, open := synth.Generate(synth.Options{Articles: n, Seed: 1, AttachmentsEvery: 10})
-	s := &synthSource{site: site, nodes: nodes, open: open}
-	seen := map[string]bool{}
-	if site.Logo != nil {
-		seen[site.Logo.SHA256] = true
-		s.blobs = append(s.blobs, *site.Logo)
-	}
-	for _, n := range nodes {
-		for _, a := range n.Attachments {
-			if !seen[a.SHA256] {
-				seen[a.SHA256] = true
-				s.blobs = append(s.blobs, a.Blob)
-			}
-		}
-	}
-	return s
-}
-
-func (s *synthSource) Edition() content.Edition {
-	return (&bulletin{}).Edition()
-}
-func (s *synthSource) Site() (content.Site, error) { return s.site, nil }
-func (s *synthSource) EachNode(fn func(content.Node) error) error {
-	for _, n := range s.nodes {
-		if err := fn(n); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-func (s *synthSource) EachBlob(fn func(string, int64, io.Reader) error) error {
-	for _, b := range s.blobs {
-		r, err := s.open(b.SHA256)
-		if err != nil {
-			return err
-		}
-		err = fn(b.SHA256, b.Size, r)
-		r.Close()
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// importTimed imports src into a new store in dir and returns the store and
-// the time the import took.
-func importTimed(b *testing.B, dir string, src store.Source, ixs ...store.Indexer) (*store.Store, time.Duration) {
+// importTimed imports src into a new store and returns the store and the
+// time the import took.
+func importTimed(b *testing.B, src store.Source, ixs ...store.Indexer) (*store.Store, time.Duration) {
 	b.Helper()
-	st, err := store.Open(dir, store.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { st.Close() })
+	st := storetest.Open(b, store.Options{})
 	start := time.Now()
-	if _, err := st.Import(context.Background(), src, store.ImportOptions{Indexers: ixs}); err != nil {
-		b.Fatal(err)
-	}
+	storetest.Import(b, st, src, store.ImportOptions{Indexers: ixs})
 	return st, time.Since(start)
 }
 
@@ -138,9 +76,9 @@ func BenchmarkSearch(b *testing.B) {
 			if n > 10_000 && testing.Short() {
 				b.Skip("100 000 articles take minutes")
 			}
-			src := newSynthSource(n)
-			_, plain := importTimed(b, b.TempDir(), src)
-			st, indexed := importTimed(b, b.TempDir(), src, NewIndexer(nil))
+			src := storetest.Synth(synth.Options{Articles: n, Seed: 1, AttachmentsEvery: 10})
+			_, plain := importTimed(b, src)
+			st, indexed := importTimed(b, src, NewIndexer(nil))
 			size := indexBytes(b, st)
 			s := NewSearcher()
 			start := time.Now()

@@ -3,12 +3,7 @@ package search
 import (
 	"bytes"
 	"compress/zlib"
-	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"io"
-	"maps"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -18,6 +13,7 @@ import (
 
 	"bipkiosk/internal/content"
 	"bipkiosk/internal/store"
+	"bipkiosk/internal/storetest"
 )
 
 // page is one page of the relevance bulletin: a realistic page of a Polish
@@ -92,19 +88,17 @@ var relevancePages = []page{
 const budgetAttachment = "Załącznik nr 1 do uchwały budżetowej. Plan dochodów według źródeł: udziały w podatku dochodowym, subwencja oświatowa."
 
 // bulletin is a store.Source built from pages: each page a node under the
-// node of its parent path.
+// node of its parent path, every top-level node in the one menu group.
 type bulletin struct {
-	nodes []content.Node
-	blobs map[string][]byte
+	storetest.Source
 }
 
-func (b *bulletin) Edition() content.Edition {
-	return content.Edition{PublisherID: uuid.MustParse("a1b2c3d4-0000-4000-8000-000000000001"), Publisher: "Test", Sequence: 1, Created: time.Now()}
-}
+// Site lists the top-level nodes as they are when the bulletin is imported,
+// so tests may add or re-parent nodes after newBulletin.
 func (b *bulletin) Site() (content.Site, error) {
 	site := content.Site{Name: "BIP testowy", Owner: "Miasto Testowe"}
 	grp := content.Group{Title: "URZĄD MIEJSKI"}
-	for _, n := range b.nodes {
+	for _, n := range b.Nodes {
 		if n.Parent == uuid.Nil {
 			grp.Nodes = append(grp.Nodes, n.ID)
 		}
@@ -112,27 +106,14 @@ func (b *bulletin) Site() (content.Site, error) {
 	site.Groups = []content.Group{grp}
 	return site, nil
 }
-func (b *bulletin) EachNode(fn func(content.Node) error) error {
-	for _, n := range b.nodes {
-		if err := fn(n); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-func (b *bulletin) EachBlob(fn func(string, int64, io.Reader) error) error {
-	for _, sum := range slices.Sorted(maps.Keys(b.blobs)) {
-		if err := fn(sum, int64(len(b.blobs[sum])), bytes.NewReader(b.blobs[sum])); err != nil {
-			return err
-		}
-	}
-	return nil
-}
 
 // newBulletin turns pages into nodes, creating a section for every parent
 // path that has no page of its own.
 func newBulletin(pages []page) *bulletin {
-	b := &bulletin{blobs: map[string][]byte{}}
+	b := &bulletin{storetest.Source{
+		Ed:    content.Edition{PublisherID: uuid.MustParse("a1b2c3d4-0000-4000-8000-000000000001"), Publisher: "Test", Sequence: 1, Created: time.Now()},
+		Blobs: map[string][]byte{},
+	}}
 	have := map[string]bool{}
 	for _, p := range pages {
 		have[p.path] = true
@@ -148,8 +129,8 @@ func newBulletin(pages []page) *bulletin {
 			}
 			parent = content.NodeID(pp)
 		}
-		at := time.Date(2024, 1, 1, 9, 0, 0, 0, time.UTC).AddDate(0, 0, len(b.nodes)*7)
-		b.nodes = append(b.nodes, content.Node{
+		at := time.Date(2024, 1, 1, 9, 0, 0, 0, time.UTC).AddDate(0, 0, len(b.Nodes)*7)
+		b.Nodes = append(b.Nodes, content.Node{
 			ID: content.NodeID(path), Parent: parent, Path: path, Kind: content.KindArticle, Title: title, Order: order,
 			Body: "<p>" + body + "</p>",
 			Meta: content.Meta{Publisher: "Urząd Miejski w Chojnowie", Author: "Anna Nowak", Published: at, Created: at, Updated: at},
@@ -163,12 +144,11 @@ func newBulletin(pages []page) *bulletin {
 
 // attach adds a file to the node at path.
 func (b *bulletin) attach(path, title, name, typ string, data []byte) {
-	sum := sha256.Sum256(data)
-	hexSum := hex.EncodeToString(sum[:])
-	b.blobs[hexSum] = data
-	for i := range b.nodes {
-		if b.nodes[i].Path == path {
-			b.nodes[i].Attachments = append(b.nodes[i].Attachments, content.Attachment{
+	hexSum := storetest.SHA256(data)
+	b.Blobs[hexSum] = data
+	for i := range b.Nodes {
+		if b.Nodes[i].Path == path {
+			b.Nodes[i].Attachments = append(b.Nodes[i].Attachments, content.Attachment{
 				Blob: content.Blob{SHA256: hexSum, Size: int64(len(data)), Type: typ}, Title: title, Name: name,
 			})
 		}
@@ -196,15 +176,8 @@ func pdfEscape(s string) string {
 // openIndexed imports src with the search indexer into a new store.
 func openIndexed(t testing.TB, src store.Source) *store.Store {
 	t.Helper()
-	st, err := store.Open(t.TempDir(), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	opts := store.ImportOptions{Indexers: []store.Indexer{NewIndexer(nil)}}
-	if _, err := st.Import(context.Background(), src, opts); err != nil {
-		t.Fatal(err)
-	}
+	st := storetest.Open(t, store.Options{})
+	storetest.Import(t, st, src, store.ImportOptions{Indexers: []store.Indexer{NewIndexer(nil)}})
 	return st
 }
 

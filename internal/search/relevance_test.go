@@ -91,12 +91,12 @@ func TestRelevance(t *testing.T) {
 			if distractors > 0 {
 				_, nodes, _ := synth.Generate(synth.Options{Articles: distractors, Seed: 7})
 				mine := map[uuid.UUID]bool{}
-				for _, n := range b.nodes {
+				for _, n := range b.Nodes {
 					mine[n.ID] = true
 				}
 				for _, n := range nodes {
 					if !mine[n.ID] { // a synthetic section at one of our paths: ours stands in
-						b.nodes = append(b.nodes, n)
+						b.Nodes = append(b.Nodes, n)
 					}
 				}
 			}

@@ -9,6 +9,7 @@ import (
 
 	"bipkiosk/internal/content"
 	"bipkiosk/internal/store"
+	"bipkiosk/internal/storetest"
 )
 
 // ids returns the node ids of the results, as paths of relevancePages.
@@ -104,26 +105,18 @@ func TestSearchPagination(t *testing.T) {
 // reader sees the index of the content it sees, and a failed import leaves
 // both as they were.
 func TestIndexFollowsGeneration(t *testing.T) {
-	st, err := store.Open(t.TempDir(), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := storetest.Open(t, store.Options{})
 	ix := []store.Indexer{NewIndexer(nil)}
 	s := NewSearcher()
 
 	first := newBulletin([]page{{"a", "Żłobek Miejski", "Opieka nad dziećmi."}})
-	if _, err := st.Import(context.Background(), first, store.ImportOptions{Indexers: ix}); err != nil {
-		t.Fatal(err)
-	}
+	storetest.Import(t, st, first, store.ImportOptions{Indexers: ix})
 	if res := search(t, st, s, Query{Text: "zlobek"}); res.Total != 1 {
 		t.Fatalf("generation 1: got %d results, want 1", res.Total)
 	}
 
 	second := &sequenced{newBulletin([]page{{"b", "Przedszkole", "Rekrutacja."}}), 2}
-	if _, err := st.Import(context.Background(), second, store.ImportOptions{Indexers: ix}); err != nil {
-		t.Fatal(err)
-	}
+	storetest.Import(t, st, second, store.ImportOptions{Indexers: ix})
 	if res := search(t, st, s, Query{Text: "zlobek"}); res.Total != 0 {
 		t.Errorf("generation 2: got %d results for the removed page, want 0", res.Total)
 	}
@@ -132,7 +125,7 @@ func TestIndexFollowsGeneration(t *testing.T) {
 	}
 
 	broken := &sequenced{newBulletin([]page{{"c", "Żłobek", "x"}}), 3}
-	broken.nodes[0].Parent = content.NodeID("missing") // refused by the store's verification
+	broken.Nodes[0].Parent = content.NodeID("missing") // refused by the store's verification
 	if _, err := st.Import(context.Background(), broken, store.ImportOptions{Indexers: ix}); err == nil {
 		t.Fatal("broken import: got no error")
 	}
@@ -141,10 +134,8 @@ func TestIndexFollowsGeneration(t *testing.T) {
 	}
 
 	plain := &sequenced{newBulletin([]page{{"d", "Żłobek", "x"}}), 4}
-	if _, err := st.Import(context.Background(), plain, store.ImportOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	err = st.Read(func(rd *store.Reader) error {
+	storetest.Import(t, st, plain, store.ImportOptions{})
+	err := st.Read(func(rd *store.Reader) error {
 		_, err := s.Search(rd, Query{Text: "zlobek"})
 		return err
 	})

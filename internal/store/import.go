@@ -70,8 +70,17 @@ func (s *Store) Import(ctx context.Context, src Source, opts ImportOptions) (Gen
 	imp.ext = newExtensions(opts.Indexers)
 	defer imp.ext.close()
 	g, err := imp.run(src)
+	// Badger does not sync writes: make the new generation durable before the
+	// pointer names it, and the pointer before we report success, so a power
+	// cut cannot leave "current" naming values that never reached the disk.
+	if err == nil {
+		err = s.db.Sync()
+	}
 	if err == nil {
 		err = s.flip(g)
+	}
+	if err == nil {
+		err = s.db.Sync()
 	}
 	if serr := s.sweep(); serr != nil {
 		s.log.Warn("store_sweep_failed", "err", serr)

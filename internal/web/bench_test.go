@@ -16,66 +16,13 @@ import (
 
 	"bipkiosk/internal/content"
 	"bipkiosk/internal/store"
+	"bipkiosk/internal/storetest"
 	"bipkiosk/internal/synth"
 )
 
 // benchArticles is the size of the bulletin the benchmarks read: the size the
 // reader issue sets its speed aim for.
 const benchArticles = 100_000
-
-// synthSource adapts a generated bulletin to store.Source.
-type synthSource struct {
-	site  content.Site
-	nodes []content.Node
-	open  func(string) (io.ReadCloser, error)
-}
-
-func (s *synthSource) Edition() content.Edition {
-	return content.Edition{PublisherID: uuid.MustParse("5b1c0f0e-51a7-4e55-9a3d-0b3d1c2e4f50"),
-		Publisher: s.site.Owner, Sequence: 1, Created: time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)}
-}
-
-func (s *synthSource) Site() (content.Site, error) { return s.site, nil }
-
-func (s *synthSource) EachNode(fn func(content.Node) error) error {
-	for _, n := range s.nodes {
-		if err := fn(n); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// EachBlob hands over every blob the bulletin refers to, once each.
-func (s *synthSource) EachBlob(fn func(string, int64, io.Reader) error) error {
-	sizes := map[string]int64{}
-	if s.site.Logo != nil {
-		sizes[s.site.Logo.SHA256] = s.site.Logo.Size
-	}
-	for _, n := range s.nodes {
-		for _, a := range n.Attachments {
-			sizes[a.Blob.SHA256] = a.Blob.Size
-		}
-	}
-	for _, sum := range slices.Sorted(func(yield func(string) bool) {
-		for k := range sizes {
-			if !yield(k) {
-				return
-			}
-		}
-	}) {
-		rc, err := s.open(sum)
-		if err != nil {
-			return err
-		}
-		err = fn(sum, sizes[sum], rc)
-		rc.Close()
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
 
 // bigBulletin is the store every benchmark reads, built once per test binary:
 // importing 100 000 articles takes tens of seconds.
@@ -124,8 +71,8 @@ func bigStore(tb testing.TB) *bigBulletin {
 func buildBig(articles int) bigBulletin {
 	var b bigBulletin
 	start := time.Now()
-	site, nodes, open := synth.Generate(synth.Options{Articles: articles, Seed: 7, AttachmentsEvery: 10, AttachmentBytes: 2 << 10})
-	b.article, b.section = pickTargets(nodes)
+	src := storetest.Synth(synth.Options{Articles: articles, Seed: 7, AttachmentsEvery: 10, AttachmentBytes: 2 << 10})
+	b.article, b.section = pickTargets(src.Nodes)
 	dir := os.Getenv(benchDirEnv)
 	if dir == "" {
 		if b.dir, b.err = os.MkdirTemp("", "bipkiosk-web-bench-"); b.err != nil {
@@ -139,10 +86,10 @@ func buildBig(articles int) bigBulletin {
 	if _, err := b.st.Current(); err == nil {
 		return b // kept from an earlier run: the generator is deterministic
 	}
-	if _, b.err = b.st.Import(context.Background(), &synthSource{site: site, nodes: nodes, open: open}, store.ImportOptions{}); b.err != nil {
+	if _, b.err = b.st.Import(context.Background(), src, store.ImportOptions{}); b.err != nil {
 		return b
 	}
-	fmt.Fprintf(os.Stderr, "bench store: %d nodes imported in %s\n", len(nodes), time.Since(start).Round(time.Second))
+	fmt.Fprintf(os.Stderr, "bench store: %d nodes imported in %s\n", len(src.Nodes), time.Since(start).Round(time.Second))
 	return b
 }
 

@@ -1,12 +1,12 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"strings"
 	"testing"
 
 	"bipkiosk/internal/store"
+	"bipkiosk/internal/storetest"
 )
 
 func TestETagMatches(t *testing.T) {
@@ -97,15 +97,13 @@ func TestConditional(t *testing.T) {
 
 	// A new generation changes the tag, and the cached page with it.
 	next := testBulletin()
-	next.ed.Sequence++
-	for i := range next.nodes {
-		if next.nodes[i].ID == idStatut {
-			next.nodes[i].Title = "Statut MOPS (tekst jednolity)"
+	next.Ed.Sequence++
+	for i := range next.Nodes {
+		if next.Nodes[i].ID == idStatut {
+			next.Nodes[i].Title = "Statut MOPS (tekst jednolity)"
 		}
 	}
-	if _, err := st.Import(context.Background(), next, store.ImportOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	storetest.Import(t, st, next, store.ImportOptions{})
 	rec := get(h.mux, path, func(r *http.Request) { r.Header.Set("If-None-Match", tag) })
 	if rec.Code != http.StatusOK || rec.Header().Get("ETag") == tag {
 		t.Errorf("after an update: got status %d and ETag %q, want 200 and a new tag", rec.Code, rec.Header().Get("ETag"))

@@ -20,7 +20,7 @@ type externalView struct {
 // maxURL bounds the address shown, so a crafted link cannot fill the page.
 const maxURL = 2048
 
-// validExternal accepts absolute http, https and mailto addresses only.
+// validExternal accepts absolute http, https, mailto and tel addresses only.
 func validExternal(u string) bool {
 	if u == "" || len(u) > maxURL || strings.ContainsAny(u, "\r\n") {
 		return false
@@ -32,7 +32,7 @@ func validExternal(u string) bool {
 	switch p.Scheme {
 	case "http", "https":
 		return p.Host != ""
-	case "mailto":
+	case "mailto", "tel":
 		return p.Opaque != ""
 	}
 	return false

@@ -12,6 +12,7 @@ import (
 
 	"bipkiosk/internal/i18n"
 	"bipkiosk/internal/store"
+	"bipkiosk/internal/storetest"
 )
 
 func TestScreens(t *testing.T) {
@@ -136,12 +137,7 @@ func TestErrorPages(t *testing.T) {
 }
 
 func TestEmptyStore(t *testing.T) {
-	st, err := store.Open(t.TempDir(), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	h := newTestHandler(t, Deps{Store: st})
+	h := newTestHandler(t, Deps{Store: storetest.Open(t, store.Options{})})
 	rec := get(h, "/")
 	if rec.Code != http.StatusServiceUnavailable {
 		t.Errorf("got status %d, want 503", rec.Code)

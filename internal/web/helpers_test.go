@@ -1,16 +1,10 @@
 package web
 
 import (
-	"bytes"
-	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"io"
-	"maps"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -19,43 +13,10 @@ import (
 
 	"bipkiosk/internal/content"
 	"bipkiosk/internal/store"
+	"bipkiosk/internal/storetest"
 )
 
-// testSource is a small bulletin built from content values: groups, nested
-// sections, an article with full metadata, history with a previous body,
-// attachments, an external link and Polish text.
-type testSource struct {
-	ed    content.Edition
-	site  content.Site
-	nodes []content.Node
-	blobs map[string][]byte
-}
-
-func (s *testSource) Edition() content.Edition    { return s.ed }
-func (s *testSource) Site() (content.Site, error) { return s.site, nil }
-
-func (s *testSource) EachNode(fn func(content.Node) error) error {
-	for _, n := range s.nodes {
-		if err := fn(n); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (s *testSource) EachBlob(fn func(string, int64, io.Reader) error) error {
-	for _, sum := range slices.Sorted(maps.Keys(s.blobs)) {
-		if err := fn(sum, int64(len(s.blobs[sum])), bytes.NewReader(s.blobs[sum])); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func sha(data []byte) string {
-	s := sha256.Sum256(data)
-	return hex.EncodeToString(s[:])
-}
+func sha(data []byte) string { return storetest.SHA256(data) }
 
 // warsaw is the zone the source reader gives published times.
 var warsaw = func() *time.Location {
@@ -83,7 +44,10 @@ var (
 	logoData = []byte("\x89PNG\r\n\x1a\nlogo")
 )
 
-func testBulletin() *testSource {
+// testBulletin is a small bulletin built from content values: groups, nested
+// sections, an article with full metadata, history with a previous body,
+// attachments, an external link and Polish text.
+func testBulletin() *storetest.Source {
 	pdf := content.Attachment{Blob: content.Blob{SHA256: sha(pdfData), Size: int64(len(pdfData)), Type: "application/pdf"},
 		Title: "Statut MOPS – tekst jednolity", Name: "statut mops.pdf"}
 	site := content.Site{
@@ -124,30 +88,20 @@ func testBulletin() *testSource {
 		{ID: idSpis, Path: "centralne/spis", Kind: content.KindLink, Title: "Spis adresów", Order: 1,
 			URL: "https://www.gov.pl/web/gov/spis"},
 	}
-	return &testSource{
-		ed: content.Edition{PublisherID: uuid.MustParse("0b6f3c3e-7f0e-4a8b-9d71-2c9e4f1a0a01"),
+	return &storetest.Source{
+		Ed: content.Edition{PublisherID: uuid.MustParse("0b6f3c3e-7f0e-4a8b-9d71-2c9e4f1a0a01"),
 			Publisher: "Miasto Testowo", Sequence: 7, Created: at2},
-		site:  site,
-		nodes: nodes,
-		blobs: map[string][]byte{sha(pdfData): pdfData, sha(logoData): logoData},
+		SiteData: site,
+		Nodes:    nodes,
+		Blobs:    map[string][]byte{sha(pdfData): pdfData, sha(logoData): logoData},
 	}
 }
 
 // openStore opens a real store in a temporary directory with the test bulletin.
 func openStore(t *testing.T) *store.Store {
 	t.Helper()
-	st, err := store.Open(t.TempDir(), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := st.Close(); err != nil {
-			t.Errorf("close store: %v", err)
-		}
-	})
-	if _, err := st.Import(context.Background(), testBulletin(), store.ImportOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	st := storetest.Open(t, store.Options{})
+	storetest.Import(t, st, testBulletin(), store.ImportOptions{})
 	return st
 }
 

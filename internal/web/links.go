@@ -12,7 +12,7 @@ import (
 // address itself only in a browser that is not a kiosk, else the
 // external-link page) and the text.
 type ExtLink struct {
-	Href string
+	Href template.URL // checked here: our own page, or an address validExternal accepts
 	Text string
 	URL  string // the address itself, written out
 	Note string // "(link zewnętrzny)" in the UI language
@@ -27,9 +27,11 @@ func (l *Layout) Ext(u, text string) ExtLink {
 	if text == "" {
 		text = u
 	}
-	e := ExtLink{Href: externalPage(u), Text: text, URL: u, Note: l.T("layout.external")}
-	if l.PlainExternal() {
-		e.Href = u
+	e := ExtLink{Href: template.URL(externalPage(u)), Text: text, URL: u, Note: l.T("layout.external")}
+	if l.PlainExternal() && validExternal(u) {
+		// html/template would turn a tel: address into "#ZgotmplZ"; the
+		// scheme is already on our short list.
+		e.Href = template.URL(u)
 	}
 	return e
 }

@@ -12,6 +12,7 @@ import (
 
 	"bipkiosk/internal/content"
 	"bipkiosk/internal/store"
+	"bipkiosk/internal/storetest"
 )
 
 // wideArticles is the size of the one wide section of wideBulletin: far more
@@ -28,15 +29,15 @@ func wideArticle(i int) uuid.UUID { return content.NodeID(fmt.Sprintf("uchwaly/u
 
 // wideBulletin is a bulletin whose section "Uchwały" holds wideArticles
 // articles side by side, the shape a council's resolutions take after years.
-func wideBulletin() *testSource {
+func wideBulletin() *storetest.Source {
 	src := testBulletin()
-	src.site.Groups = append(src.site.Groups, content.Group{Title: "PRAWO LOKALNE", Nodes: []uuid.UUID{idWide, idWideGroup}})
+	src.SiteData.Groups = append(src.SiteData.Groups, content.Group{Title: "PRAWO LOKALNE", Nodes: []uuid.UUID{idWide, idWideGroup}})
 	at := time.Date(2010, 1, 4, 9, 0, 0, 0, time.UTC)
-	src.nodes = append(src.nodes,
+	src.Nodes = append(src.Nodes,
 		content.Node{ID: idWide, Path: "uchwaly", Kind: content.KindSection, Title: "Uchwały Rady Miejskiej", Order: 1},
 		content.Node{ID: idWideGroup, Path: "rada", Kind: content.KindSection, Title: "Rada Miejska", Order: 2})
 	for i := range wideArticles {
-		src.nodes = append(src.nodes, content.Node{ID: wideArticle(i), Parent: idWide, Path: fmt.Sprintf("uchwaly/uchwala-%d", i),
+		src.Nodes = append(src.Nodes, content.Node{ID: wideArticle(i), Parent: idWide, Path: fmt.Sprintf("uchwaly/uchwala-%d", i),
 			Kind: content.KindArticle, Title: fmt.Sprintf("Uchwała nr %d/%d", i+1, 2010+i/300), Order: i + 1,
 			Body: "<p>Uchwała w sprawie budżetu.</p>", Meta: content.Meta{Published: at.Add(time.Duration(i) * time.Hour)}})
 	}
@@ -49,14 +50,8 @@ func openWideStore(t *testing.T) *store.Store {
 	if testing.Short() {
 		t.Skip("imports a 3000-article section; skipped under -short")
 	}
-	st, err := store.Open(t.TempDir(), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	if _, err := st.Import(t.Context(), wideBulletin(), store.ImportOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	st := storetest.Open(t, store.Options{})
+	storetest.Import(t, st, wideBulletin(), store.ImportOptions{})
 	return st
 }
 

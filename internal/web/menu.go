@@ -147,7 +147,7 @@ func (h *handler) menuItems(rd *store.Reader, lay *Layout, nodes []store.NodeSum
 	for _, n := range nodes {
 		it := MenuItem{ID: n.ID, Title: n.Title, Href: "/p/" + n.ID.String(), Current: n.ID == lay.Current}
 		if n.Kind == content.KindLink {
-			it.Href, it.URL, it.External = lay.Ext(n.URL, "").Href, n.URL, true
+			it.Href, it.URL, it.External = string(lay.Ext(n.URL, "").Href), n.URL, true
 		} else {
 			it.HasChildren = n.HasChildren
 		}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"strings"
@@ -9,20 +8,14 @@ import (
 
 	"bipkiosk/internal/search"
 	"bipkiosk/internal/store"
+	"bipkiosk/internal/storetest"
 )
 
 // indexedHandler serves the test bulletin imported with the search indexer.
 func indexedHandler(t *testing.T) http.Handler {
 	t.Helper()
-	st, err := store.Open(t.TempDir(), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	opts := store.ImportOptions{Indexers: []store.Indexer{search.NewIndexer(nil)}}
-	if _, err := st.Import(context.Background(), testBulletin(), opts); err != nil {
-		t.Fatal(err)
-	}
+	st := storetest.Open(t, store.Options{})
+	storetest.Import(t, st, testBulletin(), store.ImportOptions{Indexers: []store.Indexer{search.NewIndexer(nil)}})
 	return newTestHandler(t, Deps{Store: st})
 }
 
