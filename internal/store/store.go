@@ -118,9 +118,10 @@ func Open(dir string, opts Options) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
+	// A failed sweep leaves only garbage behind; the current generation is
+	// still whole, so the reader starts and the next import sweeps again.
 	if err := s.sweep(); err != nil {
-		db.Close()
-		return nil, err
+		s.log.Warn("store_sweep_failed", "err", err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	s.stop = cancel
