@@ -36,7 +36,7 @@ func runDesktop(ctx context.Context, e *env, args []string) error {
 		return nil
 	})
 	d := NewDesktop(DesktopOptions{Title: title, Kiosk: cfg.Kiosk, Logger: e.log})
-	h, err := web.NewHandler(web.Deps{Store: st, Logger: e.log, Shell: web.ShellDesktop, Kiosk: cfg.Kiosk, OpenExternal: d.OpenExternal})
+	h, err := web.NewHandler(web.Deps{Store: st, Logger: e.log, Shell: web.ShellDesktop, Kiosk: cfg.Kiosk, IdleTimeout: kioskIdle(cfg), OpenExternal: d.OpenExternal})
 	if err != nil {
 		return err
 	}

@@ -25,7 +25,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	h, err := web.NewHandler(web.Deps{Store: st, Logger: e.log, Shell: web.ShellWeb, Kiosk: cfg.Kiosk})
+	h, err := web.NewHandler(web.Deps{Store: st, Logger: e.log, Shell: web.ShellWeb, Kiosk: cfg.Kiosk, IdleTimeout: kioskIdle(cfg)})
 	if err != nil {
 		return err
 	}
@@ -34,6 +34,14 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("cannot listen on %s: %w (is another server using it? pass --listen HOST:PORT)", cfg.Listen, err)
 	}
 	return serve(ctx, e, ln, h)
+}
+
+// kioskIdle is the idle reset the handler gets: the timeout in kiosk mode, off otherwise.
+func kioskIdle(cfg Config) time.Duration {
+	if !cfg.Kiosk {
+		return 0
+	}
+	return cfg.IdleTimeout
 }
 
 // serve answers HTTP on ln until ctx ends, then drains open requests.

@@ -280,4 +280,12 @@ var english = map[string]string{
 	"search.published":      "Published:",
 	"search.badSection":     "There is no such section.",
 	"search.suggestCount":   "Suggestions: %d. Use the up and down arrows to choose.",
+
+	// Kiosk: the QR code of an external address and the idle reset.
+	"external.qrLabel":   "QR code of the address %s",
+	"external.qrCaption": "Scan this code with your phone's camera to open the page on your phone.",
+	"idle.title":         "Are you still there?",
+	"idle.text":          "The screen will soon return to the home page and the display settings to their defaults, so that the next person starts afresh.",
+	"idle.remaining":     "Seconds left:",
+	"idle.continue":      "Continue",
 }

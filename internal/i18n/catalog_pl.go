@@ -289,4 +289,12 @@ var polish = map[string]string{
 	"search.published":      "Data udostępnienia:",
 	"search.badSection":     "Nie ma takiego działu.",
 	"search.suggestCount":   "Podpowiedzi: %d. Wybierz strzałkami w dół i w górę.",
+
+	// Kiosk: the QR code of an external address and the idle reset.
+	"external.qrLabel":   "Kod QR adresu %s",
+	"external.qrCaption": "Zeskanuj ten kod aparatem swojego telefonu, aby otworzyć stronę na telefonie.",
+	"idle.title":         "Czy nadal tu jesteś?",
+	"idle.text":          "Za chwilę ekran wróci do strony głównej, a ustawienia wyświetlania wrócą do domyślnych, żeby następna osoba zaczęła od nowa.",
+	"idle.remaining":     "Pozostało sekund:",
+	"idle.continue":      "Kontynuuj",
 }

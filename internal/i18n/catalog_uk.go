@@ -288,4 +288,12 @@ var ukrainian = map[string]string{
 	"search.published":      "Опубліковано:",
 	"search.badSection":     "Такого розділу немає.",
 	"search.suggestCount":   "Підказки: %d. Оберіть стрілками вгору та вниз.",
+
+	// Kiosk: the QR code of an external address and the idle reset.
+	"external.qrLabel":   "QR-код адреси %s",
+	"external.qrCaption": "Відскануйте цей код камерою свого телефона, щоб відкрити сторінку на телефоні.",
+	"idle.title":         "Ви ще тут?",
+	"idle.text":          "Незабаром екран повернеться на головну сторінку, а налаштування відображення — до типових, щоб наступна людина почала спочатку.",
+	"idle.remaining":     "Залишилося секунд:",
+	"idle.continue":      "Продовжити",
 }

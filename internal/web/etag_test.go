@@ -2,8 +2,10 @@ package web
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"bipkiosk/internal/store"
 	"bipkiosk/internal/storetest"
@@ -153,4 +155,32 @@ func TestPageCache(t *testing.T) {
 func httpGet(path string) *http.Request {
 	r, _ := http.NewRequest(http.MethodGet, path, nil)
 	return r
+}
+
+// A restart with other kiosk options changes every page's markup, so old
+// ETags must no longer match.
+func TestETagChangesWithKioskOptions(t *testing.T) {
+	st := openStore(t)
+	etag := func(deps Deps) string {
+		deps.Store = st
+		h, err := NewHandler(deps)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", "/mapa", nil))
+		if rec.Code != 200 || rec.Header().Get("ETag") == "" {
+			t.Fatalf("GET /mapa: status %d, ETag %q", rec.Code, rec.Header().Get("ETag"))
+		}
+		return rec.Header().Get("ETag")
+	}
+	plain := etag(Deps{})
+	kiosk := etag(Deps{Kiosk: true})
+	idle := etag(Deps{Kiosk: true, IdleTimeout: 2 * time.Minute})
+	if plain == kiosk || kiosk == idle || plain == idle {
+		t.Errorf("got ETags %s, %s, %s; want three different ones", plain, kiosk, idle)
+	}
+	if again := etag(Deps{}); again != plain {
+		t.Errorf("same options: got %s, want %s", again, plain)
+	}
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"strings"
@@ -15,6 +16,9 @@ type externalView struct {
 	CanOpen bool // the desktop app can open it in the system browser
 	Opened  bool
 	Failed  bool
+	// QR is the address as a QR code to continue on one's own phone: kiosk
+	// only, empty when the address is too long to encode.
+	QR template.HTML
 }
 
 // maxURL bounds the address shown, so a crafted link cannot fill the page.
@@ -49,7 +53,15 @@ func (h *handler) externalView(lay *Layout, u string) (externalView, error) {
 	if !validExternal(u) {
 		return externalView{}, errBadRequest("error.badURL", u)
 	}
-	return externalView{Layout: lay, URL: u, CanOpen: h.openExternal != nil && !h.kiosk}, nil
+	v := externalView{Layout: lay, URL: u, CanOpen: h.openExternal != nil && !h.kiosk}
+	if h.kiosk {
+		qr, err := qrSVG(u, lay.T("external.qrLabel", u))
+		if err != nil {
+			h.log.Warn("web_qr_failed", "url_length", len(u), "err", err)
+		}
+		v.QR = qr
+	}
+	return v, nil
 }
 
 // openExternalURL asks the desktop app to open the address in the system

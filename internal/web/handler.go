@@ -2,9 +2,11 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"html/template"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"bipkiosk/internal/store"
 )
@@ -33,6 +35,10 @@ type Deps struct {
 	// Settings keeps display settings; nil means a cookie per browser in the web
 	// shell and one set per installation (in the store) in the desktop shell.
 	Settings SettingsStore
+	// IdleTimeout is how long a kiosk waits without input before it warns and
+	// starts over for the next visitor; zero turns the idle reset off. It has
+	// no effect without Kiosk.
+	IdleTimeout time.Duration
 }
 
 // ErrNoStore reports a Deps without a store.
@@ -46,6 +52,7 @@ type handler struct {
 	kiosk        bool
 	openExternal func(string) error
 	settings     SettingsStore
+	idleTimeout  time.Duration
 	pages        map[string]*template.Template
 	assets       *assets
 	version      string     // digest of the templates and assets, part of every ETag
@@ -76,6 +83,7 @@ func newHandler(deps Deps) (*handler, error) {
 		kiosk:        deps.Kiosk,
 		openExternal: deps.OpenExternal,
 		settings:     deps.Settings,
+		idleTimeout:  deps.IdleTimeout,
 	}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
@@ -100,7 +108,9 @@ func newHandler(deps Deps) (*handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	h.version = h.assets.version + tpl
+	// The shell, kiosk mode and idle timeout change every page's markup, so a
+	// restart with other options must not be answered with 304 for old pages.
+	h.version = fmt.Sprintf("%s%s-%s-%t-%d", h.assets.version, tpl, h.shell, h.kiosk, h.idleTimeout/time.Second)
 	h.cache = newPageCache(pageCacheBytes)
 	h.mux = h.routes()
 	return h, nil

@@ -35,6 +35,9 @@ func (h *handler) routes() *http.ServeMux {
 	mux.HandleFunc("GET /zewnetrzny", h.showExternal)
 	mux.HandleFunc("POST /zewnetrzny/otworz", h.openExternalURL)
 
+	// Kiosk: start over for the next visitor (renders home, never redirects).
+	mux.HandleFunc("GET "+kioskResetPath, h.resetKiosk)
+
 	// Bytes: attachments, the owner's logo, hashed static assets.
 	mux.HandleFunc("GET /pliki/{sha256}/{name}", h.serveAttachment)
 	mux.HandleFunc("GET /logo", h.serveLogo)

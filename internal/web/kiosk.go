@@ -1,0 +1,71 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+)
+
+// kioskResetPath is where an idle kiosk goes: the idle script after its
+// countdown, and the no-script meta refresh.
+const kioskResetPath = "/kiosk/reset"
+
+// maxCountdown bounds the idle warning: long enough to notice and touch
+// "Continue", short enough not to keep the next visitor waiting.
+const maxCountdown = 30 * time.Second
+
+// idleOn reports whether pages carry the idle reset: kiosks with a timeout.
+func (h *handler) idleOn() bool { return h.kiosk && h.idleTimeout > 0 }
+
+// IdleSeconds is the time without input, in whole seconds, after which the
+// kiosk warns that it will start over; 0 when there is no idle reset.
+func (l *Layout) IdleSeconds() int {
+	if !l.h.idleOn() {
+		return 0
+	}
+	return ceilSeconds(l.h.idleTimeout)
+}
+
+// IdleCountdown is how long the warning counts down before the reset, in
+// seconds: 30 or a quarter of the timeout, whichever is shorter.
+func (l *Layout) IdleCountdown() int {
+	if !l.h.idleOn() {
+		return 0
+	}
+	return ceilSeconds(min(maxCountdown, l.h.idleTimeout/4))
+}
+
+// IdleRefresh is the content of the no-script meta refresh: the same total
+// time as the scripted path (timeout plus countdown), then the reset.
+func (l *Layout) IdleRefresh() string {
+	return strconv.Itoa(l.IdleSeconds()+l.IdleCountdown()) + ";url=" + kioskResetPath
+}
+
+// ceilSeconds rounds d up to whole seconds, at least one.
+func ceilSeconds(d time.Duration) int {
+	return max(1, int((d+time.Second-1)/time.Second))
+}
+
+// resetKiosk starts over for the next visitor: it saves the default display
+// settings (language among them) and renders the home page in the same
+// response, since the desktop webview follows no redirects. Outside a kiosk
+// the path does not exist, so no link can wipe a reader's settings.
+func (h *handler) resetKiosk(w http.ResponseWriter, r *http.Request) {
+	if !h.kiosk {
+		h.showNotFound(w, r)
+		return
+	}
+	s := DefaultSettings()
+	if err := h.settings.Save(w, r, s); err != nil {
+		h.serverError(w, r, s, err)
+		return
+	}
+	// Render as "/" with no query: the settings links return there, not here,
+	// and the search box starts empty.
+	r2 := r.Clone(context.WithValue(r.Context(), settingsKey{}, s))
+	r2.URL, r2.RequestURI = &url.URL{Path: "/"}, "/"
+	r2.Header.Del("If-None-Match")
+	h.showHome(noStore{w}, r2)
+}

@@ -1,0 +1,270 @@
+package browser
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"bipkiosk/internal/web"
+)
+
+// kioskIdle is the browser tests' idle timeout: short enough to wait for,
+// long enough for a page to load. The countdown is a quarter of it.
+const (
+	kioskIdle      = 12 * time.Second
+	kioskCountdown = 3 * time.Second
+)
+
+// kioskSite serves the shared bulletin as a browser kiosk with a short idle timeout.
+func kioskSite(t *testing.T) string {
+	t.Helper()
+	theSite(t)
+	h, err := web.NewHandler(web.Deps{Store: sharedSite.st, Shell: web.ShellWeb, Kiosk: true, IdleTimeout: kioskIdle})
+	if err != nil {
+		t.Fatalf("browser: kiosk handler: %v", err)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// pageState is what the idle tests read from the page.
+type pageState struct {
+	Path       string `json:"path"`
+	Lang       string `json:"lang"`
+	Class      string `json:"class"`
+	DialogOpen bool   `json:"dialogOpen"`
+	Role       string `json:"role"`
+	Focus      string `json:"focus"`  // class of the focused element
+	Status     string `json:"status"` // the polite announcement
+	H1         string `json:"h1"`
+}
+
+const pageStateJS = `(() => {
+  const d = document.querySelector(".bk-idle"), a = document.activeElement, h = document.querySelector("h1");
+  return {path: location.pathname, lang: document.documentElement.lang, class: document.documentElement.className,
+    dialogOpen: !!(d && d.open), role: d ? d.getAttribute("role") || "" : "", focus: a ? a.className : "",
+    status: (document.querySelector(".bk-idle__status") || {}).textContent || "", h1: h ? h.textContent.trim() : ""};
+})()`
+
+// waitState polls the page until ok accepts its state. Errors while a
+// navigation replaces the document are expected and retried.
+func waitState(ctx context.Context, d time.Duration, what string, ok func(pageState) bool) (pageState, error) {
+	end := time.Now().Add(d)
+	var last pageState
+	for time.Now().Before(end) {
+		s, err := chromedp.Run(ctx, chromedp.Evaluate[pageState](pageStateJS))
+		if err == nil {
+			last = s
+			if ok(s) {
+				return s, nil
+			}
+		} else if ctx.Err() != nil {
+			return last, ctx.Err()
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return last, fmt.Errorf("waited %s for %s: last state %+v", d, what, last)
+}
+
+// setReaderSettings changes the language and turns the low-vision version on,
+// as a visitor would, opens the site map and checks the server took it.
+func setReaderSettings(t *testing.T, ctx context.Context, base string) error {
+	q := url.Values{"lang": {"uk"}, "lowvision": {"1"}, "wroc": {"/mapa"}}
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/ustawienia/ustaw?"+q.Encode())); err != nil {
+		return err
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/mapa")); err != nil {
+		return err
+	}
+	s, err := chromedp.Run(ctx, chromedp.Evaluate[pageState](pageStateJS))
+	if err != nil {
+		return err
+	}
+	if s.Lang != "uk" || !hasClass(s.Class, "bk-lowvision") {
+		t.Fatalf("settings change: got lang %q class %q, want uk and bk-lowvision", s.Lang, s.Class)
+	}
+	return nil
+}
+
+// kioskShot saves what the touch screen shows, when $BIPKIOSK_SHOTS asks for screenshots.
+func kioskShot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	if os.Getenv("BIPKIOSK_SHOTS") == "" {
+		return
+	}
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Errorf("browser: screenshot %s: %v", name, err)
+		return
+	}
+	saveShot(t, name, png)
+}
+
+// isHomeDefault reports the home page in the default settings.
+func isHomeDefault(s pageState) bool {
+	return s.Lang == "pl" && hasClass(s.Class, "bk-theme-default") && hasClass(s.Class, "bk-text-100") &&
+		!hasClass(s.Class, "bk-lowvision") && hasClass(s.Class, "bk-kiosk") && s.H1 != ""
+}
+
+// TestKioskIdleReset leaves a kiosk alone after changing its settings: the
+// countdown dialog must appear after the timeout, pass axe, take focus and
+// give way to "Continue"; left alone again, the kiosk must show the home page
+// in the default settings. Without scripts the meta refresh must do the same.
+func TestKioskIdleReset(t *testing.T) {
+	base := kioskSite(t)
+	t.Run("script", func(t *testing.T) {
+		t.Parallel()
+		ctx := tab(t, 1080, 1920)
+		withAxe(t, ctx)
+		within(t, ctx, 90*time.Second, func(ctx context.Context) error {
+			if err := setReaderSettings(t, ctx, base); err != nil {
+				return err
+			}
+			start := time.Now()
+			s, err := waitState(ctx, kioskIdle+10*time.Second, "the idle dialog", func(s pageState) bool { return s.DialogOpen })
+			if err != nil {
+				return err
+			}
+			if waited := time.Since(start); waited < kioskIdle-time.Second {
+				t.Errorf("dialog opened after %s, want about %s without input", waited, kioskIdle)
+			}
+			if s.Role != "alertdialog" || s.Focus != "bk-button bk-idle__continue" || s.Status == "" || s.Path != "/mapa" {
+				t.Errorf("open dialog: got %+v, want role alertdialog, focus on Continue, a status announcement, still on /mapa", s)
+			}
+			// Stop the countdown so axe has time, then check the page with the dialog open.
+			if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { const top = setInterval(() => {}, 1e6); for (let i = 0; i <= top; i++) clearInterval(i); return true; })()`)); err != nil {
+				return err
+			}
+			vs, err := axeRun(ctx, true)
+			if err != nil {
+				return err
+			}
+			if len(vs) != 0 {
+				t.Errorf("axe on the open idle dialog: got %d violations, want none:%s", len(vs), report(vs))
+			}
+			kioskShot(t, ctx, "kiosk-idle-dialog.png")
+			if err := press(ctx, kb.Enter, false); err != nil {
+				return err
+			}
+			if s, err = waitState(ctx, 2*time.Second, "the dialog to close", func(s pageState) bool { return !s.DialogOpen }); err != nil {
+				t.Errorf("Enter on Continue: %v", err)
+			}
+			if s.Path != "/mapa" || s.Lang != "uk" {
+				t.Errorf("after Continue: got %+v, want /mapa in Ukrainian still", s)
+			}
+
+			// Again with live timers: input half-way through postpones the dialog.
+			if err := chromedp.Do(ctx, chromedp.Navigate(base+"/mapa")); err != nil {
+				return err
+			}
+			time.Sleep(kioskIdle / 2)
+			if err := press(ctx, kb.ArrowDown, false); err != nil {
+				return err
+			}
+			input := time.Now()
+			if _, err := waitState(ctx, kioskIdle+10*time.Second, "the idle dialog after input", func(s pageState) bool { return s.DialogOpen }); err != nil {
+				return err
+			}
+			if waited := time.Since(input); waited < kioskIdle-time.Second {
+				t.Errorf("dialog opened %s after a key press, want about %s", waited, kioskIdle)
+			}
+			opened := time.Now()
+			s, err = waitState(ctx, kioskCountdown+10*time.Second, "the reset to the home page", isHomeDefault)
+			if err != nil {
+				return err
+			}
+			if waited := time.Since(opened); waited < kioskCountdown-500*time.Millisecond {
+				t.Errorf("reset %s after the dialog opened, want about %s", waited, kioskCountdown)
+			}
+			if s.Path != "/" || s.DialogOpen {
+				t.Errorf("after the reset: got %+v, want the home page at / with the dialog closed", s)
+			}
+			// The reset is kept: the next page is in the default settings too.
+			if err := chromedp.Do(ctx, chromedp.Navigate(base+"/mapa")); err != nil {
+				return err
+			}
+			if s, err = waitState(ctx, 5*time.Second, "default settings", func(s pageState) bool { return s.Lang != "" }); err != nil {
+				return err
+			}
+			if s.Lang != "pl" || hasClass(s.Class, "bk-lowvision") {
+				t.Errorf("next page after the reset: got lang %q class %q, want pl without bk-lowvision", s.Lang, s.Class)
+			}
+			return nil
+		})
+	})
+	t.Run("no script", func(t *testing.T) {
+		t.Parallel()
+		ctx := tab(t, 1080, 1920)
+		err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+			return err
+		}))
+		if err != nil {
+			t.Fatalf("browser: disable scripts: %v", err)
+		}
+		within(t, ctx, 60*time.Second, func(ctx context.Context) error {
+			if err := setReaderSettings(t, ctx, base); err != nil {
+				return err
+			}
+			start := time.Now()
+			s, err := waitState(ctx, kioskIdle+kioskCountdown+10*time.Second, "the meta refresh reset", isHomeDefault)
+			if err != nil {
+				return err
+			}
+			if waited := time.Since(start); waited < kioskIdle+kioskCountdown-time.Second {
+				t.Errorf("meta refresh reset after %s, want about %s", waited, kioskIdle+kioskCountdown)
+			}
+			if s.Path != "/kiosk/reset" || s.DialogOpen {
+				t.Errorf("without scripts: got %+v, want the home page rendered at /kiosk/reset, no dialog", s)
+			}
+			return nil
+		})
+	})
+}
+
+// TestKioskQRPage checks the external-address page of a kiosk on a touch
+// screen: the QR code is drawn, named, black on white, and axe finds nothing.
+func TestKioskQRPage(t *testing.T) {
+	base := kioskSite(t)
+	ctx := tab(t, 1080, 1920)
+	withAxe(t, ctx)
+	const u = "https://www.gov.pl/bip"
+	within(t, ctx, 30*time.Second, func(ctx context.Context) error {
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+"/zewnetrzny?u="+url.QueryEscape(u))); err != nil {
+			return err
+		}
+		type qrState struct {
+			Name  string  `json:"name"`
+			Width float64 `json:"width"`
+			Bg    string  `json:"bg"`
+		}
+		q, err := chromedp.Run(ctx, chromedp.Evaluate[qrState](`(() => { const s = document.querySelector("svg.bk-qr__code");
+		  if (!s) return {name: "", width: 0, bg: ""};
+		  return {name: s.getAttribute("aria-label"), width: s.getBoundingClientRect().width, bg: getComputedStyle(s).backgroundColor}; })()`))
+		if err != nil {
+			return err
+		}
+		if q.Name != "Kod QR adresu "+u || q.Width < 150 || q.Bg != "rgb(255, 255, 255)" {
+			t.Errorf("QR code: got %+v, want named %q, at least 150 px wide, on white", q, "Kod QR adresu "+u)
+		}
+		kioskShot(t, ctx, "kiosk-qr.png")
+		vs, err := axeRun(ctx, false)
+		if err != nil {
+			return err
+		}
+		if len(vs) != 0 {
+			t.Errorf("axe on the kiosk QR page: got %d violations, want none:%s", len(vs), report(vs))
+		}
+		return nil
+	})
+}
