@@ -38,16 +38,7 @@ func TestPDFText(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := pdfText(tt.data)
-			for _, w := range tt.want {
-				if !strings.Contains(got, w) {
-					t.Errorf("got %q, want it to contain %q", got, w)
-				}
-			}
-			for _, n := range tt.not {
-				if strings.Contains(got, n) {
-					t.Errorf("got %q, want no %q", got, n)
-				}
-			}
+			checkContains(t, got, tt.want, tt.not)
 		})
 	}
 }
@@ -81,16 +72,7 @@ func TestSnippet(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := m.snippet(tt.text)
-			for _, w := range tt.want {
-				if !strings.Contains(got, w) {
-					t.Errorf("got %q, want it to contain %q", got, w)
-				}
-			}
-			for _, n := range tt.not {
-				if strings.Contains(got, n) {
-					t.Errorf("got %q, want no %q", got, n)
-				}
-			}
+			checkContains(t, got, tt.want, tt.not)
 		})
 	}
 }
