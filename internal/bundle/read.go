@@ -5,10 +5,15 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash"
 	"io"
+	"math"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 
 	"github.com/google/uuid"
 
@@ -83,29 +88,145 @@ func (b *Bundle) Site() (content.Site, error) {
 // (its id matches its file name, kind and title are valid, references
 // resolve, addresses are safe) and its HTML is sanitised again: the producer
 // of a bundle is never trusted. An error from fn stops the walk and is returned.
+//
+// Nodes are read, checked and sanitised on all cores a few nodes ahead of fn,
+// which runs on the caller's goroutine one node at a time. The outcome does
+// not depend on timing: fn sees the same nodes, and EachNode returns the same
+// error, as if every node were read just before fn is called with it.
 func (b *Bundle) EachNode(fn func(content.Node) error) error {
 	r := b.refs()
-	for _, e := range b.manifest.Entries {
-		kind, id := classify(e.Path)
-		if kind != kindNode {
-			continue
+	workers := min(runtime.GOMAXPROCS(0), len(b.nodes))
+	if workers <= 1 {
+		for _, e := range b.manifest.Entries {
+			kind, id := classify(e.Path)
+			if kind != kindNode {
+				continue
+			}
+			n, err := b.readNode(e, id, r)
+			if err != nil {
+				return err
+			}
+			if err := fn(n); err != nil {
+				return err
+			}
 		}
-		var n content.Node
-		if err := b.readJSON(e, &n); err != nil {
-			return err
+		return nil
+	}
+
+	// pending holds each node's result slot in manifest order; its capacity
+	// is how far reading may run ahead of fn, which bounds memory to a few
+	// nodes per core however large the bundle. done tells the feeder and the
+	// workers that EachNode is returning, so none of them outlives it.
+	pending := make(chan chan nodeResult, nodesAheadPerWorker*workers)
+	jobs := make(chan nodeJob)
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	defer func() {
+		close(done)
+		wg.Wait()
+	}()
+	wg.Go(func() {
+		defer close(jobs)
+		defer close(pending)
+		i := 0
+		for _, e := range b.manifest.Entries {
+			kind, id := classify(e.Path)
+			if kind != kindNode {
+				continue
+			}
+			j := nodeJob{i: i, e: e, id: id, out: make(chan nodeResult, 1)} // a worker never waits to hand over
+			i++
+			select {
+			case pending <- j.out:
+			case <-done:
+				return
+			}
+			select {
+			case jobs <- j:
+			case <-done:
+				return
+			}
 		}
-		if n.ID != id {
-			return b.failf(ErrCorrupt, "%s holds node %s; a node's file is named by its id", e.Path, n.ID)
+	})
+	// firstFailed is the lowest index of a node that failed: reading a node
+	// after it is wasted work, as EachNode returns before reaching it.
+	var firstFailed atomic.Int64
+	firstFailed.Store(math.MaxInt64)
+	for range workers {
+		wg.Go(func() {
+			for j := range jobs {
+				if int64(j.i) > firstFailed.Load() {
+					j.out <- nodeResult{err: errSkipped}
+					continue
+				}
+				select {
+				case <-done:
+					j.out <- nodeResult{err: errSkipped}
+					continue
+				default:
+				}
+				n, err := b.readNode(j.e, j.id, r)
+				if err != nil {
+					for f := firstFailed.Load(); int64(j.i) < f && !firstFailed.CompareAndSwap(f, int64(j.i)); {
+						f = firstFailed.Load()
+					}
+				}
+				j.out <- nodeResult{n: n, err: err}
+			}
+		})
+	}
+	for out := range pending {
+		res := <-out
+		if res.err != nil {
+			// A node is skipped only after an earlier one failed, and that
+			// failure is returned first: errSkipped never reaches the caller.
+			return res.err
 		}
-		if err := checkNode(n, r); err != nil {
-			return fmt.Errorf("%s: %s: %w", b.name, e.Path, err)
-		}
-		sanitizeNode(&n)
-		if err := fn(n); err != nil {
+		if err := fn(res.n); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// nodesAheadPerWorker is how many nodes per worker may wait, read and
+// checked, for fn: enough to ride out a slow node or a slow call of fn,
+// few enough that large nodes stay small in memory.
+const nodesAheadPerWorker = 4
+
+// errSkipped marks a node left unread because an earlier node failed.
+var errSkipped = errors.New("bundle: node skipped after an earlier failure")
+
+// nodeJob is one node entry to read, and where its result goes.
+type nodeJob struct {
+	i   int // place among the bundle's nodes
+	e   Entry
+	id  uuid.UUID
+	out chan nodeResult
+}
+
+// nodeResult is a node read, checked and sanitised, or why it could not be.
+type nodeResult struct {
+	n   content.Node
+	err error
+}
+
+// readNode reads one node entry through the verifying reader, checks it
+// against the rest of the bundle and sanitises its HTML. It may run on any
+// goroutine: it only reads the Bundle.
+func (b *Bundle) readNode(e Entry, id uuid.UUID, r refs) (content.Node, error) {
+	var n content.Node
+	if err := b.readJSON(e, &n); err != nil {
+		return content.Node{}, err
+	}
+	if n.ID != id {
+		return content.Node{}, b.failf(ErrCorrupt, "%s holds node %s; a node's file is named by its id", e.Path, n.ID)
+	}
+	if err := checkNode(n, r); err != nil {
+		return content.Node{}, fmt.Errorf("%s: %s: %w", b.name, e.Path, err)
+	}
+	sanitizeNode(&n)
+	return n, nil
 }
 
 // EachBlob calls fn with every file under files/ in manifest order. r yields
