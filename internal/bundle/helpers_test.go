@@ -144,7 +144,13 @@ type craft struct {
 // newCraft unpacks a valid sample bundle into a craft.
 func newCraft(t testing.TB) *craft {
 	t.Helper()
-	data := newSample().write(t, chojnow, 7)
+	return craftFrom(t, newSample().write(t, chojnow, 7))
+}
+
+// craftFrom unpacks a bundle signed by chojnow at sequence 7 into a craft,
+// leaving out its manifest and signature, which the craft writes anew.
+func craftFrom(t testing.TB, data []byte) *craft {
+	t.Helper()
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		t.Fatal(err)
@@ -159,6 +165,7 @@ func newCraft(t testing.TB) *craft {
 			t.Fatal(err)
 		}
 		b, err := io.ReadAll(rc)
+		rc.Close()
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,11 +1,9 @@
 package bundle
 
 import (
-	"archive/zip"
 	"bytes"
 	"encoding/json"
 	"errors"
-	"io"
 	"runtime"
 	"slices"
 	"strings"
@@ -30,29 +28,7 @@ func craftMany(t *testing.T) *craft {
 	if err := Write(&buf, WriteOptions{Key: chojnow, Sequence: 7, Created: created}, site, nodes, nil); err != nil {
 		t.Fatal(err)
 	}
-	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := &craft{signer: chojnow}
-	for _, f := range zr.File {
-		if f.Name == ManifestName || f.Name == SignatureName {
-			continue
-		}
-		rc, err := f.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		data, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		c.entries = append(c.entries, zipEntry{name: f.Name, data: data, method: f.Method})
-	}
-	c.manifest = Manifest{Format: FormatName, Version: Version, Publisher: chojnow.Publisher, Sequence: 7, Created: created}
-	c.relist()
-	return c
+	return craftFrom(t, buf.Bytes())
 }
 
 // nodeEntry returns the k-th node entry of the craft, counting from 0.

@@ -53,11 +53,7 @@ func TestScreens(t *testing.T) {
 				t.Fatalf("got status %d, want 200", rec.Code)
 			}
 			checkPage(t, tt.path, body)
-			for _, w := range tt.want {
-				if !strings.Contains(body, w) {
-					t.Errorf("%s: body lacks %q", tt.path, w)
-				}
-			}
+			checkContains(t, tt.path, body, tt.want, nil)
 		})
 	}
 }
@@ -127,11 +123,7 @@ func TestErrorPages(t *testing.T) {
 			}
 			body := rec.Body.String()
 			checkPage(t, tt.path, body)
-			for _, w := range tt.want {
-				if !strings.Contains(body, w) {
-					t.Errorf("body lacks %q", w)
-				}
-			}
+			checkContains(t, tt.path, body, tt.want, nil)
 		})
 	}
 }
@@ -274,6 +266,25 @@ func TestReturnPath(t *testing.T) {
 
 var hrefRE = regexp.MustCompile(`href="([^"]*)"`)
 
+// everyScreen renders every screen, the error pages and the test bulletin's
+// pages with external links through a handler built from deps over the test
+// bulletin, and returns the handler and each path's body.
+func everyScreen(t *testing.T, deps Deps) (http.Handler, map[string]string) {
+	t.Helper()
+	st := openStore(t)
+	deps.Store = st
+	h := newTestHandler(t, deps)
+	var paths []string
+	st.Read(func(r *store.Reader) error { paths = ScreenPaths(r); return nil })
+	paths = append(paths, ErrorPaths()...)
+	paths = append(paths, "/p/"+idDane.String(), "/p/"+idSpis.String(), "/redakcja")
+	pages := make(map[string]string, len(paths))
+	for _, p := range paths {
+		pages[p] = get(h, p).Body.String()
+	}
+	return h, pages
+}
+
 func TestNoPlainExternalHrefs(t *testing.T) {
 	tests := []struct {
 		name string
@@ -284,14 +295,8 @@ func TestNoPlainExternalHrefs(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			st := openStore(t)
-			tt.deps.Store = st
-			h := newTestHandler(t, tt.deps)
-			var paths []string
-			st.Read(func(r *store.Reader) error { paths = ScreenPaths(r); return nil })
-			paths = append(paths, "/p/"+idDane.String(), "/p/"+idSpis.String())
-			for _, p := range paths {
-				body := get(h, p).Body.String()
+			h, pages := everyScreen(t, tt.deps)
+			for p, body := range pages {
 				for _, m := range hrefRE.FindAllStringSubmatch(body, -1) {
 					if !strings.HasPrefix(m[1], "/") && !strings.HasPrefix(m[1], "#") {
 						t.Errorf("%s: plain href %q", p, m[1])

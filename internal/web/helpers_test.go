@@ -172,3 +172,19 @@ func duplicateIDs(body string) []string {
 }
 
 func ioNopCloser(r io.Reader) io.ReadCloser { return io.NopCloser(r) }
+
+// checkContains fails the test unless body, the page at target, contains
+// every want and none of not.
+func checkContains(t *testing.T, target, body string, want, not []string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(body, w) {
+			t.Errorf("%s: body lacks %q", target, w)
+		}
+	}
+	for _, n := range not {
+		if strings.Contains(body, n) {
+			t.Errorf("%s: body has %q, want it left out", target, n)
+		}
+	}
+}

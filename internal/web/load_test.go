@@ -97,16 +97,7 @@ func TestWideSection(t *testing.T) {
 			if rec.Code != tt.status {
 				t.Fatalf("GET %s: got status %d, want %d", tt.path, rec.Code, tt.status)
 			}
-			for _, w := range tt.want {
-				if !strings.Contains(body, w) {
-					t.Errorf("GET %s: no %q in the page", tt.path, w)
-				}
-			}
-			for _, w := range tt.notWant {
-				if strings.Contains(body, w) {
-					t.Errorf("GET %s: got %q, want it left out", tt.path, w)
-				}
-			}
+			checkContains(t, tt.path, body, tt.want, tt.notWant)
 			if n := links(body); tt.maxLinks > 0 && n > tt.maxLinks {
 				t.Errorf("GET %s: got %d links to pages, want at most %d", tt.path, n, tt.maxLinks)
 			}

@@ -29,9 +29,15 @@ func pageParam(r *http.Request) (int, error) {
 	return n, nil
 }
 
-// newPager links the neighbouring pages of base, keeping its other parameters.
+// newPager links the neighbouring pages of base, keeping its other
+// parameters, for lists of pageSize items.
 func (l *Layout) newPager(base string, q url.Values, page, total int) Pager {
-	p := Pager{L: l, Page: page, Pages: max(1, (total+pageSize-1)/pageSize)}
+	return l.newPagerOf(pageSize, base, q, page, total)
+}
+
+// newPagerOf is newPager for pages of perPage items.
+func (l *Layout) newPagerOf(perPage int, base string, q url.Values, page, total int) Pager {
+	p := Pager{L: l, Page: page, Pages: max(1, (total+perPage-1)/perPage)}
 	link := func(n int) string {
 		v := url.Values{}
 		for k, vs := range q {

@@ -10,8 +10,6 @@ import (
 	"time"
 
 	"rsc.io/qr"
-
-	"bipkiosk/internal/store"
 )
 
 var (
@@ -216,16 +214,10 @@ func TestKioskNoExternalHref(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			st := openStore(t)
-			tt.deps.Store = st
-			h := newTestHandler(t, tt.deps)
-			var paths []string
-			st.Read(func(r *store.Reader) error { paths = ScreenPaths(r); return nil })
-			paths = append(paths, ErrorPaths()...)
-			paths = append(paths, "/p/"+idDane.String(), "/p/"+idSpis.String(), "/redakcja")
+			_, pages := everyScreen(t, tt.deps)
 			found := 0
-			for _, p := range paths {
-				for _, m := range externalHrefRE.FindAllString(get(h, p).Body.String(), -1) {
+			for p, body := range pages {
+				for _, m := range externalHrefRE.FindAllString(body, -1) {
 					found++
 					if !tt.wantSome {
 						t.Errorf("%s: got external %s…, want none in a kiosk", p, m)

@@ -102,7 +102,7 @@ func (h *handler) showSearch(w http.ResponseWriter, r *http.Request) {
 		for _, hit := range res.Results {
 			p.Hits = append(p.Hits, newSearchHit(hit))
 		}
-		p.Pager = searchPager(lay, r.URL.Query(), page, res.Total)
+		p.Pager = lay.newPagerOf(searchPageSize, "/szukaj", r.URL.Query(), page, res.Total)
 		return p, nil
 	})
 }
@@ -169,26 +169,6 @@ func sectionChoices(rd *store.Reader, lay *Layout, want string) []Choice {
 		}
 	}
 	return out
-}
-
-// searchPager links the neighbouring results pages, keeping the query and filters.
-func searchPager(lay *Layout, q url.Values, page, total int) Pager {
-	p := Pager{L: lay, Page: page, Pages: max(1, (total+searchPageSize-1)/searchPageSize)}
-	link := func(n int) string {
-		v := url.Values{}
-		for k, vs := range q {
-			v[k] = vs
-		}
-		v.Set("strona", strconv.Itoa(n))
-		return "/szukaj?" + v.Encode()
-	}
-	if page > 1 {
-		p.Prev = link(page - 1)
-	}
-	if page < p.Pages {
-		p.Next = link(page + 1)
-	}
-	return p
 }
 
 // apiResults is the JSON of GET /api/search.

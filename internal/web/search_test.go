@@ -46,16 +46,7 @@ func TestSearchPage(t *testing.T) {
 				t.Fatalf("%s: got status %d, want %d", tt.target, rec.Code, tt.status)
 			}
 			checkPage(t, tt.target, body)
-			for _, w := range tt.want {
-				if !strings.Contains(body, w) {
-					t.Errorf("%s: body lacks %q", tt.target, w)
-				}
-			}
-			for _, n := range tt.not {
-				if strings.Contains(body, n) {
-					t.Errorf("%s: body has %q", tt.target, n)
-				}
-			}
+			checkContains(t, tt.target, body, tt.want, tt.not)
 		})
 	}
 }
