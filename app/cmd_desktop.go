@@ -15,8 +15,7 @@ import (
 func runDesktop(ctx context.Context, e *env, args []string) error {
 	cfg := DefaultConfig()
 	fs := newFlags(e, "desktop", &cfg)
-	fs.BoolVar(&cfg.Kiosk, "kiosk", false, "kiosk mode: fullscreen, frameless, no way out of the app")
-	fs.DurationVar(&cfg.IdleTimeout, "idle-timeout", cfg.IdleTimeout, "kiosk: return to the home page after this long without input")
+	addReaderFlags(fs, &cfg, "kiosk mode: fullscreen, frameless, no way out of the app")
 	if err := parse(fs, args, 0, ""); err != nil {
 		return err
 	}

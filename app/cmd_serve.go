@@ -15,8 +15,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	cfg := DefaultConfig()
 	fs := newFlags(e, "serve", &cfg)
 	fs.StringVar(&cfg.Listen, "listen", cfg.Listen, "address to listen on; 0.0.0.0:8080 serves browser kiosks on the LAN")
-	fs.BoolVar(&cfg.Kiosk, "kiosk", false, "kiosk mode: external links shown as address and QR code, never followed")
-	fs.DurationVar(&cfg.IdleTimeout, "idle-timeout", cfg.IdleTimeout, "kiosk: return to the home page after this long without input")
+	addReaderFlags(fs, &cfg, "kiosk mode: external links shown as address and QR code, never followed")
 	if err := parse(fs, args, 0, ""); err != nil {
 		return err
 	}

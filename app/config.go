@@ -2,6 +2,7 @@ package app
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"net"
 	"os"
@@ -16,6 +17,10 @@ type Config struct {
 	Listen      string        // serve: address to listen on
 	Kiosk       bool          // kiosk mode (window or browser kiosk)
 	IdleTimeout time.Duration // kiosk: return home after this long without input
+	UpdateURL   string        // serve, desktop: where to poll for new bundles; empty turns polling off
+	UpdateEvery time.Duration // serve, desktop: time between update checks
+	OperatorPIN string        // kiosk: PIN for the operator screen; empty hides it
+	Print       string        // kiosk: "dialog", "off" or "printer:NAME"
 }
 
 // DefaultConfig returns the configuration used when no flag says otherwise.
@@ -24,6 +29,8 @@ func DefaultConfig() Config {
 		DataDir:     defaultDataDir(),
 		Listen:      "127.0.0.1:8080",
 		IdleTimeout: 2 * time.Minute,
+		UpdateEvery: time.Hour,
+		Print:       "dialog",
 	}
 }
 
@@ -38,7 +45,21 @@ func (c Config) Validate() error {
 	if c.IdleTimeout < 10*time.Second {
 		return fmt.Errorf("config: --idle-timeout %s is too short for a visitor to read a page: use 10s or more", c.IdleTimeout)
 	}
+	if c.UpdateEvery < time.Minute {
+		return fmt.Errorf("config: --update-every %s would poll the publisher too often: use 1m or more", c.UpdateEvery)
+	}
 	return nil
+}
+
+// addReaderFlags declares the flags that serve and desktop share: kiosk mode
+// and its options, and background updates.
+func addReaderFlags(fs *flag.FlagSet, cfg *Config, kioskHelp string) {
+	fs.BoolVar(&cfg.Kiosk, "kiosk", false, kioskHelp)
+	fs.DurationVar(&cfg.IdleTimeout, "idle-timeout", cfg.IdleTimeout, "kiosk: return to the home page after this long without input")
+	fs.StringVar(&cfg.OperatorPIN, "operator-pin", os.Getenv("BIPKIOSK_OPERATOR_PIN"), "kiosk: PIN that opens the operator screen (env BIPKIOSK_OPERATOR_PIN); empty hides it")
+	fs.StringVar(&cfg.Print, "print", cfg.Print, `kiosk: how "Wersja do wydruku" prints: dialog, off, or printer:NAME (no dialog, through the system's print service)`)
+	fs.StringVar(&cfg.UpdateURL, "update-url", "", "poll this http(s) address for new bundles of the installed publisher")
+	fs.DurationVar(&cfg.UpdateEvery, "update-every", cfg.UpdateEvery, "time between update checks (with --update-url)")
 }
 
 // defaultDataDir is BIPKIOSK_DATA, or the OS's per-user data directory.
