@@ -30,27 +30,31 @@ type command struct {
 // usage holds each command's synopsis, apart from the table so that commands
 // can print their own without an initialisation cycle.
 var usage = map[string]string{
-	"desktop":         "desktop [--kiosk]",
-	"serve":           "serve [--listen ADDR] [--kiosk]",
+	"desktop":         "desktop [--kiosk] [--update-url URL]",
+	"serve":           "serve [--listen ADDR] [--kiosk] [--update-url URL]",
 	"keygen":          "keygen --out PREFIX --publisher NAME",
-	"bundle":          "bundle build|inspect|generate …",
+	"bundle":          "bundle build|diff|inspect|generate|index …",
 	"trust":           "trust PREFIX.pub",
-	"import":          "import FILE",
+	"import":          "import FILE|URL",
 	"status":          "status [--json]",
-	"bundle build":    "bundle build --from DIR --key PREFIX.key --sequence N --out FILE",
+	"rollback":        "rollback",
+	"bundle build":    "bundle build --from DIR --key PREFIX.key --sequence N [--base OLD.zip] --out FILE",
+	"bundle diff":     "bundle diff OLD.zip NEW.zip",
+	"bundle index":    "bundle index DIR",
 	"bundle inspect":  "bundle inspect [--key PREFIX.pub] FILE",
 	"bundle generate": "bundle generate --articles N --out DIR",
 }
 
 // commands is the CLI's table; "bundle" dispatches again to bundleCommands.
 var commands = map[string]command{
-	"desktop": {"open the reader in a window (the default command)", runDesktop},
-	"serve":   {"serve the same reader over HTTP for browsers", runServe},
-	"keygen":  {"create a publisher's signing key pair", runKeygen},
-	"bundle":  {"build, check or generate bundles", runBundle},
-	"trust":   {"pin a publisher's public key in the data directory", runTrust},
-	"import":  {"verify a bundle and install it", runImport},
-	"status":  {"show the installed bulletin", runStatus},
+	"desktop":  {"open the reader in a window (the default command)", runDesktop},
+	"serve":    {"serve the same reader over HTTP for browsers", runServe},
+	"keygen":   {"create a publisher's signing key pair", runKeygen},
+	"bundle":   {"build, check or generate bundles", runBundle},
+	"trust":    {"pin a publisher's public key in the data directory", runTrust},
+	"import":   {"verify a bundle and install it", runImport},
+	"status":   {"show the installed bulletin", runStatus},
+	"rollback": {"return to the bulletin installed before the last update", runRollback},
 }
 
 // errUsage marks a mistake in the command line: the message is followed by help.

@@ -21,12 +21,13 @@ var bundleCommands = map[string]command{
 	"build":    {"build and sign a bundle from a source tree", runBundleBuild},
 	"inspect":  {"verify a bundle and summarise it", runBundleInspect},
 	"generate": {"write a realistic synthetic source tree (load tests)", runBundleGenerate},
+	"index":    {"write the update feed (index.json) for a folder of published bundles", runBundleIndex},
 }
 
 func runBundle(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		fmt.Fprintln(e.stderr, "Usage:")
-		for _, n := range []string{"build", "inspect", "generate"} {
+		for _, n := range []string{"build", "diff", "inspect", "generate", "index"} {
 			fmt.Fprintf(e.stderr, "  bipkiosk %-64s %s\n", usage["bundle "+n], bundleCommands[n].summary)
 		}
 		if len(args) == 0 {
