@@ -30,8 +30,8 @@ type MenuGroup struct {
 type MenuItem struct {
 	ID          uuid.UUID
 	Title       string
-	Href        string
-	URL         string // a link node's external address
+	Href        template.URL // our own page, or an address Layout.Ext checked
+	URL         string       // a link node's external address
 	External    bool
 	Current     bool
 	Open        bool
@@ -145,9 +145,9 @@ func topGroups(rd *store.Reader, site content.Site) []group {
 func (h *handler) menuItems(rd *store.Reader, lay *Layout, nodes []store.NodeSummary, open map[uuid.UUID]bool) ([]MenuItem, error) {
 	items := make([]MenuItem, 0, len(nodes))
 	for _, n := range nodes {
-		it := MenuItem{ID: n.ID, Title: n.Title, Href: "/p/" + n.ID.String(), Current: n.ID == lay.Current}
+		it := MenuItem{ID: n.ID, Title: n.Title, Href: template.URL("/p/" + n.ID.String()), Current: n.ID == lay.Current}
 		if n.Kind == content.KindLink {
-			it.Href, it.URL, it.External = string(lay.Ext(n.URL, "").Href), n.URL, true
+			it.Href, it.URL, it.External = lay.Ext(n.URL, "").Href, n.URL, true
 		} else {
 			it.HasChildren = n.HasChildren
 		}
@@ -191,7 +191,7 @@ func menuWindow(parent store.NodeSummary, kids []store.NodeSummary, open map[uui
 		href += "?strona=" + strconv.Itoa(page)
 	}
 	end := min(page*pageSize, len(kids))
-	return kids[(page-1)*pageSize : end], &MenuItem{ID: parent.ID, Title: parent.Title, Href: href, More: true, Total: len(kids)}
+	return kids[(page-1)*pageSize : end], &MenuItem{ID: parent.ID, Title: parent.Title, Href: template.URL(href), More: true, Total: len(kids)}
 }
 
 // menuFragment is the children of one node, fetched by the tree script.
