@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"os"
 	"sync"
 	"time"
 
@@ -76,6 +77,41 @@ func (d *Desktop) OpenExternal(rawURL string) error {
 	}
 	wailsruntime.BrowserOpenURL(ctx, u.String())
 	return nil
+}
+
+// ErrSaveCanceled is returned by SaveFile when the operator closes the save
+// dialog without choosing a file.
+var ErrSaveCanceled = errors.New("desktop: saving was cancelled")
+
+// SaveFile asks where to save data (a webview cannot download) and writes it
+// there, returning the path. The operator screen uses it for its CSV export.
+func (d *Desktop) SaveFile(name string, data []byte) (string, error) {
+	ctx := d.context()
+	if ctx == nil {
+		return "", fmt.Errorf("desktop: save %s: %w", name, ErrWindowNotReady)
+	}
+	dir, _ := os.UserHomeDir()
+	path, err := wailsruntime.SaveFileDialog(ctx, wailsruntime.SaveDialogOptions{
+		DefaultDirectory: dir, DefaultFilename: name, CanCreateDirectories: true,
+	})
+	if err != nil {
+		return "", fmt.Errorf("desktop: save %s: %w", name, err)
+	}
+	if path == "" {
+		return "", ErrSaveCanceled
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		return "", fmt.Errorf("desktop: save %s: %w (choose a folder you may write to)", name, err)
+	}
+	return path, nil
+}
+
+// Quit closes the window, which ends the program; the operator screen's
+// "exit the kiosk" uses it, as a kiosk window has no close button.
+func (d *Desktop) Quit() {
+	if ctx := d.context(); ctx != nil {
+		wailsruntime.Quit(ctx)
+	}
 }
 
 // Run shows h in the window and blocks until the window closes.
