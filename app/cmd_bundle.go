@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"crypto/ed25519"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -18,7 +19,8 @@ import (
 
 // bundleCommands are the verbs under "bipkiosk bundle".
 var bundleCommands = map[string]command{
-	"build":    {"build and sign a bundle from a source tree", runBundleBuild},
+	"build":    {"build and sign a bundle (or a delta on an older one) from a source tree", runBundleBuild},
+	"diff":     {"verify two bundles and show what changed between them", runBundleDiff},
 	"inspect":  {"verify a bundle and summarise it", runBundleInspect},
 	"generate": {"write a realistic synthetic source tree (load tests)", runBundleGenerate},
 	"index":    {"write the update feed (index.json) for a folder of published bundles", runBundleIndex},
@@ -31,16 +33,16 @@ func runBundle(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintf(e.stderr, "  bipkiosk %-64s %s\n", usage["bundle "+n], bundleCommands[n].summary)
 		}
 		if len(args) == 0 {
-			return fmt.Errorf("%w: bundle needs a verb: build, inspect or generate", errUsage)
+			return fmt.Errorf("%w: bundle needs a verb: build, diff, inspect, generate or index", errUsage)
 		}
 		return nil
 	}
 	cmd, ok := bundleCommands[args[0]]
 	if !ok && strings.HasPrefix(args[0], "-") {
-		return fmt.Errorf("%w: bundle needs a verb before its flags: build, inspect or generate", errUsage)
+		return fmt.Errorf("%w: bundle needs a verb before its flags: build, diff, inspect, generate or index", errUsage)
 	}
 	if !ok {
-		return fmt.Errorf("%w: unknown bundle verb %q: use build, inspect or generate", errUsage, args[0])
+		return fmt.Errorf("%w: unknown bundle verb %q: use build, diff, inspect, generate or index", errUsage, args[0])
 	}
 	return cmd.run(ctx, e, args[1:])
 }
@@ -53,6 +55,8 @@ func runBundleBuild(ctx context.Context, e *env, args []string) error {
 	seq := fs.Uint64("sequence", 0, "this bundle's sequence number, higher than every earlier one (required)")
 	out := fs.String("out", "", "bundle file to write")
 	created := fs.String("created", "", "creation time, RFC 3339 (default: the newest change in the tree, so rebuilds are reproducible)")
+	basePath := fs.String("base", "", "write a delta on this earlier full bundle: only what changed since it")
+	rotateFrom := fs.String("rotate-from", "", "the publisher's previous private key: hand readers over from it to --key")
 	if err := parse(fs, args, 0, ""); err != nil {
 		return err
 	}
@@ -63,6 +67,27 @@ func runBundleBuild(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	opts := bundle.WriteOptions{Key: key, Sequence: *seq}
+	trusted := []bundle.PublicKey{key.Public()}
+	if *rotateFrom != "" {
+		old, err := bundle.ReadPrivateKey(*rotateFrom)
+		if err != nil {
+			return err
+		}
+		rot, err := bundle.SignKeyRotation(old, key.Public(), *seq)
+		if err != nil {
+			return err
+		}
+		opts.KeyRotation = &rot
+		trusted = append(trusted, old.Public())
+	}
+	if *basePath != "" {
+		m, err := baseManifest(*basePath, trusted)
+		if err != nil {
+			return err
+		}
+		opts.Base = &m
+	}
 	tree, err := source.Read(*from)
 	if err != nil {
 		return err
@@ -70,12 +95,11 @@ func runBundleBuild(ctx context.Context, e *env, args []string) error {
 	for _, w := range tree.Warnings {
 		fmt.Fprintf(e.stderr, "warning: %s\n", w)
 	}
-	when, err := creationTime(*created, tree.Nodes)
-	if err != nil {
+	if opts.Created, err = creationTime(*created, tree.Nodes); err != nil {
 		return err
 	}
 	p := newProgress(e, "writing "+filepath.Base(*out))
-	opts := bundle.WriteOptions{Key: key, Sequence: *seq, Created: when, Progress: p.update}
+	opts.Progress = p.update
 	err = writeFileAtomically(*out, func(w io.Writer) error {
 		return bundle.Write(w, opts, tree.Site, tree.Nodes, openFiles(tree.Files))
 	})
@@ -83,7 +107,43 @@ func runBundleBuild(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "wrote %s: %d nodes, %d files, sequence %d, %d warnings\n", *out, len(tree.Nodes), len(tree.Files), *seq, len(tree.Warnings))
+	if opts.Base == nil {
+		fmt.Fprintf(e.stdout, "wrote %s: %d nodes, %d files, sequence %d, %d warnings\n", *out, len(tree.Nodes), len(tree.Files), *seq, len(tree.Warnings))
+		return nil
+	}
+	return reportDelta(e.stdout, *out, key.Public(), len(tree.Warnings))
+}
+
+// baseManifest opens the full bundle a delta is built on, verified with one
+// of the publisher's own keys: the signing key or, during a rotation, the
+// key it takes over from.
+func baseManifest(path string, keys []bundle.PublicKey) (bundle.Manifest, error) {
+	var err error
+	for _, k := range keys {
+		var b *bundle.Bundle
+		b, err = bundle.Open(path, bundle.OpenOptions{Trust: bundle.TrustKeys(k), Limits: bundle.DefaultLimits()})
+		if err == nil {
+			defer b.Close()
+			return b.Manifest(), nil
+		}
+		if !errors.Is(err, bundle.ErrSignature) {
+			break
+		}
+	}
+	return bundle.Manifest{}, fmt.Errorf("--base: %w", err)
+}
+
+// reportDelta says what the delta just written holds.
+func reportDelta(w io.Writer, path string, key bundle.PublicKey, warnings int) error {
+	b, err := bundle.Open(path, bundle.OpenOptions{Trust: bundle.TrustKeys(key), Limits: bundle.DefaultLimits()})
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	ed := b.Edition()
+	nodes, files := b.Counts()
+	fmt.Fprintf(w, "wrote %s: delta on sequence %d, sequence %d: %d new or changed nodes, %d removed, %d new files, %d warnings\n",
+		path, ed.BaseSequence, ed.Sequence, nodes, len(b.Removed()), files, warnings)
 	return nil
 }
 
@@ -148,26 +208,11 @@ func runBundleInspect(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args, 1, "one bundle file"); err != nil {
 		return err
 	}
-	trust := trustFunc(nil)
-	if *keyPath != "" {
-		pub, err := bundle.ReadPublicKey(*keyPath)
-		if err != nil {
-			return err
-		}
-		trust = func(p bundle.Publisher) (ed25519.PublicKey, error) {
-			if p.ID != pub.Publisher.ID {
-				return nil, fmt.Errorf("%w: %s is the key of publisher %q, not of %q", bundle.ErrUntrusted, *keyPath, pub.Publisher.Name, p.Name)
-			}
-			return pub.Key, nil
-		}
-	} else {
-		st, err := openStore(ctx, e, cfg, false)
-		if err != nil {
-			return fmt.Errorf("%w (or pass --key PREFIX.pub to verify without the data directory)", err)
-		}
-		defer st.Close()
-		trust = trustFunc(st)
+	trust, done, err := verifyingTrust(ctx, e, cfg, *keyPath)
+	if err != nil {
+		return err
 	}
+	defer done()
 	sum, err := bundle.Inspect(fs.Arg(0), bundle.OpenOptions{Trust: trust, Limits: bundle.DefaultLimits()})
 	if err != nil {
 		return err
@@ -176,15 +221,129 @@ func runBundleInspect(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
+// verifyingTrust returns how inspect and diff verify bundles: against the
+// public key file keyPath, or without one against the keys trusted in the
+// data directory. done releases the data directory.
+func verifyingTrust(ctx context.Context, e *env, cfg Config, keyPath string) (trust func(bundle.Publisher) (ed25519.PublicKey, error), done func(), err error) {
+	if keyPath != "" {
+		pub, err := bundle.ReadPublicKey(keyPath)
+		if err != nil {
+			return nil, nil, err
+		}
+		return func(p bundle.Publisher) (ed25519.PublicKey, error) {
+			if p.ID != pub.Publisher.ID {
+				return nil, fmt.Errorf("%w: %s is the key of publisher %q, not of %q", bundle.ErrUntrusted, keyPath, pub.Publisher.Name, p.Name)
+			}
+			return pub.Key, nil
+		}, func() {}, nil
+	}
+	st, err := openStore(ctx, e, cfg, false)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w (or pass --key PREFIX.pub to verify without the data directory)", err)
+	}
+	return trustFunc(st), func() { st.Close() }, nil
+}
+
 // printSummary writes what `bundle inspect` found, one fact a line.
 func printSummary(w io.Writer, s bundle.Summary) {
 	kind := "full bundle"
 	if s.BaseSequence != 0 {
-		kind = fmt.Sprintf("delta bundle on sequence %d", s.BaseSequence)
+		kind = fmt.Sprintf("delta bundle on sequence %d, removing %d nodes", s.BaseSequence, s.Removed)
 	}
-	fmt.Fprintf(w, "%s: verified (%s)\npublisher    %s (%s), key %s\nsequence     %d, created %s\ncontent      %d articles, %d sections, %d links, %d attachments in %d files\nsize         %s in %d entries, %s on disk\n",
-		s.File, kind, s.Publisher.Name, s.Publisher.ID, s.Fingerprint, s.Sequence, s.Created.Format(time.RFC3339),
+	fmt.Fprintf(w, "%s: verified (%s)\npublisher    %s (%s), key %s\n", s.File, kind, s.Publisher.Name, s.Publisher.ID, s.Fingerprint)
+	if s.HandOverFrom != "" {
+		fmt.Fprintf(w, "key rotation handed over from the trusted key %s; importing pins key %s\n", s.HandOverFrom, s.Fingerprint)
+	}
+	fmt.Fprintf(w, "sequence     %d, created %s\ncontent      %d articles, %d sections, %d links, %d attachments in %d files\nsize         %s in %d entries, %s on disk\n",
+		s.Sequence, s.Created.Format(time.RFC3339),
 		s.Articles, s.Sections, s.Links, s.Attachments, s.Blobs, humanBytes(s.TotalBytes), s.Entries, humanBytes(s.ArchiveBytes))
+}
+
+func runBundleDiff(ctx context.Context, e *env, args []string) error {
+	cfg := DefaultConfig()
+	fs := newFlags(e, "bundle diff", &cfg)
+	keyPath := fs.String("key", "", "verify both against this public key file instead of the keys trusted in the data directory")
+	if err := parse(fs, args, 2, "two bundle files, the older first"); err != nil {
+		return err
+	}
+	trust, done, err := verifyingTrust(ctx, e, cfg, *keyPath)
+	if err != nil {
+		return err
+	}
+	defer done()
+	d, err := bundle.DiffBundles(fs.Arg(0), fs.Arg(1), bundle.OpenOptions{Trust: trust, Limits: bundle.DefaultLimits()})
+	if err != nil {
+		return err
+	}
+	printDiff(e.stdout, d)
+	return nil
+}
+
+// printDiff writes a diff for people: the two editions, then each list
+// under a heading with its count, then one summary line. Lists are in menu
+// order, so the same two bundles always print the same text.
+func printDiff(w io.Writer, d bundle.Diff) {
+	for _, s := range []struct {
+		label string
+		side  bundle.DiffSide
+	}{{"old", d.Old}, {"new", d.New}} {
+		ed := s.side.Edition
+		kind := "full"
+		if ed.BaseSequence != 0 {
+			kind = fmt.Sprintf("delta on %d", ed.BaseSequence)
+		}
+		fmt.Fprintf(w, "%s  %s: %q sequence %d (%s), created %s, key %s, %d pages\n",
+			s.label, s.side.File, ed.Publisher, ed.Sequence, kind, ed.Created.Format(time.RFC3339), s.side.Fingerprint, s.side.Pages)
+	}
+	pages := func(title, mark string, l []bundle.PageChange) {
+		if len(l) == 0 {
+			return
+		}
+		fmt.Fprintf(w, "\n%s (%d):\n", title, len(l))
+		for _, p := range l {
+			fmt.Fprintf(w, "  %s %s%s", mark, menuPath(p), kindNote(p.Kind))
+			if len(p.Fields) > 0 {
+				fmt.Fprintf(w, ": %s", strings.Join(p.Fields, ", "))
+			}
+			fmt.Fprintln(w)
+		}
+	}
+	atts := func(title, mark string, l []bundle.AttachmentChange) {
+		if len(l) == 0 {
+			return
+		}
+		fmt.Fprintf(w, "\n%s (%d):\n", title, len(l))
+		for _, a := range l {
+			fmt.Fprintf(w, "  %s %s (%q, %s) on %s\n", mark, a.Attachment.Name, a.Attachment.Title, humanBytes(a.Attachment.Size), menuPath(a.Page))
+		}
+	}
+	pages("added pages", "+", d.Added)
+	pages("changed pages", "~", d.Changed)
+	pages("removed pages", "-", d.Removed)
+	atts("attachments added", "+", d.AttachmentsAdded)
+	atts("attachments removed", "-", d.AttachmentsRemoved)
+	if len(d.Site) > 0 {
+		fmt.Fprintf(w, "\nsite changed: %s\n", strings.Join(d.Site, ", "))
+	}
+	site := "site unchanged"
+	if len(d.Site) > 0 {
+		site = "site changed"
+	}
+	fmt.Fprintf(w, "\nsummary: %d pages added, %d changed, %d removed; %d attachments added, %d removed; %s\n",
+		len(d.Added), len(d.Changed), len(d.Removed), len(d.AttachmentsAdded), len(d.AttachmentsRemoved), site)
+}
+
+// menuPath shows where a page sits: "URZĄD MIEJSKI › Jednostki › MOPS".
+func menuPath(p bundle.PageChange) string {
+	return strings.Join(p.Menu, " › ")
+}
+
+// kindNote marks pages that are not articles.
+func kindNote(k content.Kind) string {
+	if k == content.KindArticle {
+		return ""
+	}
+	return " [" + string(k) + "]"
 }
 
 func runBundleGenerate(ctx context.Context, e *env, args []string) error {

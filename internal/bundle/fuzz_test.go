@@ -22,6 +22,15 @@ func FuzzOpen(f *testing.F) {
 	f.Add(valid)
 	f.Add(valid[:len(valid)/2])
 	f.Add(valid[len(valid)/2:])
+	next := newSample()
+	next.nodes[1].Body = "<p>zmiana</p>"
+	next.nodes = next.nodes[:2]
+	next.site.Groups = next.site.Groups[:1]
+	f.Add(next.writeDelta(f, chojnow, 2, valid)) // a delta on valid, with a change and a removal
+	handedOver := newCraft(f)
+	handedOver.signer = successor
+	handedOver.manifest.KeyRotation = mustRotate(f, chojnow, successor.Public(), 7)
+	f.Add(handedOver.bytes(f)) // signed by a new key, handed over from the trusted one
 	f.Add([]byte("PK\x05\x06" + strings.Repeat("\x00", 18)))
 	f.Add([]byte("not a zip"))
 	for _, change := range []func(*craft){

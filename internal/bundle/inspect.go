@@ -11,9 +11,11 @@ import (
 type Summary struct {
 	File         string // base name of the bundle file
 	Publisher    Publisher
-	Fingerprint  string // of the trusted key that verified the signature
+	Fingerprint  string // of the key that signed the manifest
+	HandOverFrom string // fingerprint of the pinned key that handed over to it, if the bundle was accepted through a key rotation
 	Sequence     uint64
 	BaseSequence uint64
+	Removed      int // nodes a delta removes from its base
 	Created      time.Time
 	Articles     int
 	Sections     int
@@ -37,7 +39,10 @@ func Inspect(path string, opts OpenOptions) (Summary, error) {
 	s := Summary{
 		File: b.name, Publisher: m.Publisher, Fingerprint: b.key.Fingerprint(),
 		Sequence: m.Sequence, BaseSequence: m.BaseSequence, Created: m.Created,
-		Entries: len(b.zr.File), ArchiveBytes: b.size,
+		Entries: len(b.zr.File), ArchiveBytes: b.size, Removed: len(m.Removed),
+	}
+	if old, _, ok := b.KeyHandOver(); ok {
+		s.HandOverFrom = PublicKey{Key: old}.Fingerprint()
 	}
 	for _, e := range m.Entries {
 		s.TotalBytes += e.Size

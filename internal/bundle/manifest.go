@@ -1,7 +1,6 @@
 package bundle
 
 import (
-	"encoding/json"
 	"strings"
 	"time"
 
@@ -29,17 +28,21 @@ const (
 // Manifest is manifest.json: what the bundle is, who signed it, and the
 // SHA-256 and size of every other entry.
 type Manifest struct {
-	Format       string    `json:"format"`
-	Version      int       `json:"version"`
-	Publisher    Publisher `json:"publisher"`
-	Sequence     uint64    `json:"sequence"`
-	BaseSequence uint64    `json:"base_sequence"` // reserved for delta bundles; 0 in v1
+	Format    string    `json:"format"`
+	Version   int       `json:"version"`
+	Publisher Publisher `json:"publisher"`
+	Sequence  uint64    `json:"sequence"`
+	// BaseSequence is 0 for a full bundle. A delta bundle names the sequence
+	// of the full edition it applies to and carries only what changed since.
+	BaseSequence uint64    `json:"base_sequence"`
 	Created      time.Time `json:"created"`
 	Entries      []Entry   `json:"entries"`
-	// KeyRotation is reserved for a future signed hand-over to a new
-	// publisher key. Writers leave it out; v1 readers refuse a manifest that
-	// has it, because they could not honour it.
-	KeyRotation json.RawMessage `json:"key_rotation,omitempty"`
+	// Removed lists, in a delta only, the nodes of the base that the new
+	// edition no longer has, in ascending id order.
+	Removed []uuid.UUID `json:"removed,omitempty"`
+	// KeyRotation, when present, is the old key's signed hand-over to the key
+	// that signed this manifest (see rotation.go).
+	KeyRotation *KeyRotation `json:"key_rotation,omitempty"`
 }
 
 // Entry is one file of the bundle as the manifest lists it.

@@ -77,7 +77,10 @@ type Bundle struct {
 	manifest Manifest
 	entries  map[string]Entry
 	nodes    map[uuid.UUID]struct{}
-	key      PublicKey
+	removed  map[uuid.UUID]struct{} // a delta's removed nodes
+	key      PublicKey              // the key that signed the manifest
+	pinned   ed25519.PublicKey      // the key Trust gave; differs from key after a hand-over
+	lastNode uuid.UUID              // the last node entry checked, for a delta's order
 	limits   Limits
 }
 
@@ -226,9 +229,10 @@ func modeName(t os.FileMode) string {
 // checked: the publisher, to find the key, and the format, which is acted on
 // only once the signature holds.
 type manifestHeader struct {
-	Format    string    `json:"format"`
-	Version   int       `json:"version"`
-	Publisher Publisher `json:"publisher"`
+	Format      string       `json:"format"`
+	Version     int          `json:"version"`
+	Publisher   Publisher    `json:"publisher"`
+	KeyRotation *KeyRotation `json:"key_rotation"`
 }
 
 // verifySignature returns the exact bytes of manifest.json and its header
@@ -267,11 +271,42 @@ func (b *Bundle) verifySignature(trust func(Publisher) (ed25519.PublicKey, error
 	case len(key) != ed25519.PublicKeySize:
 		return nil, manifestHeader{}, fail(ErrUntrusted, "%s: the trusted key of publisher %s is not an Ed25519 public key; trust the publisher's .pub file again", b.name, h.Publisher)
 	}
-	if !ed25519.Verify(key, raw, sig) {
+	signer, err := b.signerKey(h, key)
+	if err != nil {
+		return nil, manifestHeader{}, err
+	}
+	if !ed25519.Verify(signer, raw, sig) {
+		if h.KeyRotation != nil {
+			return nil, manifestHeader{}, b.failf(ErrSignature, "signature does not match the key that the key_rotation of publisher %s hands over to; the bundle was altered or signed with another key", h.Publisher)
+		}
 		return nil, manifestHeader{}, b.failf(ErrSignature, "signature does not match the trusted key for publisher %s; the bundle was altered or signed with another key", h.Publisher)
 	}
-	b.key = PublicKey{Publisher: h.Publisher, Key: key}
+	b.key = PublicKey{Publisher: h.Publisher, Key: signer}
+	b.pinned = key
 	return raw, h, nil
+}
+
+// signerKey returns the key that must have signed the manifest: the pinned
+// key, or the key a key_rotation signed by the pinned key hands over to.
+// The hand-over is read from bytes not yet verified, so it is acted on only
+// after its own signature holds, and the manifest's signature is then
+// checked against the new key.
+func (b *Bundle) signerKey(h manifestHeader, pinned ed25519.PublicKey) (ed25519.PublicKey, error) {
+	if h.KeyRotation == nil {
+		return pinned, nil
+	}
+	old, next, err := h.KeyRotation.verify(h.Publisher.ID)
+	if err != nil {
+		return nil, b.failf(ErrSignature, "%s has a key_rotation that is refused: %w", ManifestName, err)
+	}
+	switch {
+	case bytes.Equal(next, pinned): // the reader already pins the new key
+		return pinned, nil
+	case !bytes.Equal(old, pinned):
+		return nil, b.failf(ErrSignature, "%s hands over from key %s, which is not the trusted key %s of publisher %s; trust the publisher's new key with \"bipkiosk trust PUBLISHER.pub\" if the publisher confirms it",
+			ManifestName, PublicKey{Key: old}.Fingerprint(), PublicKey{Key: pinned}.Fingerprint(), h.Publisher)
+	}
+	return next, nil
 }
 
 // readSmall reads a whole metadata entry, which must be present and at most
@@ -319,14 +354,23 @@ func (b *Bundle) parseManifest(raw []byte, head manifestHeader) error {
 		return b.failf(ErrCorrupt, "%s has data after its JSON object", ManifestName)
 	}
 	switch {
-	case len(m.KeyRotation) > 0:
-		return b.failf(ErrFormat, "%s has a key_rotation, which this bipkiosk cannot honour; update bipkiosk", ManifestName)
-	case m.BaseSequence != 0:
-		return b.failf(ErrFormat, "is a delta bundle (base_sequence %d); this bipkiosk accepts only full bundles, so ask the publisher for one", m.BaseSequence)
 	case m.Sequence == 0:
 		return b.failf(ErrFormat, "%s has sequence 0; sequences start at 1", ManifestName)
 	case m.Created.IsZero():
 		return b.failf(ErrFormat, "%s has no created time", ManifestName)
+	case m.BaseSequence >= m.Sequence:
+		return b.failf(ErrFormat, "is a delta on sequence %d but has sequence %d; a delta applies to an earlier sequence", m.BaseSequence, m.Sequence)
+	case m.BaseSequence == 0 && len(m.Removed) > 0:
+		return b.failf(ErrFormat, "%s lists removed nodes but has no base_sequence; only a delta bundle removes nodes", ManifestName)
+	case m.KeyRotation != nil && m.KeyRotation.FromSequence > m.Sequence:
+		return b.failf(ErrSignature, "%s has a key_rotation that holds from sequence %d, after this bundle's sequence %d", ManifestName, m.KeyRotation.FromSequence, m.Sequence)
+	}
+	b.removed = make(map[uuid.UUID]struct{}, len(m.Removed))
+	for _, id := range m.Removed {
+		if _, dup := b.removed[id]; dup || id == uuid.Nil {
+			return b.failf(ErrCorrupt, "%s lists removed node %s twice or a nil id", ManifestName, id)
+		}
+		b.removed[id] = struct{}{}
 	}
 	b.manifest = m
 	return nil
@@ -359,6 +403,9 @@ func (b *Bundle) checkEntries() error {
 		case kindSite:
 			sites++
 		case kindNode:
+			if err := b.checkDeltaNode(id); err != nil {
+				return err
+			}
 			b.nodes[id] = struct{}{}
 		}
 		total += e.Size
@@ -369,6 +416,23 @@ func (b *Bundle) checkEntries() error {
 	if sites != 1 {
 		return b.failf(ErrCorrupt, "has no %s", SiteName)
 	}
+	return nil
+}
+
+// checkDeltaNode refuses, in a delta, a node that is also listed as
+// removed, or one listed out of id order: an importer merges a delta with
+// the installed nodes in one ordered pass, as the full bundle would be read.
+func (b *Bundle) checkDeltaNode(id uuid.UUID) error {
+	if b.manifest.BaseSequence == 0 {
+		return nil
+	}
+	if _, gone := b.removed[id]; gone {
+		return b.failf(ErrCorrupt, "%s lists node %s both as removed and as an entry", ManifestName, id)
+	}
+	if b.lastNode != uuid.Nil && bytes.Compare(id[:], b.lastNode[:]) <= 0 {
+		return b.failf(ErrFormat, "is a delta whose node entries are not in ascending id order (%s after %s); a delta lists its nodes in id order", id, b.lastNode)
+	}
+	b.lastNode = id
 	return nil
 }
 

@@ -13,10 +13,13 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/google/uuid"
 
 	"bipkiosk/internal/content"
 )
@@ -178,10 +181,23 @@ func TestOpenRefuses(t *testing.T) {
 			want: ErrFormat, phrase: "version 2; this bipkiosk reads version 1, so update bipkiosk"},
 		{name: "bad format name", craft: func(t *testing.T, c *craft) { c.manifest.Format = "other" },
 			want: ErrFormat, phrase: `has format "other"`},
-		{name: "delta bundle", craft: func(t *testing.T, c *craft) { c.manifest.BaseSequence = 6 },
-			want: ErrFormat, phrase: "is a delta bundle"},
-		{name: "key rotation", craft: func(t *testing.T, c *craft) { c.extraJSON = `"key_rotation":{"to":"x"}` },
-			want: ErrFormat, phrase: "key_rotation"},
+		{name: "delta on its own sequence", craft: func(t *testing.T, c *craft) { c.manifest.BaseSequence = 7 },
+			want: ErrFormat, phrase: "is a delta on sequence 7 but has sequence 7"},
+		{name: "full bundle removes nodes", craft: func(t *testing.T, c *craft) { c.manifest.Removed = []uuid.UUID{uuid.New()} },
+			want: ErrFormat, phrase: "lists removed nodes but has no base_sequence"},
+		{name: "delta removes a node twice", craft: func(t *testing.T, c *craft) {
+			id := uuid.New()
+			c.manifest.BaseSequence, c.manifest.Removed = 6, []uuid.UUID{id, id}
+		}, want: ErrCorrupt, phrase: "twice"},
+		{name: "delta removes and carries a node", craft: func(t *testing.T, c *craft) {
+			c.manifest.BaseSequence, c.manifest.Removed = 6, []uuid.UUID{content.NodeID("inne/jednostki")}
+		}, want: ErrCorrupt, phrase: "both as removed and as an entry"},
+		{name: "delta nodes out of id order", craft: func(t *testing.T, c *craft) {
+			c.manifest.BaseSequence = 6
+			slices.Reverse(c.manifest.Entries)
+		}, want: ErrFormat, phrase: "not in ascending id order"},
+		{name: "malformed key rotation", craft: func(t *testing.T, c *craft) { c.extraJSON = `"key_rotation":{"to":"x"}` },
+			want: ErrSignature, phrase: "key_rotation that is refused: old_key is not a base64 Ed25519 public key"},
 		{name: "unknown manifest field", craft: func(t *testing.T, c *craft) { c.extraJSON = `"colour":"red"` },
 			want: ErrFormat, phrase: "does not follow format version 1"},
 		{name: "sequence zero", craft: func(t *testing.T, c *craft) { c.manifest.Sequence = 0 },

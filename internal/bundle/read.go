@@ -60,15 +60,32 @@ func (b *Bundle) Close() error {
 	return err
 }
 
-// refs resolves references against the verified manifest.
+// refs resolves references against the verified manifest. In a delta, a
+// node or file it does not hold may be in its base, which only the importer
+// can see: such references pass here and the importer checks the merged
+// bulletin whole. A node the delta removes is never a valid reference.
 func (b *Bundle) refs() refs {
+	delta := b.manifest.BaseSequence != 0
 	return refs{
 		blob: func(sha string) (int64, bool) {
 			e, ok := b.entries[filePath(sha)]
 			return e.Size, ok
 		},
-		node: func(id uuid.UUID) bool { _, ok := b.nodes[id]; return ok },
+		node: func(id uuid.UUID) bool {
+			if _, ok := b.nodes[id]; ok {
+				return true
+			}
+			_, gone := b.removed[id]
+			return delta && !gone
+		},
+		inBase: delta,
 	}
+}
+
+// Removed returns the nodes a delta removes from its base, in id order; nil
+// for a full bundle.
+func (b *Bundle) Removed() []uuid.UUID {
+	return slices.Clone(b.manifest.Removed)
 }
 
 // Site reads, checks and sanitises site.json.

@@ -17,6 +17,9 @@ import (
 type refs struct {
 	blob func(sha string) (size int64, ok bool)
 	node func(id uuid.UUID) bool
+	// inBase says that a file the bundle does not hold may be in the base of
+	// a delta: its size is then checked by the importer, not here.
+	inBase bool
 }
 
 // checkSite checks what the rest of bipkiosk relies on in a site: a name,
@@ -36,7 +39,7 @@ func checkSite(s content.Site, r refs) error {
 	for _, g := range s.Groups {
 		for _, id := range g.Nodes {
 			if !r.node(id) {
-				return fail(ErrCorrupt, "site.json: group %q lists node %s, which the bundle does not hold", g.Title, id)
+				return fail(ErrCorrupt, "site.json: group %q lists node %s, which the bundle does not hold or removes", g.Title, id)
 			}
 		}
 	}
@@ -56,7 +59,7 @@ func checkNode(n content.Node, r refs) error {
 		return fail(ErrCorrupt, "node %s has no title", n.ID)
 	}
 	if n.Parent != uuid.Nil && (n.Parent == n.ID || !r.node(n.Parent)) {
-		return fail(ErrCorrupt, "node %s (%q) has parent %s, which the bundle does not hold", n.ID, n.Title, n.Parent)
+		return fail(ErrCorrupt, "node %s (%q) has parent %s, which the bundle does not hold or removes", n.ID, n.Title, n.Parent)
 	}
 	if n.Kind == content.KindLink && !linkURL(n.URL) {
 		return fail(ErrUnsafe, "link node %s (%q) has address %q; want an http, https, mailto or tel address", n.ID, n.Title, n.URL)
@@ -86,6 +89,7 @@ func checkBlob(b content.Blob, r refs) error {
 	}
 	size, ok := r.blob(b.SHA256)
 	switch {
+	case !ok && r.inBase:
 	case !ok:
 		return fail(ErrCorrupt, "file %s is not in the bundle", b.SHA256)
 	case size != b.Size:

@@ -34,6 +34,14 @@ type WriteOptions struct {
 	Sequence uint64    // must be greater than the sequence of every earlier bundle of this publisher
 	Created  time.Time // required, kept to the second; also every zip entry's time, so output is reproducible
 	Progress func(done, total int)
+	// Base, when set, makes Write produce a delta on this verified manifest
+	// of a full bundle of the same publisher with a lower sequence: only
+	// nodes whose encoding differs from the base's, the base's nodes that
+	// are gone (as removed), files the base does not hold, and site.json.
+	Base *Manifest
+	// KeyRotation, when set, is carried in the manifest: the old key's
+	// hand-over (SignKeyRotation) to Key, which signs the bundle.
+	KeyRotation *KeyRotation
 }
 
 // blobRef is one file to be written under files/.
@@ -80,6 +88,10 @@ func Write(w io.Writer, opts WriteOptions, site content.Site, nodes []content.No
 	if err != nil {
 		return err
 	}
+	if opts.Base != nil {
+		order, files = deltaOn(&m, *opts.Base, order, files, ids)
+	}
+	m.KeyRotation = opts.KeyRotation
 	var mj bytes.Buffer
 	if err := encodeJSON(&mj, m); err != nil {
 		return fmt.Errorf("bundle: encode manifest: %w", err)
@@ -115,7 +127,65 @@ func (o WriteOptions) check() error {
 	if o.Created.IsZero() {
 		return errors.New("bundle: WriteOptions.Created is required, so that the bundle is reproducible")
 	}
+	if b := o.Base; b != nil {
+		switch {
+		case b.BaseSequence != 0:
+			return fmt.Errorf("bundle: the base bundle (sequence %d) is itself a delta on sequence %d; build a delta on a full bundle", b.Sequence, b.BaseSequence)
+		case b.Publisher.ID != o.Key.ID:
+			return fmt.Errorf("bundle: the base bundle is from publisher %s, the key is of %s; a delta applies to the same publisher's bundle", b.Publisher, o.Key.Publisher)
+		case b.Sequence >= o.Sequence:
+			return fmt.Errorf("bundle: the base bundle has sequence %d; the delta's --sequence %d must be greater", b.Sequence, o.Sequence)
+		}
+	}
+	if r := o.KeyRotation; r != nil {
+		_, next, err := r.verify(o.Key.ID)
+		switch {
+		case err != nil:
+			return fmt.Errorf("bundle: key rotation is refused: %w", err)
+		case !bytes.Equal(next, o.Key.Public().Key):
+			return errors.New("bundle: key rotation hands over to another key than the one signing the bundle")
+		case r.FromSequence > o.Sequence:
+			return fmt.Errorf("bundle: key rotation holds from sequence %d, after this bundle's sequence %d", r.FromSequence, o.Sequence)
+		}
+	}
 	return nil
+}
+
+// deltaOn turns the full manifest m into a delta on base: it keeps site.json,
+// the nodes whose entry differs from the base's (node encoding is
+// deterministic, so an unchanged node hashes the same) and the files the
+// base does not hold, lists the base's nodes that are gone as removed, and
+// returns the node order and files left to write.
+func deltaOn(m *Manifest, base Manifest, order []int, files []blobRef, ids map[uuid.UUID]struct{}) ([]int, []blobRef) {
+	had := make(map[string]string, len(base.Entries))
+	for _, e := range base.Entries {
+		had[e.Path] = e.SHA256
+		if kind, id := classify(e.Path); kind == kindNode {
+			if _, still := ids[id]; !still {
+				m.Removed = append(m.Removed, id)
+			}
+		}
+	}
+	slices.SortFunc(m.Removed, func(a, b uuid.UUID) int { return bytes.Compare(a[:], b[:]) })
+	entries := []Entry{m.Entries[0]}
+	var keptOrder []int
+	for k, i := range order {
+		e := m.Entries[1+k]
+		if had[e.Path] != e.SHA256 {
+			entries = append(entries, e)
+			keptOrder = append(keptOrder, i)
+		}
+	}
+	var keptFiles []blobRef
+	for _, f := range files {
+		if _, ok := had[filePath(f.sha)]; !ok {
+			keptFiles = append(keptFiles, f)
+			entries = append(entries, Entry{Path: filePath(f.sha), SHA256: f.sha, Size: f.size})
+		}
+	}
+	m.Entries = entries
+	m.BaseSequence = base.Sequence
+	return keptOrder, keptFiles
 }
 
 // sortNodes returns the indices of nodes in id order and the set of ids,

@@ -18,9 +18,18 @@ var ErrAlreadyInstalled = errors.New("store: bundle is already installed")
 // one without ImportOptions.ReplacePublisher.
 var ErrOtherPublisher = errors.New("store: bundle is from a different publisher than the installed bulletin")
 
-// ErrDeltaUnsupported reports a delta bundle (non-zero base sequence), which this
-// version cannot import yet.
-var ErrDeltaUnsupported = errors.New("store: delta bundles are not supported yet")
+// ErrDeltaUnsupported reports a delta Source (non-zero base sequence) that does
+// not implement Delta, so it cannot say which nodes it removes.
+var ErrDeltaUnsupported = errors.New("store: delta source cannot say which nodes it removes")
+
+// ErrDeltaBase reports a delta whose base is not the installed generation (or
+// does not match it); its message names the full bundle to import instead.
+var ErrDeltaBase = errors.New("store: delta bundle does not apply to the installed bulletin")
+
+// ErrKeyChanged reports a key hand-over whose old key is no longer the key
+// pinned for the publisher when the import ends (someone trusted another key
+// meanwhile); nothing is installed.
+var ErrKeyChanged = errors.New("store: the publisher's trusted key changed during the import")
 
 // ErrSchema reports a store written by a newer version of bipkiosk.
 var ErrSchema = errors.New("store: data written by a newer version of bipkiosk")

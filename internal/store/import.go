@@ -59,7 +59,8 @@ func (s *Store) Import(ctx context.Context, src Source, opts ImportOptions) (Gen
 	s.importMu.Lock()
 	defer s.importMu.Unlock()
 	ed := src.Edition()
-	if err := s.checkEdition(ed, opts.ReplacePublisher); err != nil {
+	base, err := s.checkEdition(src, opts.ReplacePublisher)
+	if err != nil {
 		return Generation{}, err
 	}
 	n, err := s.beginGeneration(ed)
@@ -67,6 +68,10 @@ func (s *Store) Import(ctx context.Context, src Source, opts ImportOptions) (Gen
 		return Generation{}, err
 	}
 	imp := newImporter(ctx, s, n, src, opts.Progress)
+	imp.base = base
+	if base != nil {
+		imp.total += base.nodes
+	}
 	imp.ext = newExtensions(opts.Indexers)
 	defer imp.ext.close()
 	g, err := imp.run(src)
@@ -77,7 +82,7 @@ func (s *Store) Import(ctx context.Context, src Source, opts ImportOptions) (Gen
 		err = s.db.Sync()
 	}
 	if err == nil {
-		err = s.flip(g)
+		err = s.flip(g, handOverOf(src))
 	}
 	if err == nil {
 		err = s.db.Sync()
@@ -89,41 +94,43 @@ func (s *Store) Import(ctx context.Context, src Source, opts ImportOptions) (Gen
 		return Generation{}, fmt.Errorf("store: import %s sequence %d: %w", ed.Publisher, ed.Sequence, err)
 	}
 	s.log.Info("store_imported", "generation", g.Number, "publisher", ed.Publisher, "sequence", ed.Sequence,
-		"articles", g.Articles, "attachments", g.Attachments)
+		"base_sequence", ed.BaseSequence, "articles", g.Articles, "attachments", g.Attachments)
 	return g, nil
 }
 
 // checkEdition refuses, before anything is written, a bundle that must not
-// replace the installed one.
-func (s *Store) checkEdition(ed content.Edition, replacePublisher bool) error {
-	if ed.BaseSequence != 0 {
-		return fmt.Errorf("%w: %s sequence %d is a delta on sequence %d; import a full bundle",
-			ErrDeltaUnsupported, ed.Publisher, ed.Sequence, ed.BaseSequence)
-	}
+// replace the installed one. For a delta it returns the base to merge with.
+func (s *Store) checkEdition(src Source, replacePublisher bool) (*deltaBase, error) {
+	ed := src.Edition()
 	if ed.PublisherID == uuid.Nil {
-		return fmt.Errorf("store: bundle of %q names no publisher id; rebuild it with a current bipkiosk", ed.Publisher)
+		return nil, fmt.Errorf("store: bundle of %q names no publisher id; rebuild it with a current bipkiosk", ed.Publisher)
 	}
 	cur, err := s.Current()
 	if errors.Is(err, ErrEmpty) {
-		return nil
+		if ed.BaseSequence != 0 {
+			return nil, deltaBaseError(ed, "no bulletin is installed", 0)
+		}
+		return nil, nil
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
 	inst := cur.Edition
 	switch {
+	case inst.PublisherID != ed.PublisherID && ed.BaseSequence != 0:
+		return nil, deltaBaseError(ed, fmt.Sprintf("the installed bulletin is of another publisher, %q", inst.Publisher), 0)
 	case inst.PublisherID != ed.PublisherID && !replacePublisher:
-		return fmt.Errorf("%w: bundle from %q (%s) would replace %q (%s); import it with the option to replace the publisher if that is intended",
+		return nil, fmt.Errorf("%w: bundle from %q (%s) would replace %q (%s); import it with the option to replace the publisher if that is intended",
 			ErrOtherPublisher, ed.Publisher, ed.PublisherID, inst.Publisher, inst.PublisherID)
 	case inst.PublisherID != ed.PublisherID:
-		return nil
+		return nil, nil
 	case ed.Sequence < inst.Sequence:
-		return fmt.Errorf("%w: bundle of %q has sequence %d, installed is %d; import sequence %d or later",
+		return nil, fmt.Errorf("%w: bundle of %q has sequence %d, installed is %d; import sequence %d or later",
 			ErrDowngrade, ed.Publisher, ed.Sequence, inst.Sequence, inst.Sequence+1)
 	case ed.Sequence == inst.Sequence:
-		return fmt.Errorf("%w: %q sequence %d", ErrAlreadyInstalled, ed.Publisher, ed.Sequence)
+		return nil, fmt.Errorf("%w: %q sequence %d", ErrAlreadyInstalled, ed.Publisher, ed.Sequence)
 	}
-	return nil
+	return s.deltaBaseFor(src, cur)
 }
 
 // beginGeneration takes the next generation number and records it as writing
@@ -150,16 +157,25 @@ func (s *Store) beginGeneration(ed content.Edition) (uint64, error) {
 	return n, nil
 }
 
-// flip makes the verified generation current and complete in one transaction.
-func (s *Store) flip(g Generation) error {
+// flip makes the verified generation current and complete in one
+// transaction, pinning the publisher's new key in it when the source was
+// accepted through a key hand-over, so the key and the content it signed
+// change together.
+func (s *Store) flip(g Generation, ho *handOver) error {
 	err := s.db.Update(func(txn *badger.Txn) error {
 		if err := putGenRecord(txn, genRecord{State: stateComplete, Generation: g}); err != nil {
+			return err
+		}
+		if err := ho.pin(txn, g.Edition); err != nil {
 			return err
 		}
 		return txn.Set(currentKey(), u64(g.Number))
 	})
 	if err != nil {
 		return fmt.Errorf("make generation %d current: %w", g.Number, err)
+	}
+	if ho != nil {
+		s.log.Info("store_key_handed_over", "publisher", g.Edition.Publisher, "publisher_id", g.Edition.PublisherID, "sequence", g.Edition.Sequence)
 	}
 	return nil
 }
@@ -185,6 +201,7 @@ type importer struct {
 	parents map[uuid.UUID]uuid.UUID // node → parent
 	refs    map[[32]byte]*blobRef
 	ext     *extensions // the indexers' builds
+	base    *deltaBase  // the generation a delta applies to; nil for a full import
 }
 
 func newImporter(ctx context.Context, s *Store, n uint64, src Source, progress func(done, total int)) *importer {
@@ -218,6 +235,9 @@ func (imp *importer) run(src Source) (Generation, error) {
 	if err := imp.ext.finish(imp.ctx, imp.s, imp.gen.Number); err != nil {
 		return Generation{}, err
 	}
+	if imp.base != nil {
+		imp.total = imp.done // the total was a guess: replaced nodes are counted once
+	}
 	if imp.progress != nil {
 		imp.progress(imp.done, imp.total)
 	}
@@ -232,36 +252,21 @@ func (imp *importer) tick() {
 	}
 }
 
-// writeNodes streams the site and every node, with their index keys, into one write batch.
+// writeNodes streams the site and every node, with their index keys, into
+// one write batch; for a delta, every node of the merged bulletin.
 func (imp *importer) writeNodes(src Source) error {
-	site, err := src.Site()
-	if err != nil {
-		return fmt.Errorf("read site: %w", err)
-	}
-	imp.site = site
-	if site.Logo != nil {
-		if err := imp.addRef(site.Logo.SHA256, site.Logo.Size, uuid.Nil); err != nil {
-			return fmt.Errorf("site logo: %w", err)
-		}
-	}
 	wb := imp.s.db.NewWriteBatch()
 	defer wb.Cancel()
 	w := &batch{wb: wb}
-	w.putJSON(siteKey(imp.gen.Number), site)
-	if site.Logo != nil {
-		sha, _ := parseSHA256(site.Logo.SHA256) // checked by addRef
-		w.put(refKey(imp.gen.Number, sha), nil)
+	if err := imp.writeSite(w, src); err != nil {
+		return err
 	}
-	err = src.EachNode(func(n content.Node) error {
-		if err := imp.ctx.Err(); err != nil {
-			return err
-		}
-		if err := imp.writeNode(w, n); err != nil {
-			return err
-		}
-		imp.tick()
-		return w.err
-	})
+	var err error
+	if imp.base != nil {
+		err = imp.mergeNodes(w, src)
+	} else {
+		err = src.EachNode(func(n content.Node) error { return imp.putNode(w, n) })
+	}
 	if err == nil {
 		err = w.err
 	}
@@ -272,6 +277,38 @@ func (imp *importer) writeNodes(src Source) error {
 		return fmt.Errorf("write nodes: %w", err)
 	}
 	return nil
+}
+
+// writeSite reads the source's site and queues it with its logo's reference.
+func (imp *importer) writeSite(w *batch, src Source) error {
+	site, err := src.Site()
+	if err != nil {
+		return fmt.Errorf("read site: %w", err)
+	}
+	imp.site = site
+	if site.Logo != nil {
+		if err := imp.addRef(site.Logo.SHA256, site.Logo.Size, uuid.Nil); err != nil {
+			return fmt.Errorf("site logo: %w", err)
+		}
+	}
+	w.putJSON(siteKey(imp.gen.Number), site)
+	if site.Logo != nil {
+		sha, _ := parseSHA256(site.Logo.SHA256) // checked by addRef
+		w.put(refKey(imp.gen.Number, sha), nil)
+	}
+	return w.err
+}
+
+// putNode writes one node of the new generation and counts it done.
+func (imp *importer) putNode(w *batch, n content.Node) error {
+	if err := imp.ctx.Err(); err != nil {
+		return err
+	}
+	if err := imp.writeNode(w, n); err != nil {
+		return err
+	}
+	imp.tick()
+	return w.err
 }
 
 // writeNode checks one node and queues it with its index keys.

@@ -241,7 +241,7 @@ func TestRefusedImportsLeaveCurrentAlone(t *testing.T) {
 		{name: "downgrade", edit: func(src *testSource) { src.ed.Sequence = 4 }, want: ErrDowngrade},
 		{name: "same sequence", edit: func(src *testSource) {}, want: ErrAlreadyInstalled},
 		{name: "other publisher", edit: func(src *testSource) { src.ed.PublisherID = otherPublisher; src.ed.Sequence = 9 }, want: ErrOtherPublisher},
-		{name: "delta", edit: func(src *testSource) { src.ed.Sequence = 6; src.ed.BaseSequence = 5 }, want: ErrDeltaUnsupported},
+		{name: "delta without a removed list", edit: func(src *testSource) { src.ed.Sequence = 6; src.ed.BaseSequence = 5 }, want: ErrDeltaUnsupported},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
