@@ -39,7 +39,12 @@ func runDesktop(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	stopUpdates, err := startUpdates(ctx, e, st, cfg)
+	if err != nil {
+		return err
+	}
 	err = d.run(ctx, h)
+	stopUpdates() // the window may close before ctx ends; the store closes next
 	if err != nil && strings.Contains(err.Error(), "correct build tags") {
 		return errors.New("this bipkiosk was built without the desktop window: build it with \"go build -tags desktop,production,webkit2_41\" (see docs/desktop.md), or use \"bipkiosk serve\"")
 	}

@@ -32,6 +32,12 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s: %w (is another server using it? pass --listen HOST:PORT)", cfg.Listen, err)
 	}
+	stopUpdates, err := startUpdates(ctx, e, st, cfg)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer stopUpdates() // before the store closes
 	return serve(ctx, e, ln, h)
 }
 

@@ -13,6 +13,7 @@ import (
 	"bipkiosk/internal/defaultbulletin"
 	"bipkiosk/internal/search"
 	"bipkiosk/internal/store"
+	"bipkiosk/internal/update"
 )
 
 // openStore opens the store in cfg.DataDir; with withDefault it installs the
@@ -128,4 +129,45 @@ func trustFunc(st *store.Store) func(bundle.Publisher) (ed25519.PublicKey, error
 		}
 		return nil, bundle.ErrUntrusted
 	}
+}
+
+// downloadsDir is where updates are downloaded before they are verified:
+// inside the data directory (Badger reads only its own files there), never
+// inside the store.
+func downloadsDir(cfg Config) string { return filepath.Join(cfg.DataDir, "downloads") }
+
+// newUpdater returns the updater for rawURL that installs into st as
+// "bipkiosk import" does.
+func newUpdater(e *env, st *store.Store, cfg Config, rawURL string, limits bundle.Limits, replacePublisher, retryRefused bool) (*update.Updater, error) {
+	return update.New(update.Options{
+		URL: rawURL, Dir: downloadsDir(cfg), Store: st, Trust: trustFunc(st), Limits: limits,
+		Install: func(ctx context.Context, path string) (store.Generation, error) {
+			return installBundle(ctx, e, st, path, replacePublisher, limits)
+		},
+		RetryRefused: retryRefused,
+		Logger:       e.log,
+	})
+}
+
+// startUpdates polls cfg.UpdateURL in the background when it is set. The
+// returned stop ends the polling (and any import under way) and waits for
+// it, so the store can be closed after it.
+func startUpdates(ctx context.Context, e *env, st *store.Store, cfg Config) (stop func(), err error) {
+	if cfg.UpdateURL == "" {
+		return func() {}, nil
+	}
+	quiet := *e
+	quiet.interactive = false // no progress line between the server's log lines
+	u, err := newUpdater(&quiet, st, cfg, cfg.UpdateURL, bundle.DefaultLimits(), false, false)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		update.NewPoller(u, cfg.UpdateEvery).Run(ctx)
+	}()
+	e.log.Info("update_polling", "url", cfg.UpdateURL, "every", cfg.UpdateEvery.String())
+	return func() { cancel(); <-done }, nil
 }

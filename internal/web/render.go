@@ -277,9 +277,10 @@ func (h *handler) writeHTML(w http.ResponseWriter, status int, body []byte) {
 }
 
 // etag ties a page to the generation it shows, the settings it is styled with
-// (the language among them) and the build of the templates and assets.
+// (the language among them), the build of the templates and assets, and the
+// last update check the footer reports.
 func (h *handler) etag(gen uint64, s Settings) string {
-	return `"g` + strconv.FormatUint(gen, 10) + "-" + s.key() + "-" + h.version + `"`
+	return `"g` + strconv.FormatUint(gen, 10) + "-" + s.key() + "-" + h.version + h.updateStamp() + `"`
 }
 
 // templatesDigest is a short digest of every embedded template, so that a new
