@@ -227,6 +227,10 @@ func TestCLIUsageErrors(t *testing.T) {
 		{"import without file", []string{"import"}, 2, "want one bundle file"},
 		{"bundle without verb", []string{"bundle"}, 2, "needs a verb"},
 		{"bad listen", []string{"serve", "--listen", "nonsense"}, 1, "not host:port"},
+		{"bad print mode", []string{"serve", "--kiosk", "--print", "fax"}, 1, "--print"},
+		{"short idle timeout", []string{"serve", "--kiosk", "--idle-timeout", "2s"}, 1, "use 10s or more"},
+		{"polling too often", []string{"serve", "--update-url", "https://bip.example/b.zip", "--update-every", "5s"}, 1, "use 1m or more"},
+		{"short operator PIN", []string{"serve", "--kiosk", "--operator-pin", "12", "--listen", "127.0.0.1:0"}, 1, "PIN"},
 		{"help", []string{"status", "--help"}, 0, "Usage: bipkiosk status"},
 	}
 	for _, tt := range tests {

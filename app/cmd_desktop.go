@@ -35,7 +35,12 @@ func runDesktop(ctx context.Context, e *env, args []string) error {
 		return nil
 	})
 	d := NewDesktop(DesktopOptions{Title: title, Kiosk: cfg.Kiosk, Logger: e.log})
-	h, err := web.NewHandler(web.Deps{Store: st, Logger: e.log, Shell: web.ShellDesktop, Kiosk: cfg.Kiosk, IdleTimeout: kioskIdle(cfg), OpenExternal: d.OpenExternal})
+	deps, err := readerDeps(e, st, cfg, web.ShellDesktop)
+	if err != nil {
+		return err
+	}
+	deps.OpenExternal, deps.SaveFile, deps.Quit = d.OpenExternal, d.SaveFile, d.Quit
+	h, err := web.NewHandler(deps)
 	if err != nil {
 		return err
 	}

@@ -24,7 +24,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	h, err := web.NewHandler(web.Deps{Store: st, Logger: e.log, Shell: web.ShellWeb, Kiosk: cfg.Kiosk, IdleTimeout: kioskIdle(cfg)})
+	deps, err := readerDeps(e, st, cfg, web.ShellWeb)
+	if err != nil {
+		return err
+	}
+	h, err := web.NewHandler(deps)
 	if err != nil {
 		return err
 	}

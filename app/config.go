@@ -9,6 +9,10 @@ import (
 	"path/filepath"
 	"runtime"
 	"time"
+
+	"bipkiosk/internal/printing"
+	"bipkiosk/internal/store"
+	"bipkiosk/internal/web"
 )
 
 // Config holds what every command needs; each command fills its part from flags.
@@ -44,6 +48,9 @@ func (c Config) Validate() error {
 	}
 	if c.IdleTimeout < 10*time.Second {
 		return fmt.Errorf("config: --idle-timeout %s is too short for a visitor to read a page: use 10s or more", c.IdleTimeout)
+	}
+	if _, err := printing.ParseMode(c.Print); err != nil {
+		return fmt.Errorf("config: --print: %w", err)
 	}
 	if c.UpdateEvery < time.Minute {
 		return fmt.Errorf("config: --update-every %s would poll the publisher too often: use 1m or more", c.UpdateEvery)
@@ -85,4 +92,22 @@ func defaultDataDir() string {
 		return ""
 	}
 	return filepath.Join(base, "bipkiosk")
+}
+
+// readerDeps is what the web handler gets from the configuration, the same for
+// both shells; the desktop adds its window's hooks.
+func readerDeps(e *env, st *store.Store, cfg Config, shell web.Shell) (web.Deps, error) {
+	mode, err := printing.ParseMode(cfg.Print)
+	if err != nil {
+		return web.Deps{}, fmt.Errorf("config: --print: %w", err)
+	}
+	return web.Deps{
+		Store:       st,
+		Logger:      e.log,
+		Shell:       shell,
+		Kiosk:       cfg.Kiosk,
+		IdleTimeout: kioskIdle(cfg),
+		Print:       mode,
+		OperatorPIN: cfg.OperatorPIN,
+	}, nil
 }

@@ -79,12 +79,9 @@ func (d *Desktop) OpenExternal(rawURL string) error {
 	return nil
 }
 
-// ErrSaveCanceled is returned by SaveFile when the operator closes the save
-// dialog without choosing a file.
-var ErrSaveCanceled = errors.New("desktop: saving was cancelled")
-
 // SaveFile asks where to save data (a webview cannot download) and writes it
-// there, returning the path. The operator screen uses it for its CSV export.
+// there, returning the path, or "" when the operator closes the dialog without
+// choosing a file. The operator screen uses it for its CSV export.
 func (d *Desktop) SaveFile(name string, data []byte) (string, error) {
 	ctx := d.context()
 	if ctx == nil {
@@ -98,7 +95,7 @@ func (d *Desktop) SaveFile(name string, data []byte) (string, error) {
 		return "", fmt.Errorf("desktop: save %s: %w", name, err)
 	}
 	if path == "" {
-		return "", ErrSaveCanceled
+		return "", nil
 	}
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		return "", fmt.Errorf("desktop: save %s: %w (choose a folder you may write to)", name, err)

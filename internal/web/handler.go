@@ -6,8 +6,10 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
+	"bipkiosk/internal/printing"
 	"bipkiosk/internal/store"
 )
 
@@ -39,6 +41,20 @@ type Deps struct {
 	// starts over for the next visitor; zero turns the idle reset off. It has
 	// no effect without Kiosk.
 	IdleTimeout time.Duration
+	// Print is how "Wersja do wydruku" prints in a kiosk (printing.ParseMode
+	// of --print): the system dialog, not at all, or straight to a named
+	// printer. Outside a kiosk printing always opens the dialog.
+	Print printing.Mode
+	// OperatorPIN opens the operator screen (/obsluga) of a kiosk; empty, or
+	// outside a kiosk, the screen does not exist.
+	OperatorPIN string
+	// SaveFile saves an export where the operator chooses (the desktop
+	// shell's save dialog) and returns where it went; nil offers a download,
+	// which the desktop webview cannot take.
+	SaveFile func(name string, data []byte) (string, error)
+	// Quit ends the program (desktop shell); nil in the web shell, where the
+	// browser kiosk is stopped through the system.
+	Quit func()
 }
 
 // ErrNoStore reports a Deps without a store.
@@ -53,6 +69,11 @@ type handler struct {
 	openExternal func(string) error
 	settings     SettingsStore
 	idleTimeout  time.Duration
+	print        printing.Mode
+	printMu      sync.Mutex // one print job at a time: a second touch does not print twice
+	operator     *operator  // nil: no operator screen
+	saveFile     func(string, []byte) (string, error)
+	quit         func()
 	pages        map[string]*template.Template
 	assets       *assets
 	version      string     // digest of the templates and assets, part of every ETag
@@ -84,6 +105,9 @@ func newHandler(deps Deps) (*handler, error) {
 		openExternal: deps.OpenExternal,
 		settings:     deps.Settings,
 		idleTimeout:  deps.IdleTimeout,
+		print:        printMode(deps.Kiosk, deps.Print),
+		saveFile:     deps.SaveFile,
+		quit:         deps.Quit,
 	}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
@@ -93,6 +117,13 @@ func newHandler(deps Deps) (*handler, error) {
 	}
 	if h.shell != ShellWeb && h.shell != ShellDesktop {
 		return nil, errors.New("web: Deps.Shell is " + string(h.shell) + `; use "web" or "desktop"`)
+	}
+	if deps.Kiosk && deps.OperatorPIN != "" {
+		op, err := newOperator(deps.OperatorPIN)
+		if err != nil {
+			return nil, err
+		}
+		h.operator = op
 	}
 	if h.settings == nil {
 		h.settings = defaultSettingsStore(h.shell, deps.Store)
@@ -110,7 +141,8 @@ func newHandler(deps Deps) (*handler, error) {
 	}
 	// The shell, kiosk mode and idle timeout change every page's markup, so a
 	// restart with other options must not be answered with 304 for old pages.
-	h.version = fmt.Sprintf("%s%s-%s-%t-%d", h.assets.version, tpl, h.shell, h.kiosk, h.idleTimeout/time.Second)
+	h.version = fmt.Sprintf("%s%s-%s-%t-%d-%s-%t", h.assets.version, tpl, h.shell, h.kiosk, h.idleTimeout/time.Second,
+		h.print, h.operator != nil)
 	h.cache = newPageCache(pageCacheBytes)
 	h.mux = h.routes()
 	return h, nil

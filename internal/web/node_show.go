@@ -38,10 +38,6 @@ func (h *handler) showNode(w http.ResponseWriter, r *http.Request) {
 	h.showNodeAs(w, r, "node")
 }
 
-func (h *handler) showPrint(w http.ResponseWriter, r *http.Request) {
-	h.showNodeAs(w, r, "print")
-}
-
 func (h *handler) showNodeAs(w http.ResponseWriter, r *http.Request, page string) {
 	id, ok := pathID(r)
 	if !ok {

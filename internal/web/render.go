@@ -42,6 +42,8 @@ var pageEntries = map[string]string{
 	"external":      "layout",
 	"settings":      "layout",
 	"search":        "layout",
+	"operator-pin":  "layout",
+	"operator":      "layout",
 	"error":         "layout",
 	"menu":          "fragment",
 }

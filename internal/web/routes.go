@@ -11,6 +11,7 @@ func (h *handler) routes() *http.ServeMux {
 	mux.HandleFunc("GET /{$}", h.showHome)
 	mux.HandleFunc("GET /p/{id}", h.showNode)
 	mux.HandleFunc("GET /p/{id}/druk", h.showPrint)
+	mux.HandleFunc("POST /p/{id}/druk", h.printNode)
 	mux.HandleFunc("GET /p/{id}/zmiany", h.showNodeChanges)
 	mux.HandleFunc("GET /p/{id}/zmiany/{index}", h.showChange)
 	mux.HandleFunc("GET /menu/{id}", h.showMenuFragment)
@@ -36,7 +37,18 @@ func (h *handler) routes() *http.ServeMux {
 	mux.HandleFunc("POST /zewnetrzny/otworz", h.openExternalURL)
 
 	// Kiosk: start over for the next visitor (renders home, never redirects).
-	mux.HandleFunc("GET "+kioskResetPath, h.resetKiosk)
+	// The idle reset also ends an operator session.
+	mux.HandleFunc("GET "+kioskResetPath, h.resetKioskOperator)
+
+	// Kiosk operator screen behind a PIN; the session token rides in the
+	// URL or form, since the desktop webview keeps no cookies.
+	mux.HandleFunc("GET "+operatorPath, h.showOperatorPIN)
+	mux.HandleFunc("POST "+operatorPath, h.operatorLogin)
+	mux.HandleFunc("GET "+operatorPath+"/panel", h.showOperator)
+	mux.HandleFunc("GET "+operatorPath+"/odwiedziny.csv", h.operatorCSV)
+	mux.HandleFunc("POST "+operatorPath+"/zapisz", h.operatorSave)
+	mux.HandleFunc("POST "+operatorPath+"/wyloguj", h.operatorLogout)
+	mux.HandleFunc("POST "+operatorPath+"/zamknij", h.operatorQuit)
 
 	// Bytes: attachments, the owner's logo, hashed static assets.
 	mux.HandleFunc("GET /pliki/{sha256}/{name}", h.serveAttachment)

@@ -1,0 +1,198 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/google/uuid"
+
+	"bipkiosk/internal/content"
+	"bipkiosk/internal/printing"
+	"bipkiosk/internal/store"
+)
+
+// printTimeout bounds one hand-over to lp: it queues a job, it does not print it.
+const printTimeout = 30 * time.Second
+
+// printPage is the print version of a node.
+type printPage struct {
+	nodePage
+	Auto   bool   // open the print dialog when the page has loaded
+	Notice string // the job went to the printer
+}
+
+// printMode is the mode in force: kiosks follow --print; everyone else gets
+// the dialog, since a reader at home picks the printer.
+func printMode(kiosk bool, m printing.Mode) printing.Mode {
+	if !kiosk || m.Kind == "" {
+		return printing.Mode{Kind: printing.Dialog}
+	}
+	return m
+}
+
+// PrintShown reports whether pages offer a print version.
+func (l *Layout) PrintShown() bool { return l.h.print.Kind != printing.Off }
+
+// PrintDirect reports a kiosk that prints straight to its printer, no dialog.
+func (l *Layout) PrintDirect() bool { return l.h.print.Kind == printing.Printer }
+
+// showPrint is the print version: in dialog mode it opens the print dialog
+// by itself when asked to (?drukuj=1, the article's print link); with a
+// printer it offers the button that sends the job.
+func (h *handler) showPrint(w http.ResponseWriter, r *http.Request) {
+	if h.print.Kind == printing.Off {
+		h.showNotFound(w, r)
+		return
+	}
+	id, ok := pathID(r)
+	if !ok {
+		h.showNotFound(w, r)
+		return
+	}
+	h.render(w, r, "print", func(rd *store.Reader, lay *Layout) (any, error) {
+		n, err := loadNode(rd, lay, id)
+		if err != nil {
+			return nil, err
+		}
+		lay.visit = id
+		return printPage{nodePage: lay.nodePage(n, nil), Auto: r.URL.Query().Get("drukuj") == "1" && !lay.PrintDirect()}, nil
+	})
+}
+
+// printNode renders the article as a PDF and sends it to the kiosk's
+// printer, then shows the print page saying so, or an error page that says
+// what went wrong. It renders rather than redirects (desktop webview).
+func (h *handler) printNode(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	if h.print.Kind != printing.Printer || !ok {
+		h.showNotFound(w, r)
+		return
+	}
+	s := h.settingsFor(r)
+	var doc printing.Document
+	err := h.store.Read(func(rd *store.Reader) error {
+		lay, err := h.newLayout(rd, r, s)
+		if err != nil {
+			return err
+		}
+		n, err := loadNode(rd, lay, id)
+		if err != nil {
+			return err
+		}
+		doc = lay.printDocument(n, time.Now())
+		return nil
+	})
+	var he *httpError
+	if errors.As(err, &he) || errors.Is(err, store.ErrEmpty) {
+		h.showNotFound(w, r)
+		return
+	}
+	if err != nil {
+		h.serverError(w, r, s, err)
+		return
+	}
+	if err := h.sendPrint(r.Context(), id, doc); err != nil {
+		h.printFailed(w, r, err)
+		return
+	}
+	h.renderFresh(noStore{w}, r, "print", func(rd *store.Reader, lay *Layout) (any, error) {
+		n, err := loadNode(rd, lay, id)
+		if err != nil {
+			return nil, err
+		}
+		return printPage{nodePage: lay.nodePage(n, nil), Notice: lay.T("print.sent", h.print.Printer)}, nil
+	})
+}
+
+// errPrintBusy reports a touch while another job is being handed over.
+var errPrintBusy = errors.New("web: a print job is already being sent")
+
+// sendPrint renders doc and hands it to lp, one job at a time.
+func (h *handler) sendPrint(ctx context.Context, id uuid.UUID, doc printing.Document) error {
+	if !h.printMu.TryLock() {
+		return errPrintBusy
+	}
+	defer h.printMu.Unlock()
+	var pdf bytes.Buffer
+	if err := printing.Render(&pdf, doc); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), printTimeout)
+	defer cancel()
+	if err := printing.Send(ctx, h.print.Printer, doc.Title, pdf.Bytes()); err != nil {
+		return err
+	}
+	h.log.Info("print_sent", "node", id, "printer", h.print.Printer, "bytes", pdf.Len())
+	return nil
+}
+
+// printFailed logs why a job failed, in English, and shows the reader a
+// page that says so in their language, with the status 503.
+func (h *handler) printFailed(w http.ResponseWriter, r *http.Request, err error) {
+	reason := "print.failed.text"
+	switch {
+	case errors.Is(err, errPrintBusy):
+		reason = "print.busy"
+	case errors.Is(err, printing.ErrNoPrintService):
+		reason = "print.noService"
+	}
+	if !errors.Is(err, errPrintBusy) {
+		h.log.Error("print_failed", "err", err, "printer", h.print.Printer, "path", r.URL.Path)
+	}
+	h.renderFresh(statusWriter{w, http.StatusServiceUnavailable}, r, "error", func(rd *store.Reader, lay *Layout) (any, error) {
+		lay.Title = lay.T("print.failed")
+		return errorView{Layout: lay, Status: http.StatusServiceUnavailable, Reason: lay.T(reason, h.print.Printer)}, nil
+	})
+}
+
+// statusWriter sends status instead of 200: for pages whose view reports a
+// failure that is not a 404 or 400.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (s statusWriter) WriteHeader(code int) {
+	if code == http.StatusOK {
+		code = s.status
+	}
+	s.Header().Set("Cache-Control", "no-store")
+	s.ResponseWriter.WriteHeader(code)
+}
+
+// printDocument is the article as the printout shows it, labelled in the
+// reader's language.
+func (l *Layout) printDocument(n content.Node, now time.Time) printing.Document {
+	d := printing.Document{
+		Title: n.Title, Owner: l.Site.Owner, Body: n.Body,
+		MetaTitle: l.T("node.meta"), FilesTitle: l.T("node.attachments"),
+		Footer: l.Site.Name, PageLabel: l.T("print.page"), Created: now,
+	}
+	for _, m := range l.metaItems(n.Meta) {
+		v := m.Text
+		switch {
+		case !m.At.IsZero():
+			v = l.DateTime(m.At)
+		case m.Link != nil:
+			v = m.Link.URL
+		}
+		d.Meta = append(d.Meta, printing.Field{Label: l.T(m.Key), Value: v})
+	}
+	for _, a := range n.Attachments {
+		d.Files = append(d.Files, a.Title+" ("+a.Name+", "+l.Size(a.Size)+")")
+	}
+	live := n.Meta.SourceURL
+	if live == "" {
+		live = l.Site.LiveURL
+	}
+	if live != "" {
+		d.Notes = append(d.Notes, l.T("print.live", live))
+	}
+	d.Notes = append(d.Notes,
+		l.T("print.offline", l.DateTime(now)),
+		l.T("footer.edition", l.Gen.Edition.Publisher, l.Gen.Edition.Sequence, l.DateTime(l.Gen.Edition.Created)))
+	return d
+}
