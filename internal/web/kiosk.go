@@ -69,3 +69,16 @@ func (h *handler) resetKiosk(w http.ResponseWriter, r *http.Request) {
 	r2.Header.Del("If-None-Match")
 	h.showHome(noStore{w}, r2)
 }
+
+// pageCacheControl is the Cache-Control of every HTML page. A kiosk's pages
+// are "no-store": neither the HTTP cache nor the back/forward cache may keep
+// one visitor's pages (a search for their own name, say) for Back to show
+// the next; a kiosk reads from a local server, so fetching every page again
+// costs nothing. Elsewhere pages are "no-cache": kept, and revalidated by
+// their ETag.
+func (h *handler) pageCacheControl() string {
+	if h.kiosk {
+		return "no-store"
+	}
+	return "no-cache"
+}

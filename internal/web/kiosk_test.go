@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -154,6 +155,88 @@ func TestIdleTimes(t *testing.T) {
 			}
 			if got := lay.IdleCountdown(); got != tt.wantCount {
 				t.Errorf("IdleCountdown: got %d, want %d", got, tt.wantCount)
+			}
+		})
+	}
+}
+
+func TestPageCacheControl(t *testing.T) {
+	tests := []struct {
+		name string
+		deps Deps
+		want string
+	}{
+		{name: "browser", deps: Deps{}, want: "no-cache"},
+		{name: "desktop", deps: Deps{Shell: ShellDesktop}, want: "no-cache"},
+		{name: "browser kiosk", deps: Deps{Kiosk: true, IdleTimeout: time.Minute}, want: "no-store"},
+		{name: "desktop kiosk", deps: Deps{Shell: ShellDesktop, Kiosk: true}, want: "no-store"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.deps.Store = openStore(t)
+			h, err := newHandler(tt.deps)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Every page the reader renders, and the 304 that revalidates one.
+			for _, p := range []string{"/", "/mapa", "/szukaj?q=mops", "/nie-ma-takiej"} {
+				if got := get(h.mux, p).Header().Get("Cache-Control"); got != tt.want {
+					t.Errorf("GET %s: got Cache-Control %q, want %q", p, got, tt.want)
+				}
+			}
+			first := get(h.mux, "/")
+			again := get(h.mux, "/", func(r *http.Request) { r.Header.Set("If-None-Match", first.Header().Get("ETag")) })
+			if again.Code == http.StatusNotModified && again.Header().Get("Cache-Control") != tt.want {
+				t.Errorf("304: got Cache-Control %q, want %q", again.Header().Get("Cache-Control"), tt.want)
+			}
+		})
+	}
+}
+
+var kioskNavRE = regexp.MustCompile(`(?s)<nav class="bk-kiosknav bk-print-hide" aria-label="([^"]+)">(.*?)</nav>`)
+
+// TestKioskNav checks the Home / Back / Start over bar: on every kiosk page,
+// the print version too, in the page's language, after the footer; Back
+// hidden until a script shows it; nowhere outside a kiosk.
+func TestKioskNav(t *testing.T) {
+	tests := []struct {
+		name      string
+		deps      Deps
+		lang      string
+		wantLabel string
+		want      []string // inside the bar
+	}{
+		{name: "kiosk polish", deps: Deps{Kiosk: true, IdleTimeout: time.Minute}, lang: "pl", wantLabel: "Nawigacja stanowiska",
+			want: []string{`href="/"`, `> Strona główna</a>`, `<button class="bk-kiosknav__button" type="button" data-module="bk-back" hidden>`, `> Wstecz</button>`,
+				`href="/kiosk/reset" data-module="bk-start-over">`, `> Zacznij od nowa</a>`}},
+		{name: "kiosk ukrainian", deps: Deps{Kiosk: true}, lang: "uk", wantLabel: "Навігація терміналу",
+			want: []string{`> Головна сторінка</a>`, `> Назад</button>`, `> Почати спочатку</a>`}},
+		{name: "browser", deps: Deps{IdleTimeout: time.Minute}, lang: "pl"},
+		{name: "desktop", deps: Deps{Shell: ShellDesktop}, lang: "pl"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newTestHandler(t, tt.deps)
+			cookie := &http.Cookie{Name: cookieName, Value: "lang=" + tt.lang + "&text=100&theme=default"}
+			for _, p := range []string{"/", "/mapa", "/p/" + idStatut.String(), "/p/" + idStatut.String() + "/druk", "/nie-ma"} {
+				body := get(h, p, withCookie(cookie)).Body.String()
+				navs := kioskNavRE.FindAllStringSubmatch(body, -1)
+				if tt.wantLabel == "" {
+					if len(navs) != 0 || strings.Contains(body, "bk-kiosknav") {
+						t.Errorf("%s: kiosk bar outside a kiosk", p)
+					}
+					continue
+				}
+				if len(navs) != 1 || navs[0][1] != tt.wantLabel {
+					t.Fatalf("%s: got %d kiosk bars (%v), want one named %q", p, len(navs), navs, tt.wantLabel)
+				}
+				checkContains(t, p, navs[0][2], tt.want, []string{"kiosknav."})
+				if home := strings.Contains(navs[0][2], `aria-current="page"`); home != (p == "/") {
+					t.Errorf("%s: Home marked current got %v, want %v", p, home, p == "/")
+				}
+				if strings.Index(body, "bk-kiosknav") < strings.Index(body, `<footer`) {
+					t.Errorf("%s: the kiosk bar comes before the footer, want it after (its place on screen)", p)
+				}
 			}
 		})
 	}

@@ -228,7 +228,7 @@ func etagMatches(header, tag string) bool {
 func (h *handler) writeNotModified(w http.ResponseWriter, tag string) {
 	hd := w.Header()
 	hd.Set("ETag", tag)
-	hd.Set("Cache-Control", "no-cache")
+	hd.Set("Cache-Control", h.pageCacheControl())
 	if h.shell == ShellWeb {
 		hd.Add("Vary", "Cookie")
 	}
@@ -266,7 +266,7 @@ func (h *handler) execute(buf *bytes.Buffer, name string, view any) error {
 func (h *handler) writeHTML(w http.ResponseWriter, status int, body []byte) {
 	hd := w.Header()
 	hd.Set("Content-Type", "text/html; charset=utf-8")
-	hd.Set("Cache-Control", "no-cache")
+	hd.Set("Cache-Control", h.pageCacheControl())
 	hd.Set("X-Content-Type-Options", "nosniff")
 	hd.Set("Referrer-Policy", "no-referrer")
 	if h.shell == ShellWeb {

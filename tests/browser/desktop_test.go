@@ -16,6 +16,10 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"bipkiosk/internal/i18n"
+	"bipkiosk/internal/store"
+	"bipkiosk/internal/web"
 )
 
 // The Xvfb screen the desktop test draws on.
@@ -47,7 +51,7 @@ func TestDesktopWindowDraws(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			display := startXvfb(t)
-			app := startApp(t, bin, display, tt.args)
+			app := startApp(t, bin, display, "", tt.args)
 			win, shot := waitForDrawing(t, display, app)
 			saveShot(t, tt.shot, shot.png)
 			if tt.cover && (win.w != screenW || win.h != screenH || win.x != 0 || win.y != 0) {
@@ -153,12 +157,15 @@ type app struct {
 	out *syncBuffer
 }
 
-// startApp runs "bipkiosk desktop" on display with a fresh data directory
-// and fresh WebKit dirs, and stops it with the test.
-func startApp(t *testing.T, bin, display string, args []string) app {
+// startApp runs "bipkiosk desktop" on display with the data directory data
+// ("" for a fresh one) and fresh WebKit dirs, and stops it with the test.
+func startApp(t *testing.T, bin, display, data string, args []string) app {
 	t.Helper()
 	tmp := t.TempDir()
-	cmd := exec.Command(bin, append([]string{"desktop", "--data", filepath.Join(tmp, "data")}, args...)...)
+	if data == "" {
+		data = filepath.Join(tmp, "data")
+	}
+	cmd := exec.Command(bin, append([]string{"desktop", "--data", data}, args...)...)
 	cmd.Env = append(os.Environ(),
 		"DISPLAY="+display,
 		"HOME="+tmp, // WebKit keeps local storage and caches under the home directory
@@ -303,4 +310,131 @@ func waitForDrawing(t *testing.T, display string, a app) (window, screenshot) {
 	}
 	t.Fatalf("desktop: no drawn window within 45s (want ≥ %d colours and ≥ %d dark pixels); last: %s", minColours, minDark, last)
 	return window{}, screenshot{}
+}
+
+// desktopIdle is the window test's idle timeout, the least the config
+// accepts; the countdown is a quarter of it, 3 s.
+const desktopIdle = 10 * time.Second
+
+// TestDesktopKioskIdleReset runs the real kiosk window with the shortest idle
+// timeout on a store whose settings a visitor changed (Ukrainian, black on
+// yellow) and watches the screen, as the next visitor would: the page first
+// in black on yellow, then the countdown dialog over a dimmed page, then the
+// home page in the default white theme. The store must then hold the
+// default settings.
+func TestDesktopKioskIdleReset(t *testing.T) {
+	slow(t)
+	for _, tool := range []string{"Xvfb", "import", "xwininfo", "pkg-config"} {
+		_, err := exec.LookPath(tool)
+		require(t, err == nil, "desktop: %s not found: apt-get install xvfb xauth imagemagick x11-utils pkg-config", tool)
+	}
+	err := exec.Command("pkg-config", "--exists", "gtk+-3.0", "webkit2gtk-4.1").Run()
+	require(t, err == nil, "desktop: GTK 3 / WebKitGTK 4.1 development files missing: apt-get install libgtk-3-dev libwebkit2gtk-4.1-dev")
+
+	bin := buildDesktop(t)
+	data := filepath.Join(t.TempDir(), "data")
+	visitor := web.DefaultSettings()
+	visitor.Lang, visitor.Theme = i18n.Ukrainian, web.ThemeBlackYellow
+	withStore(t, data, func(st *store.Store) {
+		if err := importDefault(st, t.TempDir()); err != nil {
+			t.Fatalf("desktop: import the default bulletin: %v", err)
+		}
+		if err := web.NewInstallationSettings(st).Save(nil, nil, visitor); err != nil {
+			t.Fatalf("desktop: save the visitor's settings: %v", err)
+		}
+	})
+
+	display := startXvfb(t)
+	a := startApp(t, bin, display, data, []string{"--kiosk", "--idle-timeout", desktopIdle.String()})
+	win, shot := waitForDrawing(t, display, a)
+	drawn := time.Now()
+	rect := image.Rect(win.x, win.y, win.x+win.w, win.y+win.h)
+	if y := share(shot.img, rect, yellow); y < 0.4 {
+		saveShot(t, "desktop-idle-start.png", shot.png)
+		t.Fatalf("desktop: %.0f %% of the window yellow at the start, want most of it (the visitor's black-on-yellow theme)", 100*y)
+	}
+
+	shot = waitScreen(t, display, a, desktopIdle+10*time.Second, "the countdown over the dimmed page", func(s screenshot) bool {
+		return share(s.img, rect, dimYellow) > 0.3
+	})
+	saveShot(t, "desktop-idle-dialog.png", shot.png)
+	opened := time.Now()
+	if waited := opened.Sub(drawn); waited < desktopIdle-4*time.Second {
+		t.Errorf("desktop: the countdown appeared %s after the page, want about %s", waited.Round(100*time.Millisecond), desktopIdle)
+	}
+
+	shot = waitScreen(t, display, a, 15*time.Second, "the home page in the default white theme", func(s screenshot) bool {
+		return share(s.img, rect, white) > 0.2 && share(s.img, rect, yellow) < 0.02
+	})
+	saveShot(t, "desktop-idle-reset.png", shot.png)
+	if waited := time.Since(opened); waited < 1500*time.Millisecond {
+		t.Errorf("desktop: reset %s after the countdown appeared, want about 3s", waited.Round(100*time.Millisecond))
+	}
+
+	a.stop(t, "bipkiosk desktop")
+	withStore(t, data, func(st *store.Store) {
+		if got := web.NewInstallationSettings(st).Load(nil); got != web.DefaultSettings() {
+			t.Errorf("desktop: settings after the reset got %+v, want the defaults %+v", got, web.DefaultSettings())
+		}
+	})
+}
+
+// withStore opens the store in dir (the app must not be running), runs fn
+// and closes it.
+func withStore(t *testing.T, dir string, fn func(*store.Store)) {
+	t.Helper()
+	st, err := store.Open(dir, store.Options{})
+	if err != nil {
+		t.Fatalf("desktop: open the store: %v", err)
+	}
+	defer st.Close()
+	fn(st)
+}
+
+// waitScreen captures the screen until ok accepts it.
+func waitScreen(t *testing.T, display string, a app, d time.Duration, what string, ok func(screenshot) bool) screenshot {
+	t.Helper()
+	var last screenshot
+	for end := time.Now().Add(d); time.Now().Before(end); time.Sleep(200 * time.Millisecond) {
+		if a.exited() {
+			t.Fatalf("desktop: bipkiosk exited while waiting for %s: %v\n%s", what, a.cmd.ProcessState, a.out.String())
+		}
+		s, err := capture(display)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if last = s; ok(s) {
+			return s
+		}
+	}
+	if last.png != nil {
+		saveShot(t, "desktop-failed.png", last.png)
+	}
+	t.Fatalf("desktop: no %s within %s", what, d)
+	return screenshot{}
+}
+
+// The colours the idle test looks for: the black-on-yellow theme's yellow,
+// that yellow under the dialog's 60 % black backdrop, and the default white.
+func yellow(r, g, b uint8) bool    { return r > 240 && g > 240 && b < 40 }
+func dimYellow(r, g, b uint8) bool { return r > 80 && r < 130 && g > 80 && g < 130 && b < 40 }
+func white(r, g, b uint8) bool     { return r > 245 && g > 245 && b > 245 }
+
+// share is the fraction of the pixels in r (every third, both ways) that match.
+func share(img image.Image, r image.Rectangle, match func(r, g, b uint8) bool) float64 {
+	r = r.Intersect(img.Bounds())
+	n, hit := 0, 0
+	for y := r.Min.Y; y < r.Max.Y; y += 3 {
+		for x := r.Min.X; x < r.Max.X; x += 3 {
+			cr, cg, cb, _ := img.At(x, y).RGBA()
+			n++
+			if match(uint8(cr>>8), uint8(cg>>8), uint8(cb>>8)) {
+				hit++
+			}
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	return float64(hit) / float64(n)
 }

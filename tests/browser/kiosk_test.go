@@ -268,3 +268,135 @@ func TestKioskQRPage(t *testing.T) {
 		return nil
 	})
 }
+
+// visitState is what the start-over test reads from the page.
+type visitState struct {
+	Path      string `json:"path"`
+	H1        string `json:"h1"`
+	Value     string `json:"value"` // the search field
+	Lang      string `json:"lang"`
+	BackShown bool   `json:"backShown"`
+	BackOff   string `json:"backOff"` // aria-disabled of Back
+	Session   string `json:"session"` // what the visitor left in sessionStorage
+	Local     string `json:"local"`   // and in localStorage
+	Menu      bool   `json:"menu"`    // a context menu event was not prevented
+	Select    string `json:"select"`  // user-select of the Start over button
+	Prose     string `json:"prose"`   // user-select of article text
+}
+
+const visitStateJS = `(() => {
+  const h = document.querySelector("h1"), q = document.getElementById("bk-search-q"), b = document.querySelector("[data-module=bk-back]");
+  const so = document.querySelector("[data-module=bk-start-over]"), prose = document.querySelector(".bk-prose p, main p");
+  const ev = new MouseEvent("contextmenu", {bubbles: true, cancelable: true});
+  const menu = (prose || document.body).dispatchEvent(ev);
+  return {path: location.pathname, h1: h ? h.textContent.trim() : "", value: q ? q.value : "", lang: document.documentElement.lang,
+    backShown: !!b && !b.hidden, backOff: b ? b.getAttribute("aria-disabled") || "" : "",
+    session: sessionStorage.getItem("visitor") || "", local: localStorage.getItem("visitor") || "", menu,
+    select: so ? getComputedStyle(so).userSelect : "", prose: prose ? getComputedStyle(prose).userSelect : ""};
+})()`
+
+// waitVisit polls the page until ok accepts its state, and then once more a
+// moment later: a page of the previous visitor must not come back.
+func waitVisit(ctx context.Context, d time.Duration, what string, ok func(visitState) bool) (visitState, error) {
+	end := time.Now().Add(d)
+	var last visitState
+	for time.Now().Before(end) {
+		s, err := chromedp.Run(ctx, chromedp.Evaluate[visitState](visitStateJS))
+		if err == nil {
+			last = s
+			if ok(s) {
+				time.Sleep(300 * time.Millisecond)
+				if s, err = chromedp.Run(ctx, chromedp.Evaluate[visitState](visitStateJS)); err == nil && ok(s) {
+					return s, nil
+				}
+			}
+		} else if ctx.Err() != nil {
+			return last, ctx.Err()
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return last, fmt.Errorf("waited %s for %s: last state %+v", d, what, last)
+}
+
+// TestKioskStartOver walks through a visit by touch (a page, a search, the
+// Back button), leaves traces in web storage and starts over: the home page
+// must come back fresh, with nothing kept, and the browser's own Back must
+// not reach the previous visitor's pages. Also: no context menu, and no
+// text selection on controls but on article text.
+func TestKioskStartOver(t *testing.T) {
+	base := kioskSite(t)
+	ctx := touchTab(t)
+	within(t, ctx, 60*time.Second, func(ctx context.Context) error {
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+"/")); err != nil {
+			return err
+		}
+		home, err := waitVisit(ctx, 5*time.Second, "the home page", func(s visitState) bool { return s.BackShown })
+		if err != nil {
+			return err
+		}
+		if home.BackOff != "true" {
+			t.Errorf("home page of a new visit: Back aria-disabled got %q, want true", home.BackOff)
+		}
+		if home.Menu || home.Select != "none" || home.Prose == "none" {
+			t.Errorf("touch: got context menu allowed %v, user-select %q on a button and %q on text; want no menu, none, selectable text",
+				home.Menu, home.Select, home.Prose)
+		}
+		// A visit: the site map by touch, then a search, then Back.
+		if err := tap(ctx, `.bk-topnav__link[href="/mapa"]`); err != nil {
+			return err
+		}
+		if _, err := waitVisit(ctx, 5*time.Second, "the site map", func(s visitState) bool { return s.Path == "/mapa" && s.BackShown }); err != nil {
+			return err
+		}
+		if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS("#bk-search-q"), "zasiłek\n")); err != nil {
+			return err
+		}
+		s, err := waitVisit(ctx, 5*time.Second, "the results", func(s visitState) bool { return s.Path == "/szukaj" && s.BackShown })
+		if err != nil {
+			return err
+		}
+		if s.BackOff != "" || s.Value != "zasiłek" {
+			t.Errorf("results: got %+v, want Back available and the query in the field", s)
+		}
+		if err := tap(ctx, `[data-module=bk-back]`); err != nil {
+			return err
+		}
+		if _, err := waitVisit(ctx, 5*time.Second, "Back to the site map", func(s visitState) bool { return s.Path == "/mapa" }); err != nil {
+			return err
+		}
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`history.forward(), true`)); err != nil {
+			return err
+		}
+		if _, err := waitVisit(ctx, 5*time.Second, "forward to the results", func(s visitState) bool { return s.Path == "/szukaj" }); err != nil {
+			return err
+		}
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`sessionStorage.setItem("visitor", "x"), localStorage.setItem("visitor", "x"), true`)); err != nil {
+			return err
+		}
+
+		if err := tap(ctx, `[data-module=bk-start-over]`); err != nil {
+			return err
+		}
+		fresh := func(s visitState) bool {
+			return s.Path == "/" && s.H1 == home.H1 && s.Value == "" && s.BackShown
+		}
+		if s, err = waitVisit(ctx, 5*time.Second, "the fresh home page", fresh); err != nil {
+			return err
+		}
+		if s.Session != "" || s.Local != "" || s.BackOff != "true" {
+			t.Errorf("after starting over: got %+v, want web storage empty and Back unavailable", s)
+		}
+		// The browser's Back, twice: each time the home page, never the
+		// results or the site map of the visit before.
+		for i := range 2 {
+			if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`history.back(), true`)); err != nil {
+				return err
+			}
+			time.Sleep(300 * time.Millisecond)
+			if s, err = waitVisit(ctx, 5*time.Second, "the home page after Back", fresh); err != nil {
+				t.Errorf("Back %d after starting over: %v", i+1, err)
+			}
+		}
+		return nil
+	})
+}
