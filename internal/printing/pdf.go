@@ -277,4 +277,5 @@ func (l *layout) fit(s string, max float64) int {
 var printable = strings.NewReplacer(
 	"\u00a0", " ", "\u202f", " ", "\u2009", " ", "\u00ad", "", "\u200b", "",
 	"\u2010", "-", "\u2011", "-", "\u2212", "-",
+	"\u02bc", "\u2019", // the Ukrainian apostrophe (модифікатор), as the typographic one
 ).Replace

@@ -12,7 +12,19 @@ import (
 	"bipkiosk/internal/bundle"
 	"bipkiosk/internal/content"
 	"bipkiosk/internal/defaultbulletin"
+	"bipkiosk/internal/search"
 )
+
+// pdfText reads back what was printed with the search index's extractor,
+// which decodes the Go fonts' glyph numbers through their ToUnicode maps.
+func pdfText(t *testing.T, data []byte) string {
+	t.Helper()
+	text, err := search.PDFText(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return text
+}
 
 // mopsArticle reads the MOPS article from the embedded default bulletin,
 // verified the way the app verifies it.
@@ -122,17 +134,33 @@ func TestRenderMOPS(t *testing.T) {
 	}
 }
 
-// TestRenderPolishLetters checks every Polish letter and the Ukrainian
-// letters Ukrainian labels need survive: gopdf drops characters a font lacks.
+// TestRenderPolishLetters checks every Polish and Ukrainian letter
+// survives, in the regular and the bold font: gopdf drops characters a
+// font lacks.
 func TestRenderPolishLetters(t *testing.T) {
-	const letters = "ąćęłńóśźż ĄĆĘŁŃÓŚŹŻ ґєії ҐЄІЇ „cytat” — 5 zł"
-	var buf bytes.Buffer
-	if err := Render(&buf, Document{Title: letters, Body: "<p>" + letters + "</p>"}); err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		name, letters, want string // want is letters when empty
+	}{
+		{"polish", "ąćęłńóśźż ĄĆĘŁŃÓŚŹŻ „cytat” — 5 zł", ""},
+		{"ukrainian", "абвгґдеєжзиіїйклмнопрстуфхцчшщьюя ’'", ""},
+		{"ukrainian capitals", "АБВГҐДЕЄЖЗИІЇЙКЛМНОПРСТУФХЦЧШЩЬЮЯ", ""},
+		{"ukrainian modifier apostrophe", "м\u02bcята сім\u02bcя", "м’ята сім’я"},
 	}
-	got := pdfText(t, buf.Bytes())
-	if strings.Count(got, letters) != 2 {
-		t.Errorf("got text %q, want %q as title and body", got, letters)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := Render(&buf, Document{Title: tt.letters, Body: "<p>" + tt.letters + "</p>"}); err != nil {
+				t.Fatal(err)
+			}
+			want := tt.want
+			if want == "" {
+				want = tt.letters
+			}
+			got := pdfText(t, buf.Bytes())
+			if strings.Count(got, want) != 2 {
+				t.Errorf("got text %q, want %q as title and body", got, want)
+			}
+		})
 	}
 }
 
