@@ -137,14 +137,21 @@ func trustFunc(st *store.Store) func(bundle.Publisher) (ed25519.PublicKey, error
 func downloadsDir(cfg Config) string { return filepath.Join(cfg.DataDir, "downloads") }
 
 // newUpdater returns the updater for rawURL that installs into st as
-// "bipkiosk import" does.
-func newUpdater(e *env, st *store.Store, cfg Config, rawURL string, limits bundle.Limits, replacePublisher, retryRefused bool) (*update.Updater, error) {
+// "bipkiosk import" does. byHand is "bipkiosk import URL": a person asked, so
+// a bundle refused before is tried again and a size refusal names the flag
+// that person can pass; the background poller does neither.
+func newUpdater(e *env, st *store.Store, cfg Config, rawURL string, limits bundle.Limits, replacePublisher, byHand bool) (*update.Updater, error) {
+	limitFlag := ""
+	if byHand {
+		limitFlag = "--max-total-bytes"
+	}
 	return update.New(update.Options{
 		URL: rawURL, Dir: downloadsDir(cfg), Store: st, Trust: trustFunc(st), Limits: limits,
 		Install: func(ctx context.Context, path string) (store.Generation, error) {
 			return installBundle(ctx, e, st, path, replacePublisher, limits)
 		},
-		RetryRefused: retryRefused,
+		RetryRefused: byHand,
+		LimitFlag:    limitFlag,
 		Logger:       e.log,
 	})
 }

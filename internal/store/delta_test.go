@@ -296,16 +296,26 @@ func (h *handing) KeyHandOver() (ed25519.PublicKey, ed25519.PublicKey, bool) {
 func TestKeyHandOverPinsTheNewKeyWithTheFlip(t *testing.T) {
 	key := func(b byte) ed25519.PublicKey { return bytes.Repeat([]byte{b}, ed25519.PublicKeySize) }
 	a, b, c := key(0xa), key(0xb), key(0xc)
+	// missingBlob is bulletin 2 whose attachment's bytes are in neither the
+	// bundle nor the store: its import fails after the nodes are written.
+	missingBlob := func() *testSource {
+		src := bulletin(2, "pdf only in the manifest")
+		clear(src.blobs)
+		return src
+	}
 	tests := []struct {
 		name    string
+		src     *testSource       // nil: bulletin(2)
 		pinned  ed25519.PublicKey // nil: nothing pinned
-		want    ed25519.PublicKey // pinned afterwards
+		want    ed25519.PublicKey // pinned afterwards; nil: nothing
 		wantErr error
 	}{
 		{name: "old key pinned", pinned: a, want: b},
 		{name: "nothing pinned (embedded key)", want: b},
 		{name: "new key already pinned", pinned: b, want: b},
 		{name: "another key pinned meanwhile", pinned: c, want: c, wantErr: ErrKeyChanged},
+		{name: "import fails: the old key stays", src: missingBlob(), pinned: a, want: a, wantErr: ErrIncomplete},
+		{name: "import fails: nothing gets pinned", src: missingBlob(), wantErr: ErrIncomplete},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -317,12 +327,19 @@ func TestKeyHandOverPinsTheNewKeyWithTheFlip(t *testing.T) {
 				}
 			}
 			before, _ := s.Current()
-			_, err := s.Import(context.Background(), &handing{testSource: bulletin(2), old: a, next: b}, ImportOptions{})
+			src := tt.src
+			if src == nil {
+				src = bulletin(2)
+			}
+			_, err := s.Import(context.Background(), &handing{testSource: src, old: a, next: b}, ImportOptions{})
 			if !errors.Is(err, tt.wantErr) {
 				t.Fatalf("import: got %v, want %v", err, tt.wantErr)
 			}
 			k, kerr := s.TrustedKey(testPublisher)
-			if kerr != nil || !bytes.Equal(k.Key, tt.want) {
+			switch {
+			case tt.want == nil && !errors.Is(kerr, ErrNotFound):
+				t.Errorf("pinned key: got %x, %v, want none (ErrNotFound)", k.Key, kerr)
+			case tt.want != nil && (kerr != nil || !bytes.Equal(k.Key, tt.want)):
 				t.Errorf("pinned key: got %x, %v, want %x", k.Key, kerr, tt.want)
 			}
 			cur, _ := s.Current()

@@ -7,7 +7,10 @@
 //
 // The bundle and the feed are untrusted until verified: the feed only routes
 // (it is unsigned), and every bundle it names is checked against its listed
-// size and SHA-256 and then opened with the publisher's pinned key.
+// size and SHA-256 and then opened with the publisher's pinned key. A
+// download that is not whole (cut short, not a zip, not what the feed lists)
+// is a failed transfer, fetched again; only a whole bundle that fails
+// verification is refused, and that verdict is remembered.
 //
 // It may import the standard library, internal/bundle, internal/store and github.com/google/uuid. It
 // knows nothing of the command line or of the web handler; app wires it.

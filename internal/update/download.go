@@ -37,17 +37,32 @@ func (v validators) ifRange() string {
 	return v.LastModified
 }
 
-// partState is kept beside a partial download so a later attempt can resume it.
+// partState is kept beside a partial download so a later attempt can resume
+// it. Size is how many bytes of the partial file were synced to disk before
+// the state was written: after a power loss the file may be longer, with a
+// tail of zeros, and only Size bytes of it are trusted.
 type partState struct {
-	URL string `json:"url"`
+	URL   string `json:"url"`
+	Owner string `json:"owner"` // the update address (bundle or feed) this download serves
+	Size  int64  `json:"size"`
 	validators
 }
 
-// fetcher downloads one address at a time into dir.
+// syncEvery is how many bytes are written between syncs of a partial file
+// (and updates of its state): what a power loss can cost a resumed transfer.
+const syncEvery = 8 << 20
+
+// staleAfter is the age after which anything in the downloads folder is
+// removed: a partial file no one resumed for a day is not worth its space.
+const staleAfter = 24 * time.Hour
+
+// fetcher downloads one address at a time into dir for the update address owner.
 type fetcher struct {
 	client *http.Client
 	dir    string
+	owner  string
 	stall  time.Duration // give up when no byte arrives for this long
+	now    func() time.Time
 }
 
 // fetched is the result of one fetch.
@@ -93,6 +108,13 @@ func (f *fetcher) fetch(ctx context.Context, rawURL string, cond validators, max
 	}
 }
 
+// forget removes what is kept of rawURL's download, so the next fetch
+// starts from byte 0.
+func (f *fetcher) forget(rawURL string) {
+	name := fileKey(rawURL)
+	dropPart(filepath.Join(f.dir, name+".part"), filepath.Join(f.dir, name+".json"))
+}
+
 // attempt makes one request. It reports done when the file is complete (or
 // the server answered 304), restart when the partial file had to be dropped
 // and the request should be made again from the start.
@@ -121,23 +143,27 @@ func (f *fetcher) attempt(ctx context.Context, rawURL string, cond validators, p
 	}
 	defer resp.Body.Close()
 	val := validators{ETag: resp.Header.Get("ETag"), LastModified: resp.Header.Get("Last-Modified")}
+	total := int64(-1) // the whole file's size, when the server says it
 	switch {
 	case resp.StatusCode == http.StatusNotModified && !cond.empty():
 		// The partial file, if any, was of a version we no longer want.
-		os.Remove(part)
-		os.Remove(state)
+		dropPart(part, state)
 		res.notModified, res.val = true, cond
 		return true, false, nil
 	case resp.StatusCode == http.StatusPartialContent && resume != "":
-		start, total, ok := contentRange(resp.Header.Get("Content-Range"))
-		if !ok || start != offset {
+		// Only the rest of the file, to its last byte, completes it: a
+		// range that starts elsewhere, stops short or has no stated total
+		// would leave a file that merely looks complete.
+		start, end, size, ok := contentRange(resp.Header.Get("Content-Range"))
+		if !ok || start != offset || size < 0 || end != size-1 {
 			dropPart(part, state)
 			return false, true, nil
 		}
-		if total > maxBytes {
+		if size > maxBytes {
 			dropPart(part, state)
-			return false, false, tooLarge(rawURL, total, maxBytes)
+			return false, false, &limitError{url: rawURL, size: size, max: maxBytes}
 		}
+		total = size
 	case resp.StatusCode == http.StatusRequestedRangeNotSatisfiable && resume != "":
 		dropPart(part, state)
 		return false, true, nil
@@ -145,54 +171,91 @@ func (f *fetcher) attempt(ctx context.Context, rawURL string, cond validators, p
 		offset = 0 // the server ignored the range, or the version changed: start again
 		if resp.ContentLength > maxBytes {
 			dropPart(part, state)
-			return false, false, tooLarge(rawURL, resp.ContentLength, maxBytes)
+			return false, false, &limitError{url: rawURL, size: resp.ContentLength, max: maxBytes}
 		}
+		total = resp.ContentLength
 	default:
 		return false, false, &kindError{ErrStatus, fmt.Errorf("%s: server answered %s: check --update-url", rawURL, statusText(resp))}
 	}
 	res.val = val
-	if err := writeState(state, partState{URL: rawURL, validators: val}); err != nil {
-		return false, false, err
+	st := partState{URL: rawURL, Owner: f.owner, Size: offset, validators: val}
+	limit := maxBytes
+	if total >= 0 {
+		limit = total
 	}
-	n, err := f.copyTo(part, offset, &stallReader{r: resp.Body, timer: timer, d: f.stall}, maxBytes)
+	n, err := copyTo(part, offset, &stallReader{r: resp.Body, timer: timer, d: f.stall}, limit, func(size int64) error {
+		st.Size = size
+		return writeState(state, st)
+	})
 	res.received += n
-	if errors.Is(err, ErrTooLarge) {
+	switch {
+	case errors.Is(err, ErrTooLarge) && total >= 0:
 		dropPart(part, state)
-		return false, false, tooLarge(rawURL, offset+n, maxBytes)
-	}
-	if err != nil {
-		// The partial file and its validators stay for the next attempt.
+		return false, false, &kindError{ErrDamaged, fmt.Errorf("%s: server sent more than the %d bytes it announced; will try again", rawURL, total)}
+	case errors.Is(err, ErrTooLarge):
+		dropPart(part, state)
+		return false, false, &limitError{url: rawURL, size: offset + n, atLeast: true, max: maxBytes}
+	case err != nil:
+		// The synced part of the file and its validators stay for the next attempt.
 		return false, false, f.netError(ctx, rawURL, err)
+	case total >= 0 && offset+n != total:
+		return false, false, fmt.Errorf("%s: download ended after %d of %d bytes; will try again", rawURL, offset+n, total)
 	}
 	return true, false, nil
 }
 
 // copyTo writes r into path from offset (truncating there) and returns the
-// bytes copied; ErrTooLarge if the file would pass maxBytes.
-func (f *fetcher) copyTo(path string, offset int64, r io.Reader, maxBytes int64) (int64, error) {
+// bytes copied; ErrTooLarge if the file would pass limit. Every syncEvery
+// bytes, and at the end whatever happened, it syncs the file and then calls
+// synced with the file's size, so a state written there never claims bytes
+// that a power loss could still take away.
+func copyTo(path string, offset int64, r io.Reader, limit int64, synced func(size int64) error) (int64, error) {
 	file, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE, 0o600)
 	if err != nil {
 		return 0, fmt.Errorf("update: %w", err)
 	}
+	defer file.Close()
 	if err := file.Truncate(offset); err != nil {
-		file.Close()
 		return 0, fmt.Errorf("update: %w", err)
 	}
 	if _, err := file.Seek(offset, io.SeekStart); err != nil {
-		file.Close()
 		return 0, fmt.Errorf("update: %w", err)
 	}
-	n, err := io.Copy(file, io.LimitReader(r, maxBytes-offset+1))
-	if err == nil && offset+n > maxBytes {
-		err = ErrTooLarge
+	if err := syncState(file, offset, synced); err != nil {
+		return 0, err
 	}
-	if err == nil {
-		err = file.Sync()
+	var n int64
+	r = io.LimitReader(r, limit-offset+1)
+	for err == nil {
+		var m int64
+		m, err = io.CopyN(file, r, syncEvery)
+		n += m
+		if err == io.EOF {
+			err = nil
+			break
+		}
+		if err == nil {
+			err = syncState(file, offset+n, synced)
+		}
+	}
+	if err == nil && offset+n > limit {
+		return n, ErrTooLarge
+	}
+	if serr := syncState(file, offset+n, synced); err == nil {
+		err = serr
 	}
 	if cerr := file.Close(); err == nil && cerr != nil {
-		err = cerr
+		err = fmt.Errorf("update: %w", cerr)
 	}
 	return n, err
+}
+
+// syncState syncs file and then records that size bytes of it are on disk.
+func syncState(file *os.File, size int64, synced func(int64) error) error {
+	if err := file.Sync(); err != nil {
+		return fmt.Errorf("update: %w", err)
+	}
+	return synced(size)
 }
 
 // ready moves a complete download to a folder of its own under its own
@@ -216,15 +279,19 @@ func discard(path string) {
 	os.Remove(filepath.Dir(path))
 }
 
-// baseName is the last segment of the address's path when it is a plain
-// file name, else "bundle.zip".
+// maxBaseName is the longest file name taken from an address; a longer one
+// could pass the file system's limit of 255 bytes and fail the download.
+const maxBaseName = 100
+
+// baseName is the last segment of the address's path when it is a plain,
+// short file name, else "bundle.zip".
 func baseName(rawURL string) string {
 	u, err := url.Parse(rawURL)
 	if err != nil {
 		return "bundle.zip"
 	}
 	name := path.Base(u.Path)
-	if name == "" || name == "." || name == "/" || name == ".." {
+	if name == "" || name == "." || name == "/" || name == ".." || len(name) > maxBaseName {
 		return "bundle.zip"
 	}
 	for _, r := range name {
@@ -235,6 +302,46 @@ func baseName(rawURL string) string {
 	return name
 }
 
+// sweep removes from the downloads folder what no check of f.owner will
+// use: partial files and their states kept for another update address (or
+// with no state to resume them by), the folder of f.owner's own finished
+// download (left by a crash: sweep runs when no check is under way), and
+// anything older than staleAfter. Errors are ignored: a file that stays is
+// tried again at the next sweep.
+func (f *fetcher) sweep() {
+	entries, err := os.ReadDir(f.dir)
+	if err != nil {
+		return
+	}
+	own := fileKey(f.owner)
+	for _, e := range entries {
+		p := filepath.Join(f.dir, e.Name())
+		info, err := e.Info()
+		stale := err == nil && f.now().Sub(info.ModTime()) > staleAfter
+		key, ext, _ := strings.Cut(e.Name(), ".")
+		switch {
+		case stale || (e.IsDir() && key == own):
+			os.RemoveAll(p)
+		case !e.IsDir() && (ext == "part" || ext == "json") && f.stateOwner(key) != f.owner:
+			os.Remove(p)
+		}
+	}
+}
+
+// stateOwner returns the update address a partial download of key was kept
+// for, "" when its state is missing or unreadable.
+func (f *fetcher) stateOwner(key string) string {
+	data, err := os.ReadFile(filepath.Join(f.dir, key+".json"))
+	if err != nil {
+		return ""
+	}
+	var s partState
+	if json.Unmarshal(data, &s) != nil {
+		return ""
+	}
+	return s.Owner
+}
+
 // netError names the address and the cause of a failed transfer.
 func (f *fetcher) netError(ctx context.Context, rawURL string, err error) error {
 	if errors.Is(context.Cause(ctx), ErrStalled) {
@@ -243,20 +350,17 @@ func (f *fetcher) netError(ctx context.Context, rawURL string, err error) error 
 	return fmt.Errorf("%s: download failed: %w; will try again", rawURL, err)
 }
 
-func tooLarge(rawURL string, n, max int64) error {
-	return &kindError{ErrTooLarge, fmt.Errorf("%s: is %d bytes or more, over the limit of %d: check --update-url or raise --max-total-bytes", rawURL, n, max)}
-}
-
 // statusText is "404 Not Found", whatever the server wrote after the code.
 func statusText(resp *http.Response) string {
 	return fmt.Sprintf("%d %s", resp.StatusCode, http.StatusText(resp.StatusCode))
 }
 
-// resumePoint returns the size of a partial download of rawURL and the
-// validator to resume it with, or 0 and "" when it cannot be resumed.
+// resumePoint returns how much of a partial download of rawURL can be kept
+// (the bytes its state says were synced) and the validator to resume it
+// with, or 0 and "" when it cannot be resumed.
 func resumePoint(part, state, rawURL string) (int64, string) {
 	fi, err := os.Stat(part)
-	if err != nil || fi.Size() == 0 {
+	if err != nil {
 		return 0, ""
 	}
 	data, err := os.ReadFile(state)
@@ -267,7 +371,11 @@ func resumePoint(part, state, rawURL string) (int64, string) {
 	if json.Unmarshal(data, &s) != nil || s.URL != rawURL || s.ifRange() == "" {
 		return 0, ""
 	}
-	return fi.Size(), s.ifRange()
+	size := min(fi.Size(), s.Size)
+	if size <= 0 {
+		return 0, ""
+	}
+	return size, s.ifRange()
 }
 
 func writeState(path string, s partState) error {
@@ -293,28 +401,32 @@ func fileKey(rawURL string) string {
 }
 
 // contentRange parses "bytes START-END/TOTAL"; total is -1 when given as "*".
-func contentRange(h string) (start, total int64, ok bool) {
+func contentRange(h string) (start, end, total int64, ok bool) {
 	rest, found := strings.CutPrefix(h, "bytes ")
 	if !found {
-		return 0, 0, false
+		return 0, 0, 0, false
 	}
 	span, size, found := strings.Cut(rest, "/")
 	if !found {
-		return 0, 0, false
+		return 0, 0, 0, false
 	}
-	first, _, found := strings.Cut(span, "-")
+	first, last, found := strings.Cut(span, "-")
 	if !found {
-		return 0, 0, false
+		return 0, 0, 0, false
 	}
-	start, err := strconv.ParseInt(first, 10, 64)
-	if err != nil {
-		return 0, 0, false
+	start, err1 := strconv.ParseInt(first, 10, 64)
+	end, err2 := strconv.ParseInt(last, 10, 64)
+	if err1 != nil || err2 != nil || start < 0 || end < start {
+		return 0, 0, 0, false
 	}
 	if size == "*" {
-		return start, -1, true
+		return start, end, -1, true
 	}
-	total, err = strconv.ParseInt(size, 10, 64)
-	return start, total, err == nil
+	total, err := strconv.ParseInt(size, 10, 64)
+	if err != nil || total <= end {
+		return 0, 0, 0, false
+	}
+	return start, end, total, true
 }
 
 // stallReader pushes the stall deadline back whenever bytes arrive.

@@ -1,6 +1,9 @@
 package update
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+)
 
 // The kinds of failure, for callers to test with errors.Is. The returned
 // error's message is a whole sentence naming the address and what to do.
@@ -13,8 +16,14 @@ var (
 	ErrStalled = errors.New("update: download stalled")
 	// ErrFeed means the update feed is not one this version understands.
 	ErrFeed = errors.New("update: bad update feed")
-	// ErrMismatch means a downloaded bundle differs from what the feed lists.
+	// ErrMismatch means a downloaded bundle differs in size or SHA-256 from
+	// what the feed lists: the publisher is most likely uploading, so the
+	// check fails and is tried again; the feed is not remembered.
 	ErrMismatch = errors.New("update: bundle does not match the feed")
+	// ErrDamaged means a download is not whole: shorter or longer than the
+	// server announced, or not a complete zip archive (a cut transfer, a
+	// tail of zeros after a power loss). It is fetched again, never judged.
+	ErrDamaged = errors.New("update: download damaged")
 	// ErrRefusedBefore means the address still serves the bundle that was
 	// refused at an earlier check, so it was not downloaded again.
 	ErrRefusedBefore = errors.New("update: bundle was refused before")
@@ -28,3 +37,22 @@ type kindError struct {
 
 func (e *kindError) Error() string   { return e.err.Error() }
 func (e *kindError) Unwrap() []error { return []error{e.kind, e.err} }
+
+// limitError is a download that passed its size limit. The fetcher does not
+// know whether the limit is the operator's or a feed's listed size, so the
+// Updater words the message.
+type limitError struct {
+	url     string
+	size    int64 // the stated size, or with atLeast the bytes received
+	atLeast bool
+	max     int64
+}
+
+func (e *limitError) Error() string {
+	if e.atLeast {
+		return fmt.Sprintf("%s: is more than %d bytes", e.url, e.max)
+	}
+	return fmt.Sprintf("%s: is %d bytes, over the limit of %d", e.url, e.size, e.max)
+}
+
+func (e *limitError) Unwrap() error { return ErrTooLarge }

@@ -7,8 +7,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"net/url"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -29,6 +31,10 @@ const FeedName = "index.json"
 // maxFeedBytes bounds index.json: a feed of a year of daily deltas is a few
 // hundred kilobytes.
 const maxFeedBytes = 16 << 20
+
+// MaxFeedEntries bounds the bundles a feed may list: nearly 14 years of one full
+// bundle and one delta a day. A publisher removes old files long before.
+const MaxFeedEntries = 10_000
 
 // Feed is index.json: the bundles a publisher offers, so a poller can fetch
 // only the deltas it lacks. It is unsigned and only routes: every bundle it
@@ -63,6 +69,9 @@ func ParseFeed(name string, data []byte) (Feed, error) {
 	if f.Format != FeedFormat || f.Version != FeedVersion {
 		return f, &kindError{ErrFeed, fmt.Errorf("%s: feed format %q version %d, this bipkiosk reads %q version %d: update bipkiosk", name, f.Format, f.Version, FeedFormat, FeedVersion)}
 	}
+	if len(f.Bundles) > MaxFeedEntries {
+		return f, &kindError{ErrFeed, fmt.Errorf("%s: lists %d bundles, this bipkiosk reads at most %d: the publisher should remove old bundles from the folder and run \"bipkiosk bundle index\" again", name, len(f.Bundles), MaxFeedEntries)}
+	}
 	for _, e := range f.Bundles {
 		if e.File == "" || e.Sequence == 0 || e.Size <= 0 || len(e.SHA256) != 64 || e.BaseSequence >= e.Sequence {
 			return f, &kindError{ErrFeed, fmt.Errorf("%s: entry %q (sequence %d) is incomplete or inconsistent: rewrite the feed with \"bipkiosk bundle index\"", name, e.File, e.Sequence)}
@@ -77,58 +86,116 @@ func ParseFeed(name string, data []byte) (Feed, error) {
 // there is one, else the newest full bundle followed by any deltas on it.
 // When two plans reach the same sequence the one with fewer bytes wins. With
 // deltas false only full bundles are considered. An empty result means there
-// is nothing newer.
+// is nothing newer. It takes time linear in the feed's length.
 func Choose(f Feed, installed uint64, deltas bool) []FeedEntry {
+	r := newRoutes(f.Bundles, deltas)
 	var best []FeedEntry
-	bestEnd, bestSize := installed, int64(0)
-	consider := func(plan []FeedEntry) {
-		if len(plan) == 0 {
-			return
-		}
-		end, size := plan[len(plan)-1].Sequence, planSize(plan)
-		if end > bestEnd || (end == bestEnd && best != nil && size < bestSize) {
-			best, bestEnd, bestSize = plan, end, size
+	bestEnd, bestSize, found := installed, int64(0), false
+	consider := func(plan []FeedEntry, end uint64, size int64) {
+		if end > bestEnd || (end == bestEnd && found && size < bestSize) {
+			best, bestEnd, bestSize, found = plan, end, size, true
 		}
 	}
-	if installed != 0 && deltas {
-		consider(chain(f.Bundles, installed, nil))
+	if installed != 0 {
+		if end, size := r.reach(installed); end != installed {
+			consider(nil, end, size)
+		}
 	}
-	for _, e := range f.Bundles {
+	for i, e := range f.Bundles {
 		if !e.Delta() && e.Sequence > installed {
-			plan := []FeedEntry{e}
-			if deltas {
-				plan = chain(f.Bundles, e.Sequence, plan)
-			}
-			consider(plan)
+			end, size := r.reach(e.Sequence)
+			consider(f.Bundles[i:i+1], end, addSize(e.Size, size))
 		}
 	}
-	return best
+	if !found {
+		return nil
+	}
+	plan := slices.Clone(best)
+	from := installed
+	if len(plan) > 0 {
+		from = plan[0].Sequence
+	}
+	return r.follow(from, plan)
 }
 
-// chain appends to plan the deltas that lead on from sequence from, taking at
-// each step the delta that reaches furthest.
-func chain(entries []FeedEntry, from uint64, plan []FeedEntry) []FeedEntry {
-	for {
-		var next *FeedEntry
-		for i, e := range entries {
-			if e.Delta() && e.BaseSequence == from && (next == nil || e.Sequence > next.Sequence) {
-				next = &entries[i]
-			}
+// routes indexes a feed's deltas by their base, so that the chain from any
+// sequence is found once and then remembered: Choose stays linear however
+// many full bundles share a long chain (a feed is untrusted, and a cubic
+// walk of 10 000 entries took minutes).
+type routes struct {
+	entries []FeedEntry
+	next    map[uint64]int // base sequence → the delta on it that reaches furthest
+	memo    map[uint64]hop // sequence → where its chain ends and its bytes
+}
+
+// hop is the end of the chain of deltas from a sequence and the bytes of its deltas.
+type hop struct {
+	end  uint64
+	size int64
+}
+
+func newRoutes(entries []FeedEntry, deltas bool) *routes {
+	r := &routes{entries: entries, next: map[uint64]int{}, memo: map[uint64]hop{}}
+	if !deltas {
+		return r
+	}
+	for i, e := range entries {
+		if j, ok := r.next[e.BaseSequence]; e.Delta() && (!ok || e.Sequence > entries[j].Sequence) {
+			r.next[e.BaseSequence] = i
 		}
-		if next == nil {
+	}
+	return r
+}
+
+// reach returns the sequence the chain of deltas from seq ends at, and the
+// bytes of those deltas. Each delta raises the sequence, so the walk ends;
+// every sequence it passes is remembered, so no chain is walked twice.
+func (r *routes) reach(seq uint64) (uint64, int64) {
+	var path []uint64
+	cur := seq
+	var tail hop
+	for {
+		if h, ok := r.memo[cur]; ok {
+			tail = h
+			break
+		}
+		i, ok := r.next[cur]
+		if !ok {
+			tail = hop{end: cur}
+			break
+		}
+		path = append(path, cur)
+		cur = r.entries[i].Sequence
+	}
+	for k := len(path) - 1; k >= 0; k-- {
+		tail.size = addSize(tail.size, r.entries[r.next[path[k]]].Size)
+		r.memo[path[k]] = tail
+	}
+	if len(path) == 0 {
+		r.memo[seq] = tail
+	}
+	return tail.end, tail.size
+}
+
+// follow appends to plan the deltas that lead on from sequence from.
+func (r *routes) follow(from uint64, plan []FeedEntry) []FeedEntry {
+	for {
+		i, ok := r.next[from]
+		if !ok {
 			return plan
 		}
-		plan = append(plan, *next)
-		from = next.Sequence
+		plan = append(plan, r.entries[i])
+		from = r.entries[i].Sequence
 	}
 }
 
-func planSize(plan []FeedEntry) int64 {
-	var n int64
-	for _, e := range plan {
-		n += e.Size
+// addSize adds byte counts without overflowing: a hostile feed may list
+// sizes near the largest int64.
+func addSize(a, b int64) int64 {
+	if a > math.MaxInt64-b {
+		return math.MaxInt64
 	}
-	return n
+	return a + b
 }
 
 // Resolve returns the address of an entry's file: relative names resolve
@@ -228,14 +295,28 @@ func fileDigest(path string) (string, int64, error) {
 }
 
 // checkEntry compares a downloaded file with what the feed lists for it.
+// A difference is not a verdict on the bundle: the publisher is most likely
+// uploading the folder (or a transfer went wrong), so the check is tried
+// again later.
 func checkEntry(path, rawURL string, e FeedEntry) error {
 	digest, size, err := fileDigest(path)
 	if err != nil {
 		return err
 	}
-	if size != e.Size || !strings.EqualFold(digest, e.SHA256) {
-		return &kindError{ErrMismatch, fmt.Errorf("%s: got %d bytes with SHA-256 %s, the feed lists %d bytes with %s: the publisher should rewrite the feed with \"bipkiosk bundle index\"",
-			rawURL, size, digest, e.Size, e.SHA256)}
+	switch {
+	case size != e.Size:
+		return disagree(rawURL, fmt.Sprintf("size %d listed, %d served", e.Size, size))
+	case !strings.EqualFold(digest, e.SHA256):
+		return disagree(rawURL, fmt.Sprintf("SHA-256 %.12s… listed, %.12s… served", strings.ToLower(e.SHA256), digest))
 	}
 	return nil
+}
+
+// disagree is the ErrMismatch error for a bundle that is not what the feed lists.
+func disagree(rawURL, how string) error {
+	file := rawURL
+	if u, err := url.Parse(rawURL); err == nil {
+		file = path.Base(u.Path)
+	}
+	return &kindError{ErrMismatch, fmt.Errorf("%s: %s and %s disagree (%s): the publisher is probably mid-upload; will try again", rawURL, FeedName, file, how)}
 }

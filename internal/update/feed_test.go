@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -198,8 +200,8 @@ func TestFeedEndToEnd(t *testing.T) {
 	srv.put("/kiosk/index.json", feedJSON, 2)
 	srv.put("/kiosk/b3.zip", b3, 1)
 	c, err = u.Check(t.Context())
-	if c.Result != store.UpdateRefused || !errors.Is(err, ErrMismatch) || f.installed(t) != 2 {
-		t.Errorf("lying feed: got %s (%v), installed %d; want refused with ErrMismatch, 2 still installed", c.Result, err, f.installed(t))
+	if c.Result != store.UpdateFailed || !errors.Is(err, ErrMismatch) || f.installed(t) != 2 {
+		t.Errorf("lying feed: got %s (%v), installed %d; want failed with ErrMismatch, 2 still installed", c.Result, err, f.installed(t))
 	}
 }
 
@@ -272,5 +274,215 @@ func TestFeedDelta(t *testing.T) {
 	}
 	if reqs, _ := srv.sent(); len(reqs) != 2 || reqs[1].URL.Path != "/b2.zip" {
 		t.Errorf("feed on a new installation fetched %d files, want the feed and b2.zip", len(reqs))
+	}
+}
+
+// TestFeedOutOfStep serves a feed whose listed size or digest differs from
+// the file served, as while a publisher uploads the folder: the check fails
+// (no refusal, no talk of --max-total-bytes), nothing is remembered, and once
+// the upload is done the next check installs.
+func TestFeedOutOfStep(t *testing.T) {
+	b1, b2 := makeBundle(t, 1), makeBundle(t, 2)
+	tests := []struct {
+		name   string
+		served []byte // what the server has at b2.zip while the feed lists b2
+		want   string
+	}{
+		{"larger file served", append(bytes.Clone(b2), make([]byte, 1000)...), fmt.Sprintf("(size %d listed, %d served)", len(b2), len(b2)+1000)},
+		{"smaller file served", b2[:len(b2)-1000], fmt.Sprintf("(size %d listed, %d served)", len(b2), len(b2)-1000)},
+		{"same size, other bytes", tamper(b2), "(SHA-256 "},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			feed := publish(t, dir, map[string][]byte{"b1.zip": b1, "b2.zip": b2})
+			feedJSON, _ := json.Marshal(feed)
+			srv := newServer(t)
+			srv.put("/index.json", feedJSON, 1)
+			srv.put("/b2.zip", tt.served, 1)
+			f := newFixture(t)
+			opts := f.options(srv.URL + "/index.json")
+			opts.LimitFlag = "--max-total-bytes"
+			u := f.updater(t, opts)
+			c, err := u.Check(t.Context())
+			if c.Result != store.UpdateFailed || !errors.Is(err, ErrMismatch) || errors.Is(err, ErrTooLarge) {
+				t.Fatalf("got %s (%v), want failed with ErrMismatch", c.Result, err)
+			}
+			for _, part := range []string{"index.json and b2.zip disagree " + tt.want, "mid-upload; will try again"} {
+				if !strings.Contains(c.Error, part) {
+					t.Errorf("message %q, want it to contain %q", c.Error, part)
+				}
+			}
+			if strings.Contains(c.Error, "--max-total-bytes") {
+				t.Errorf("message %q names --max-total-bytes; the limit was the feed's, not the operator's", c.Error)
+			}
+			srv.put("/b2.zip", b2, 2) // the upload is finished
+			c, err = u.Check(t.Context())
+			if err != nil || c.Result != store.UpdateInstalled || c.Sequence != 2 {
+				t.Errorf("after the upload: got %s seq %d (%v), want installed seq 2", c.Result, c.Sequence, err)
+			}
+		})
+	}
+}
+
+// TestFeedListsTooLarge: a feed that lists a bundle over the operator's
+// limit is refused without downloading it, and --max-total-bytes is named
+// only when the command has that flag.
+func TestFeedListsTooLarge(t *testing.T) {
+	b1 := makeBundle(t, 1)
+	feed := publish(t, t.TempDir(), map[string][]byte{"b1.zip": b1})
+	feedJSON, _ := json.Marshal(feed)
+	for _, flag := range []string{"", "--max-total-bytes"} {
+		t.Run("flag "+flag, func(t *testing.T) {
+			srv := newServer(t)
+			srv.put("/index.json", feedJSON, 1)
+			srv.put("/b1.zip", b1, 1)
+			f := newFixture(t)
+			opts := f.options(srv.URL + "/index.json")
+			opts.MaxBytes, opts.LimitFlag = int64(len(b1))-1, flag
+			c, err := f.updater(t, opts).Check(t.Context())
+			if c.Result != store.UpdateRefused || !errors.Is(err, ErrTooLarge) {
+				t.Fatalf("got %s (%v), want refused with ErrTooLarge", c.Result, err)
+			}
+			if named := strings.Contains(c.Error, "--max-total-bytes"); named != (flag != "") {
+				t.Errorf("message %q: want --max-total-bytes named: %t", c.Error, flag != "")
+			}
+			if reqs, _ := srv.sent(); len(reqs) != 1 {
+				t.Errorf("%d requests, want only the feed's", len(reqs))
+			}
+		})
+	}
+}
+
+// chooseReference is the plain definition Choose must agree with: every
+// plan considered in full, the chain rebuilt at each step by scanning the
+// whole feed.
+func chooseReference(entries []FeedEntry, installed uint64, deltas bool) []FeedEntry {
+	chain := func(from uint64, plan []FeedEntry) []FeedEntry {
+		for deltas {
+			var next *FeedEntry
+			for i, e := range entries {
+				if e.Delta() && e.BaseSequence == from && (next == nil || e.Sequence > next.Sequence) {
+					next = &entries[i]
+				}
+			}
+			if next == nil {
+				break
+			}
+			plan = append(plan, *next)
+			from = next.Sequence
+		}
+		return plan
+	}
+	var best []FeedEntry
+	bestEnd, bestSize := installed, int64(0)
+	consider := func(plan []FeedEntry) {
+		if len(plan) == 0 {
+			return
+		}
+		var size int64
+		for _, e := range plan {
+			size += e.Size
+		}
+		if end := plan[len(plan)-1].Sequence; end > bestEnd || (end == bestEnd && best != nil && size < bestSize) {
+			best, bestEnd, bestSize = plan, end, size
+		}
+	}
+	if installed != 0 {
+		consider(chain(installed, nil))
+	}
+	for _, e := range entries {
+		if !e.Delta() && e.Sequence > installed {
+			consider(chain(e.Sequence, []FeedEntry{e}))
+		}
+	}
+	return best
+}
+
+// TestChooseAgreesWithReference compares Choose with the plain definition
+// on many small random feeds.
+func TestChooseAgreesWithReference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := range 3000 {
+		var entries []FeedEntry
+		for range rng.IntN(12) {
+			seq := 1 + rng.Uint64N(10)
+			if rng.IntN(2) == 0 {
+				entries = append(entries, full(seq, 50+rng.Int64N(100)))
+			} else if seq > 1 {
+				entries = append(entries, delta(1+rng.Uint64N(seq-1), seq, 1+rng.Int64N(60)))
+			}
+		}
+		installed, deltas := rng.Uint64N(8), rng.IntN(4) != 0
+		got := Choose(Feed{Bundles: entries}, installed, deltas)
+		want := chooseReference(entries, installed, deltas)
+		if !slices.Equal(got, want) {
+			t.Fatalf("feed %d %v at %d (deltas %t): got %v, want %v", i, entries, installed, deltas, got, want)
+		}
+	}
+}
+
+// hostileFeed lists n bundles built to make a naive router slow: n/2 full
+// bundles and a chain of n/2 deltas through all of them, so every full
+// bundle starts a long chain.
+func hostileFeed(n int) Feed {
+	var f Feed
+	for i := 1; i <= n/2; i++ {
+		f.Bundles = append(f.Bundles, full(uint64(i), 1000), delta(uint64(i), uint64(i+1), 1))
+	}
+	return f
+}
+
+// TestChooseHostileFeed routes a feed of the largest length ParseFeed
+// accepts; the cubic router took minutes for it (BenchmarkChoose measures).
+func TestChooseHostileFeed(t *testing.T) {
+	f := hostileFeed(MaxFeedEntries)
+	last := uint64(MaxFeedEntries/2 + 1)
+	tests := []struct {
+		name      string
+		installed uint64
+		want      []string
+	}{
+		{"new installation: the last full bundle and its delta", 0, []string{full(last-1, 0).File, delta(last-1, last, 0).File}},
+		{"at the start of the chain: fewer bytes through the last full", 1, []string{full(last-1, 0).File, delta(last-1, last, 0).File}},
+		{"near the end: the deltas", last - 3, []string{delta(last-3, last-2, 0).File, delta(last-2, last-1, 0).File, delta(last-1, last, 0).File}},
+		{"up to date", last, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, e := range Choose(f, tt.installed, true) {
+				got = append(got, e.File)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func BenchmarkChoose(b *testing.B) {
+	f := hostileFeed(MaxFeedEntries)
+	for b.Loop() {
+		Choose(f, 0, true)
+	}
+}
+
+// TestParseFeedTooLong refuses a feed longer than MaxFeedEntries, saying
+// what the publisher should do.
+func TestParseFeedTooLong(t *testing.T) {
+	f := Feed{Format: FeedFormat, Version: FeedVersion}
+	for i := range MaxFeedEntries + 1 {
+		f.Bundles = append(f.Bundles, FeedEntry{File: "b.zip", Sequence: uint64(i + 1), Size: 1, SHA256: strings.Repeat("a", 64)})
+	}
+	data, _ := json.Marshal(f)
+	_, err := ParseFeed("https://x/index.json", data)
+	if !errors.Is(err, ErrFeed) || !strings.Contains(err.Error(), fmt.Sprintf("lists %d bundles, this bipkiosk reads at most %d", MaxFeedEntries+1, MaxFeedEntries)) {
+		t.Errorf("got %v, want ErrFeed naming the count and the limit", err)
+	}
+	f.Bundles = f.Bundles[:MaxFeedEntries]
+	data, _ = json.Marshal(f)
+	if _, err := ParseFeed("https://x/index.json", data); err != nil {
+		t.Errorf("feed of exactly %d bundles: got %v, want it read", MaxFeedEntries, err)
 	}
 }

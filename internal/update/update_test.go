@@ -235,15 +235,21 @@ func TestTooLarge(t *testing.T) {
 				}
 				return true
 			})
-			opts := f.options(srv.URL + "/b.zip")
-			opts.MaxBytes = int64(len(data)) / 2
-			u := f.updater(t, opts)
-			c, err := u.Check(t.Context())
-			if c.Result != store.UpdateRefused || !errors.Is(err, ErrTooLarge) {
-				t.Fatalf("got %s (%v), want refused with ErrTooLarge", c.Result, err)
-			}
-			if left := f.leftovers(t); len(left) != 0 {
-				t.Errorf("downloads folder holds %v, want nothing", left)
+			for _, flag := range []string{"", "--max-total-bytes"} {
+				opts := f.options(srv.URL + "/b.zip")
+				opts.MaxBytes = int64(len(data)) / 2
+				opts.LimitFlag = flag
+				u := f.updater(t, opts)
+				c, err := u.Check(t.Context())
+				if c.Result != store.UpdateRefused || !errors.Is(err, ErrTooLarge) {
+					t.Fatalf("got %s (%v), want refused with ErrTooLarge", c.Result, err)
+				}
+				if named := strings.Contains(c.Error, "--max-total-bytes"); named != (flag != "") {
+					t.Errorf("with LimitFlag %q the message is %q; want --max-total-bytes named: %t", flag, c.Error, flag != "")
+				}
+				if left := f.leftovers(t); len(left) != 0 {
+					t.Errorf("downloads folder holds %v, want nothing", left)
+				}
 			}
 		})
 	}
@@ -330,12 +336,14 @@ func TestDownloadsFolderInsideStore(t *testing.T) {
 	u.Check(t.Context())
 	srv.setSpecial(nil)
 	srv.put("/c.zip", makeBundle(t, 2), 2)
-	u2 := f.updater(t, f.options(srv.URL+"/c.zip"))
-	if c, err := u2.Check(t.Context()); c.Result != store.UpdateInstalled {
+	if c, err := f.updater(t, f.options(srv.URL+"/c.zip")).Check(t.Context()); c.Result != store.UpdateInstalled {
 		t.Fatalf("got %s (%v), want installed", c.Result, err)
 	}
+	srv.setSpecial(cutAfter(srv, "/c.zip", 5000)) // leaves a partial file behind again
+	srv.put("/c.zip", makeBundle(t, 3), 3)
+	f.updater(t, f.options(srv.URL+"/c.zip")).Check(t.Context())
 	if len(f.leftovers(t)) == 0 {
-		t.Fatal("want the partial download of b.zip left in the downloads folder")
+		t.Fatal("want the partial download of c.zip left in the downloads folder")
 	}
 	if err := st.Close(); err != nil {
 		t.Fatal(err)

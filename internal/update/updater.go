@@ -46,7 +46,11 @@ type Options struct {
 	// RetryRefused downloads again a bundle refused at an earlier check even
 	// if the server says it has not changed: for an operator's manual import.
 	RetryRefused bool
-	Logger       *slog.Logger // nil discards logs
+	// LimitFlag is the command-line flag that raises MaxBytes ("--max-total-bytes"
+	// for import), named in the refusal of a bundle over the limit; "" when
+	// the command has none (serve, desktop), and the refusal says what to do instead.
+	LimitFlag string
+	Logger    *slog.Logger // nil discards logs
 }
 
 // Updater checks one address for a newer bulletin and installs it.
@@ -84,7 +88,10 @@ func New(opts Options) (*Updater, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Updater{opts: opts, fetch: fetcher{client: opts.Client, dir: opts.Dir, stall: opts.StallTimeout}, log: log, now: time.Now}, nil
+	up := &Updater{opts: opts, log: log, now: time.Now}
+	up.fetch = fetcher{client: opts.Client, dir: opts.Dir, owner: opts.URL, stall: opts.StallTimeout, now: func() time.Time { return up.now() }}
+	up.fetch.sweep()
+	return up, nil
 }
 
 // URL returns the address the Updater checks.
@@ -110,6 +117,7 @@ type step struct {
 // the result is Failed or Refused, and the installed bulletin is then as it was.
 func (u *Updater) Check(ctx context.Context) (store.UpdateCheck, error) {
 	c := store.UpdateCheck{URL: u.opts.URL, At: u.now().UTC()}
+	u.fetch.sweep()
 	var s step
 	if IsFeed(u.opts.URL) {
 		s = u.checkFeed(ctx)
@@ -127,7 +135,12 @@ func (u *Updater) Check(ctx context.Context) (store.UpdateCheck, error) {
 func (u *Updater) checkBundle(ctx context.Context) step {
 	rawURL := u.opts.URL
 	prev := u.loadSeen(rawURL)
-	got, err := u.fetch.fetch(ctx, rawURL, u.condition(prev), u.opts.MaxBytes)
+	got, err := u.download(ctx, rawURL, u.condition(prev), u.opts.MaxBytes, func(path string) error {
+		return zipIntact(path, rawURL)
+	})
+	if le := (*limitError)(nil); errors.As(err, &le) {
+		return step{result: store.UpdateRefused, err: u.overLimit(le)}
+	}
 	if err != nil {
 		return fetchFailed(err)
 	}
@@ -144,7 +157,17 @@ func (u *Updater) checkBundle(ctx context.Context) step {
 func (u *Updater) checkFeed(ctx context.Context) step {
 	rawURL := u.opts.URL
 	prev := u.loadSeen(rawURL)
-	got, err := u.fetch.fetch(ctx, rawURL, u.condition(prev), maxFeedBytes)
+	got, err := u.download(ctx, rawURL, u.condition(prev), maxFeedBytes, func(path string) error {
+		// A feed cut short is not JSON: fetch it again rather than judge it.
+		if data, err := os.ReadFile(path); err != nil || !json.Valid(data) {
+			return &kindError{ErrDamaged, fmt.Errorf("%s: the downloaded feed is not JSON, cut short or not a feed at all (point --update-url at the index.json that \"bipkiosk bundle index\" writes); will try again", rawURL)}
+		}
+		return nil
+	})
+	if le := (*limitError)(nil); errors.As(err, &le) {
+		return step{result: store.UpdateRefused, err: &kindError{ErrFeed, fmt.Errorf(
+			"%s: is more than the %d bytes an update feed may have: the publisher should remove old bundles and run \"bipkiosk bundle index\" again", rawURL, maxFeedBytes)}}
+	}
 	if err != nil {
 		return fetchFailed(err)
 	}
@@ -193,6 +216,9 @@ func (u *Updater) apply(ctx context.Context, feed Feed, plan []FeedEntry) step {
 	}
 	last := step{result: store.UpdateUnchanged}
 	for _, e := range plan {
+		if err := ctx.Err(); err != nil {
+			return step{result: store.UpdateFailed, sequence: e.Sequence, err: fmt.Errorf("%s: check interrupted: %w", u.opts.URL, err), transfer: true}
+		}
 		s := u.applyEntry(ctx, e)
 		switch s.result {
 		case store.UpdateInstalled:
@@ -216,19 +242,61 @@ func (u *Updater) applyEntry(ctx context.Context, e FeedEntry) step {
 		return step{result: store.UpdateRefused, sequence: e.Sequence, err: err}
 	}
 	if e.Size > u.opts.MaxBytes {
-		return step{result: store.UpdateRefused, sequence: e.Sequence, err: tooLarge(rawURL, e.Size, u.opts.MaxBytes)}
+		// Over the operator's limit by the listed size: a file of that size
+		// would be refused, so it is not fetched.
+		return step{result: store.UpdateRefused, sequence: e.Sequence, err: u.overLimit(&limitError{url: rawURL, size: e.Size, max: u.opts.MaxBytes})}
 	}
-	got, err := u.fetch.fetch(ctx, rawURL, validators{}, e.Size)
+	// The feed's size is the limit: a larger file is not the one listed.
+	got, err := u.download(ctx, rawURL, validators{}, e.Size, func(path string) error {
+		return checkEntry(path, rawURL, e)
+	})
+	if le := (*limitError)(nil); errors.As(err, &le) {
+		how := fmt.Sprintf("size %d listed, %d served", e.Size, le.size)
+		if le.atLeast {
+			how = fmt.Sprintf("size %d listed, more served", e.Size)
+		}
+		err = disagree(rawURL, how)
+	}
 	if err != nil {
 		s := fetchFailed(err)
 		s.sequence = e.Sequence
 		return s
 	}
 	defer discard(got.path)
-	if err := checkEntry(got.path, rawURL, e); err != nil {
-		return step{result: store.UpdateRefused, sequence: e.Sequence, err: err}
-	}
 	return u.install(ctx, got.path, rawURL)
+}
+
+// download fetches rawURL and checks the whole file with intact. A file that
+// fails (cut short, not a zip, not what the feed lists) is a failed
+// transfer, never a verdict on the bundle: it is deleted and fetched once
+// more from byte 0 in the same check, and if it fails again the check fails
+// and is tried later, with nothing remembered.
+func (u *Updater) download(ctx context.Context, rawURL string, cond validators, maxBytes int64, intact func(path string) error) (fetched, error) {
+	for try := 0; ; try++ {
+		got, err := u.fetch.fetch(ctx, rawURL, cond, maxBytes)
+		if err != nil || got.notModified {
+			return got, err
+		}
+		bad := intact(got.path)
+		if bad == nil {
+			return got, nil
+		}
+		discard(got.path)
+		u.fetch.forget(rawURL)
+		if try > 0 || ctx.Err() != nil {
+			return fetched{}, bad
+		}
+		u.log.Warn("update_download_damaged", "url", rawURL, "err", bad)
+	}
+}
+
+// overLimit words the refusal of a bundle over the operator's size limit.
+func (u *Updater) overLimit(le *limitError) error {
+	what := "check --update-url or raise " + u.opts.LimitFlag
+	if u.opts.LimitFlag == "" {
+		what = fmt.Sprintf("check --update-url; to install a bundle this large, run \"bipkiosk import %s\" once with a larger limit, or ask the publisher for smaller bundles", le.url)
+	}
+	return &kindError{ErrTooLarge, fmt.Errorf("%w: %s", le, what)}
 }
 
 // install verifies the downloaded bundle at path and hands it to Install.
@@ -276,7 +344,7 @@ func atURL(err error, path, rawURL string) error {
 // so trying the same bytes again would not help.
 func refusal(err error) bool {
 	for _, kind := range []error{bundle.ErrUntrusted, bundle.ErrSignature, bundle.ErrCorrupt, bundle.ErrUnsafe,
-		bundle.ErrLimit, bundle.ErrFormat, store.ErrOtherPublisher, store.ErrIncomplete, store.ErrDeltaBase, ErrMismatch, ErrFeed, ErrTooLarge} {
+		bundle.ErrLimit, bundle.ErrFormat, store.ErrOtherPublisher, store.ErrIncomplete, store.ErrDeltaBase} {
 		if errors.Is(err, kind) {
 			return true
 		}
@@ -284,12 +352,9 @@ func refusal(err error) bool {
 	return false
 }
 
-// fetchFailed is the step for a download error: a bundle too large is
-// refused, anything else (network, server, stall) will be tried again.
+// fetchFailed is the step for a download error (network, server, stall, a
+// damaged file or one the feed does not list): it will be tried again.
 func fetchFailed(err error) step {
-	if errors.Is(err, ErrTooLarge) {
-		return step{result: store.UpdateRefused, err: err}
-	}
 	return step{result: store.UpdateFailed, err: err, transfer: true}
 }
 
