@@ -28,6 +28,7 @@ type attachmentTable struct {
 type attachmentView struct {
 	Title, Name, Href, Type, Size string
 	Section, SectionHref          string
+	Page                          string // the in-app page that shows the file (attachmentPagePath)
 }
 
 func (l *Layout) attachmentTable(id, caption string, withSection bool) attachmentTable {
@@ -43,6 +44,7 @@ func (l *Layout) attachmentView(a content.Attachment, section store.NodeSummary)
 		Title: title, Name: a.Name, Href: attachmentURL(a),
 		Type: typeLabel(a.Type, a.Name), Size: l.Size(a.Size),
 		Section: section.Title, SectionHref: "/p/" + section.ID.String(),
+		Page: attachmentPagePath(section.ID, a.SHA256),
 	}
 }
 

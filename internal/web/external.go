@@ -55,11 +55,7 @@ func (h *handler) externalView(lay *Layout, u string) (externalView, error) {
 	}
 	v := externalView{Layout: lay, URL: u, CanOpen: h.openExternal != nil && !h.kiosk}
 	if h.kiosk {
-		qr, err := qrSVG(u, lay.T("external.qrLabel", u))
-		if err != nil {
-			h.log.Warn("web_qr_failed", "url_length", len(u), "err", err)
-		}
-		v.QR = qr
+		v.QR = h.qrCode(lay, u)
 	}
 	return v, nil
 }

@@ -54,3 +54,13 @@ func qrPath(code *qr.Code) string {
 	}
 	return b.String()
 }
+
+// qrCode draws the QR code of the address u for a kiosk page, named in the
+// page's language; empty, and logged, when u cannot be encoded.
+func (h *handler) qrCode(lay *Layout, u string) template.HTML {
+	qr, err := qrSVG(u, lay.T("external.qrLabel", u))
+	if err != nil {
+		h.log.Warn("web_qr_failed", "url_length", len(u), "err", err)
+	}
+	return qr
+}

@@ -40,6 +40,7 @@ var pageEntries = map[string]string{
 	"editorial":     "layout",
 	"accessibility": "layout",
 	"external":      "layout",
+	"attachment":    "layout",
 	"settings":      "layout",
 	"search":        "layout",
 	"operator-pin":  "layout",

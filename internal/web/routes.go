@@ -14,6 +14,7 @@ func (h *handler) routes() *http.ServeMux {
 	mux.HandleFunc("POST /p/{id}/druk", h.printNode)
 	mux.HandleFunc("GET /p/{id}/zmiany", h.showNodeChanges)
 	mux.HandleFunc("GET /p/{id}/zmiany/{index}", h.showChange)
+	mux.HandleFunc("GET /p/{id}/zalacznik/{sha256}", h.showAttachmentPage)
 	mux.HandleFunc("GET /menu/{id}", h.showMenuFragment)
 
 	// The named screens of every BIP.
@@ -50,8 +51,9 @@ func (h *handler) routes() *http.ServeMux {
 	mux.HandleFunc("POST "+operatorPath+"/wyloguj", h.operatorLogout)
 	mux.HandleFunc("POST "+operatorPath+"/zamknij", h.operatorQuit)
 
-	// Bytes: attachments, the owner's logo, hashed static assets.
-	mux.HandleFunc("GET /pliki/{sha256}/{name}", h.serveAttachment)
+	// Bytes: attachments (in a kiosk, navigating to one shows its page),
+	// the owner's logo, hashed static assets.
+	mux.HandleFunc("GET /pliki/{sha256}/{name}", h.serveFile)
 	mux.HandleFunc("GET /logo", h.serveLogo)
 	mux.HandleFunc("GET /static/{path...}", h.serveStatic)
 

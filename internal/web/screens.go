@@ -12,7 +12,8 @@ import (
 // ScreenPaths returns one example path of every screen for the bulletin r
 // reads, each answering 200: the browser suite runs axe-core on each of them.
 // Screens that need a node (article, section, print, change register, a
-// change) are included only when the bulletin has one to show.
+// change, an attachment's page) are included only when the bulletin has one
+// to show.
 func ScreenPaths(r *store.Reader) []string {
 	paths := []string{"/", "/mapa", "/rejestr", "/statystyki", "/pliki", "/instrukcja",
 		"/redakcja", "/dostepnosc", "/ustawienia", "/szukaj", "/szukaj?q=pomoc+spoleczna",
@@ -23,6 +24,7 @@ func ScreenPaths(r *store.Reader) []string {
 	}
 	var article, section, changed uuid.UUID
 	change := -1
+	file := ""
 	walk(r, site, func(n store.NodeSummary) bool {
 		switch {
 		case n.Kind == content.KindSection && section == uuid.Nil:
@@ -30,17 +32,20 @@ func ScreenPaths(r *store.Reader) []string {
 		case n.Kind == content.KindArticle && article == uuid.Nil:
 			article = n.ID
 		}
-		if n.Kind != content.KindLink && change < 0 {
+		if n.Kind != content.KindLink && (change < 0 || file == "") {
 			if node, err := r.Node(n.ID); err == nil {
 				for i, c := range node.History {
-					if c.PreviousBody != "" {
+					if c.PreviousBody != "" && change < 0 {
 						changed, change = n.ID, i
 						break
 					}
 				}
+				if len(node.Attachments) > 0 && file == "" {
+					file = attachmentPagePath(n.ID, node.Attachments[0].SHA256)
+				}
 			}
 		}
-		return article == uuid.Nil || section == uuid.Nil || change < 0
+		return article == uuid.Nil || section == uuid.Nil || change < 0 || file == ""
 	})
 	for _, id := range []uuid.UUID{section, article} {
 		if id != uuid.Nil {
@@ -50,6 +55,9 @@ func ScreenPaths(r *store.Reader) []string {
 	}
 	if change >= 0 {
 		paths = append(paths, "/p/"+changed.String()+"/zmiany/"+itoa(change))
+	}
+	if file != "" {
+		paths = append(paths, file)
 	}
 	return paths
 }

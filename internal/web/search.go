@@ -100,19 +100,25 @@ func (h *handler) showSearch(w http.ResponseWriter, r *http.Request) {
 			p.SuggestURL = "/szukaj?" + v.Encode()
 		}
 		for _, hit := range res.Results {
-			p.Hits = append(p.Hits, newSearchHit(hit))
+			p.Hits = append(p.Hits, newSearchHit(hit, h.kiosk))
 		}
 		p.Pager = lay.newPagerOf(searchPageSize, "/szukaj", r.URL.Query(), page, res.Total)
 		return p, nil
 	})
 }
 
-func newSearchHit(r search.Result) searchHit {
+// newSearchHit is one result as the page and the API show it. An attachment
+// links to its file, or in a kiosk to its in-app page: a kiosk never opens a
+// raw file, which would leave the app (see attachment_page.go).
+func newSearchHit(r search.Result, kiosk bool) searchHit {
 	hit := searchHit{Href: "/p/" + r.ID.String(), Title: r.Title, Snippet: template.HTML(r.Snippet), Date: r.Date}
 	if r.Attachment != nil {
 		hit.Attachment = true
 		hit.PageHref, hit.PageTitle = hit.Href, r.PageTitle
 		hit.Href = attachmentURL(*r.Attachment)
+		if kiosk {
+			hit.Href = attachmentPagePath(r.ID, r.Attachment.SHA256)
+		}
 	}
 	return hit
 }
@@ -217,7 +223,7 @@ func (h *handler) apiSearch(w http.ResponseWriter, r *http.Request) {
 		}
 		out.Total, out.Suggestion = res.Total, res.Suggestion
 		for _, hit := range res.Results {
-			sh := newSearchHit(hit)
+			sh := newSearchHit(hit, h.kiosk)
 			a := apiResult{ID: hit.ID.String(), Title: hit.Title, Path: sh.Href, Page: sh.PageHref, Kind: "page", Snippet: hit.Snippet, Score: hit.Score}
 			if sh.Attachment {
 				a.Kind = "attachment"

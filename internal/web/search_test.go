@@ -14,9 +14,26 @@ import (
 // indexedHandler serves the test bulletin imported with the search indexer.
 func indexedHandler(t *testing.T) http.Handler {
 	t.Helper()
+	return newTestHandler(t, Deps{Store: indexedStore(t)})
+}
+
+func indexedStore(t *testing.T) *store.Store {
+	t.Helper()
 	st := storetest.Open(t, store.Options{})
 	storetest.Import(t, st, testBulletin(), store.ImportOptions{Indexers: []store.Indexer{search.NewIndexer(nil)}})
-	return newTestHandler(t, Deps{Store: st})
+	return st
+}
+
+// TestKioskSearchKeepsFilesInApp checks that an attachment found by search
+// links, in a kiosk, to its in-app page, on the results page and in the API
+// that drives the suggestions: a raw file would leave the app.
+func TestKioskSearchKeepsFilesInApp(t *testing.T) {
+	h := newTestHandler(t, Deps{Store: indexedStore(t), Kiosk: true})
+	page := attachmentPagePath(idStatut, sha(pdfData))
+	for _, target := range []string{"/szukaj?q=statut&rodzaj=zalacznik", "/api/search?q=statut&rodzaj=zalacznik"} {
+		body := get(h, target).Body.String()
+		checkContains(t, target, body, []string{page}, []string{"/pliki/"})
+	}
 }
 
 func TestSearchPage(t *testing.T) {

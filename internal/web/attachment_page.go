@@ -1,0 +1,368 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"net/http"
+	"path"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+
+	"bipkiosk/internal/content"
+	"bipkiosk/internal/search"
+	"bipkiosk/internal/store"
+)
+
+// The attachment page shows a file inside the app: what it is, its text
+// where the app can read it, and the live address where a visitor gets the
+// file on their own phone. A kiosk links every attachment here and never to
+// the raw file, which a browser would show in its PDF viewer or download
+// page: no kiosk bar, no idle reset, nothing for the next visitor but the
+// last one's document.
+
+// Limits on reading an attachment's text for the page: attachments are
+// untrusted, and a page must come back quickly however they are made.
+const (
+	// maxTextFile is the largest PDF whose text is read here: a PDF's
+	// text needs the whole file, and larger ones are rare among BIP
+	// attachments.
+	maxTextFile = 16 << 20
+	// maxShownText bounds the text shown (and so the bytes of a text file
+	// read): about sixty printed pages, more than anyone reads standing.
+	maxShownText = 128 << 10
+	// textTimeout bounds reading a PDF's text.
+	textTimeout = 3 * time.Second
+)
+
+// pdfSlots bounds the PDFs read at once, across handlers; a slot is held
+// until the read ends, even when the page gave up waiting for it.
+var pdfSlots = make(chan struct{}, 2)
+
+// attachmentPage is the view of the in-app attachment page.
+type attachmentPage struct {
+	*Layout
+	Node      uuid.UUID
+	NodeTitle string
+	Name      string
+	Type      string
+	Size      string
+	Download  string // the raw file; empty in a kiosk
+	Text      string // the file's text, whole or its start
+	Cut       bool   // Text is the start of a longer text
+	NoText    string // why there is no text, in the UI language
+	Hint      string // what to do instead
+	Live      string // the file's page on the live BIP, or the BIP itself
+	LiveLink  ExtLink
+	QR        template.HTML // kiosk only; empty when the address cannot be encoded
+}
+
+// attachmentPagePath is the in-app page of the attachment with SHA-256 sum
+// published on node id. The hash, not the position, names the file: every
+// list of attachments knows it, and a link kept across an update never
+// lands on another file.
+func attachmentPagePath(id uuid.UUID, sum string) string {
+	return "/p/" + id.String() + "/zalacznik/" + sum
+}
+
+// fileLinks is how a table of attachments links one file.
+type fileLinks struct {
+	Href     string // the title's link: the raw file, or in a kiosk the in-app page
+	TextHref string // outside a kiosk: the in-app page, for files with text to show
+}
+
+// FileLinks returns the links of one row of an attachments table: in a
+// kiosk only the in-app page, elsewhere the file itself as before and, for
+// a PDF or text file, a link to read its text in the page.
+func (l *Layout) FileLinks(v attachmentView) fileLinks {
+	if l.Kiosk() {
+		return fileLinks{Href: v.Page}
+	}
+	out := fileLinks{Href: v.Href}
+	if slices.Contains([]string{"PDF", "TXT", "CSV"}, v.Type) {
+		out.TextHref = v.Page
+	}
+	return out
+}
+
+// showAttachmentPage is GET /p/{id}/zalacznik/{sha256}.
+func (h *handler) showAttachmentPage(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	sum := r.PathValue("sha256")
+	if !ok || !sha256Hex.MatchString(sum) {
+		h.showNotFound(w, r)
+		return
+	}
+	h.render(w, r, "attachment", func(rd *store.Reader, lay *Layout) (any, error) {
+		n, err := loadNode(rd, lay, id)
+		if err != nil {
+			return nil, err
+		}
+		i := slices.IndexFunc(n.Attachments, func(a content.Attachment) bool { return a.SHA256 == sum })
+		if i < 0 {
+			return nil, errNotFound()
+		}
+		return h.attachmentPage(r.Context(), rd, lay, n, n.Attachments[i]), nil
+	})
+}
+
+// serveFile is GET /pliki/{sha256}/{name}. In a kiosk a visitor who
+// navigates to a file (a link in an article's text, a search result) gets
+// the in-app page instead; images in articles, which are not navigations,
+// still get their bytes. Elsewhere it serves the file as always.
+func (h *handler) serveFile(w http.ResponseWriter, r *http.Request) {
+	if !h.kiosk {
+		h.serveAttachment(w, r)
+		return
+	}
+	// One URL, two answers: a cache must not give the image bytes to a
+	// navigation.
+	w.Header().Add("Vary", "Sec-Fetch-Mode, Accept")
+	if !isNavigation(r) {
+		h.serveAttachment(w, r)
+		return
+	}
+	sum, name := r.PathValue("sha256"), path.Base(r.PathValue("name"))
+	if !sha256Hex.MatchString(sum) {
+		h.showNotFound(w, r)
+		return
+	}
+	h.render(w, r, "attachment", func(rd *store.Reader, lay *Layout) (any, error) {
+		owner, a, err := findAttachment(rd, sum, name)
+		if err != nil {
+			return nil, err
+		}
+		n, err := loadNode(rd, lay, owner)
+		if err != nil {
+			return nil, err
+		}
+		return h.attachmentPage(r.Context(), rd, lay, n, a), nil
+	})
+}
+
+// isNavigation reports a request for a page to show, not for a part of one:
+// Sec-Fetch-Mode where the browser sends it, else an Accept that asks for HTML.
+func isNavigation(r *http.Request) bool {
+	if m := r.Header.Get("Sec-Fetch-Mode"); m != "" {
+		return m == "navigate"
+	}
+	return strings.Contains(r.Header.Get("Accept"), "text/html")
+}
+
+// findAttachment finds a node publishing the file sum, preferring the one
+// that names it name. It reads every attachment of the bulletin, which is
+// fine for the rare link that does not say its node.
+func findAttachment(rd *store.Reader, sum, name string) (uuid.UUID, content.Attachment, error) {
+	entries, _, err := rd.Attachments(0, 0)
+	if err != nil {
+		return uuid.Nil, content.Attachment{}, err
+	}
+	found := -1
+	for i, e := range entries {
+		if e.Attachment.SHA256 != sum {
+			continue
+		}
+		if found < 0 || e.Attachment.Name == name {
+			found = i
+		}
+		if e.Attachment.Name == name {
+			break
+		}
+	}
+	if found < 0 {
+		return uuid.Nil, content.Attachment{}, errNotFound()
+	}
+	return entries[found].Node.ID, entries[found].Attachment, nil
+}
+
+// attachmentPage builds the page of attachment a of node n, whose layout
+// loadNode has set.
+func (h *handler) attachmentPage(ctx context.Context, rd *store.Reader, lay *Layout, n content.Node, a content.Attachment) attachmentPage {
+	title := a.Title
+	if title == "" {
+		title = a.Name
+	}
+	lay.crumbToCurrent("/p/"+n.ID.String(), title)
+	lay.Crumbs[len(lay.Crumbs)-1].Polish = true
+	lay.Title = title
+	p := attachmentPage{Layout: lay, Node: n.ID, NodeTitle: n.Title, Name: a.Name,
+		Type: typeLabel(a.Type, a.Name), Size: lay.Size(a.Size)}
+	if !h.kiosk {
+		p.Download = attachmentURL(a)
+	}
+	if p.Live = liveAddress(lay.Site, n); p.Live != "" {
+		p.LiveLink = lay.Ext(p.Live, "")
+		if h.kiosk {
+			p.QR = h.qrCode(lay, p.Live)
+		}
+	}
+	var note string
+	p.Text, p.Cut, note = h.readText(ctx, rd, a)
+	if note != "" {
+		p.NoText = lay.T(note)
+		if note == "attpage.unsupported" {
+			p.NoText = lay.T(note, p.Type)
+		}
+		switch {
+		case p.QR != "":
+			p.Hint = lay.T("attpage.hintQR")
+		case p.Download != "":
+			p.Hint = lay.T("attpage.hintDownload")
+		}
+	}
+	return p
+}
+
+// liveAddress is where the file is on the live BIP: the node's page there,
+// else the bulletin's home; empty when the bundle names neither.
+func liveAddress(site content.Site, n content.Node) string {
+	for _, u := range []string{n.Meta.SourceURL, site.LiveURL} {
+		if validExternal(u) && (strings.HasPrefix(u, "http://") || strings.HasPrefix(u, "https://")) {
+			return u
+		}
+	}
+	return ""
+}
+
+// readText returns the text of attachment a to show, whether it was cut, or
+// the i18n key of why there is none.
+func (h *handler) readText(ctx context.Context, rd *store.Reader, a content.Attachment) (text string, cut bool, note string) {
+	kind := textKind(a)
+	if kind == "" {
+		return "", false, "attpage.unsupported"
+	}
+	err := rd.Blob(a.SHA256, func(data []byte) error {
+		if kind == "pdf" {
+			text, cut, note = h.pdfTextOf(ctx, a, data)
+			return nil
+		}
+		text, cut, note = plainText(data)
+		return nil
+	})
+	if err != nil {
+		h.log.Warn("web_attachment_missing", "sha256", a.SHA256, "err", err)
+		return "", false, "attpage.missing"
+	}
+	return text, cut, note
+}
+
+// textKind says how to read a file's text: "pdf", "plain", or "" when the
+// app cannot show it.
+func textKind(a content.Attachment) string {
+	mime, _, _ := strings.Cut(a.Type, ";")
+	switch ext := strings.ToLower(path.Ext(a.Name)); {
+	case mime == "application/pdf" || ext == ".pdf":
+		return "pdf"
+	case mime == "text/plain" || mime == "text/csv" || mime == "application/csv" || ext == ".txt" || ext == ".csv":
+		return "plain"
+	}
+	return ""
+}
+
+// utf8BOM starts many text files saved on Windows; it is not text.
+var utf8BOM = []byte("\xef\xbb\xbf")
+
+// plainText reads a text or CSV file: valid UTF-8 only (a file in another
+// encoding would show as mojibake, so it is refused politely), at most
+// maxShownText bytes of it, with line breaks kept as "\n".
+func plainText(data []byte) (string, bool, string) {
+	cut := len(data) > maxShownText
+	if cut {
+		end := maxShownText
+		for end > maxShownText-utf8.UTFMax && !utf8.RuneStart(data[end]) {
+			end--
+		}
+		data = data[:end]
+	}
+	data = bytes.TrimPrefix(data, utf8BOM)
+	if !utf8.Valid(data) || bytes.IndexByte(data, 0) >= 0 {
+		return "", false, "attpage.notUTF8"
+	}
+	text := cleanText(string(data))
+	if strings.TrimSpace(text) == "" {
+		return "", false, "attpage.empty"
+	}
+	return text, cut, ""
+}
+
+// cleanText ends lines with "\n" alone and blanks other control
+// characters, which mean nothing on a page.
+func cleanText(s string) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	return strings.Map(func(c rune) rune {
+		switch {
+		case c == '\r':
+			return '\n'
+		case c == '\n' || c == '\t':
+			return c
+		case c < 0x20 || c == 0x7f:
+			return ' '
+		}
+		return c
+	}, s)
+}
+
+// pdfTextOf reads a PDF's text on a copy of its bytes, which are valid only
+// inside the store's read, within textTimeout and one of pdfSlots.
+func (h *handler) pdfTextOf(ctx context.Context, a content.Attachment, data []byte) (string, bool, string) {
+	if len(data) > maxTextFile {
+		return "", false, "attpage.tooBig"
+	}
+	ctx, cancel := context.WithTimeout(ctx, textTimeout)
+	defer cancel()
+	text, err := pdfTextWithin(ctx, data)
+	switch {
+	case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled):
+		h.log.Warn("web_attachment_text_slow", "sha256", a.SHA256, "size", len(data))
+		return "", false, "attpage.slow"
+	case err != nil:
+		return "", false, "attpage.noPDFText"
+	}
+	text = cleanText(text)
+	if len(text) <= maxShownText {
+		return text, false, ""
+	}
+	end := maxShownText
+	for end > 0 && !utf8.RuneStart(text[end]) {
+		end--
+	}
+	return text[:end], true, ""
+}
+
+// pdfTextWithin runs search.PDFText on a copy of data until ctx ends. A
+// panic in the reader is an unreadable file, never a crashed kiosk.
+func pdfTextWithin(ctx context.Context, data []byte) (string, error) {
+	select {
+	case pdfSlots <- struct{}{}:
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+	type result struct {
+		text string
+		err  error
+	}
+	done := make(chan result, 1)
+	own := bytes.Clone(data)
+	go func() {
+		defer func() { <-pdfSlots }()
+		defer func() {
+			if p := recover(); p != nil {
+				done <- result{err: fmt.Errorf("web: read PDF text: %v", p)}
+			}
+		}()
+		text, err := search.PDFText(own)
+		done <- result{text, err}
+	}()
+	select {
+	case res := <-done:
+		return res.text, res.err
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+}
