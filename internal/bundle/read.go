@@ -50,6 +50,16 @@ func (b *Bundle) Counts() (nodes, blobs int) {
 	return len(b.nodes), blobs
 }
 
+// ExpandedSize is the bytes of all the bundle's entries uncompressed, from
+// the verified manifest: the store sizes its free-space check by it.
+func (b *Bundle) ExpandedSize() int64 {
+	var n int64
+	for _, e := range b.manifest.Entries {
+		n += e.Size
+	}
+	return n
+}
+
 // Close closes the bundle file.
 func (b *Bundle) Close() error {
 	if b.f == nil {
@@ -94,6 +104,7 @@ func (b *Bundle) Site() (content.Site, error) {
 	if err := b.readJSON(b.entries[SiteName], &s); err != nil {
 		return content.Site{}, err
 	}
+	cleanSiteText(&s) // before the checks: a title of control characters only is empty
 	if err := checkSite(s, b.refs()); err != nil {
 		return content.Site{}, fmt.Errorf("%s: %w", b.name, err)
 	}
@@ -239,6 +250,7 @@ func (b *Bundle) readNode(e Entry, id uuid.UUID, r refs) (content.Node, error) {
 	if n.ID != id {
 		return content.Node{}, b.failf(ErrCorrupt, "%s holds node %s; a node's file is named by its id", e.Path, n.ID)
 	}
+	cleanNodeText(&n) // before the checks: a title of control characters only is empty
 	if err := checkNode(n, r); err != nil {
 		return content.Node{}, fmt.Errorf("%s: %s: %w", b.name, e.Path, err)
 	}

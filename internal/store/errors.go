@@ -37,3 +37,6 @@ var ErrSchema = errors.New("store: data written by a newer version of bipkiosk")
 // ErrIncomplete reports an import whose source does not hold everything its nodes
 // refer to (a parent, a group node, an attachment's bytes).
 var ErrIncomplete = errors.New("store: bulletin is incomplete")
+
+// ErrNothingToRollBack reports a Rollback when no earlier complete generation is kept.
+var ErrNothingToRollBack = errors.New("store: nothing to roll back to")

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -212,6 +213,12 @@ func (s *Store) sweep() error {
 	}
 	for _, r := range drop {
 		s.log.Info("store_generation_swept", "generation", r.Number, "state", string(r.State), "sequence", r.Edition.Sequence)
+	}
+	// The swept generations' values are now garbage in the value log;
+	// reclaim it now rather than at the next GC tick, so a kiosk that
+	// updates often does not hold several generations' worth of garbage.
+	if !s.opts.InMemory {
+		s.collectValueLog(context.Background())
 	}
 	return nil
 }

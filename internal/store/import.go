@@ -63,6 +63,9 @@ func (s *Store) Import(ctx context.Context, src Source, opts ImportOptions) (Gen
 	if err != nil {
 		return Generation{}, err
 	}
+	if err := s.checkRoomFor(src); err != nil {
+		return Generation{}, fmt.Errorf("store: import %s sequence %d: %w", ed.Publisher, ed.Sequence, err)
+	}
 	n, err := s.beginGeneration(ed)
 	if err != nil {
 		return Generation{}, err
@@ -202,6 +205,7 @@ type importer struct {
 	refs    map[[32]byte]*blobRef
 	ext     *extensions // the indexers' builds
 	base    *deltaBase  // the generation a delta applies to; nil for a full import
+	space   spaceGuard  // stops the import before the disk is full
 }
 
 func newImporter(ctx context.Context, s *Store, n uint64, src Source, progress func(done, total int)) *importer {
@@ -210,6 +214,7 @@ func newImporter(ctx context.Context, s *Store, n uint64, src Source, progress f
 		gen:     Generation{Number: n, Edition: src.Edition(), ImportedAt: time.Now().UTC()},
 		parents: map[uuid.UUID]uuid.UUID{},
 		refs:    map[[32]byte]*blobRef{},
+		space:   spaceGuard{dir: s.dir, free: diskFree},
 	}
 	if c, ok := src.(Counter); ok {
 		nodes, blobs := c.Counts()
@@ -302,6 +307,9 @@ func (imp *importer) writeSite(w *batch, src Source) error {
 // putNode writes one node of the new generation and counts it done.
 func (imp *importer) putNode(w *batch, n content.Node) error {
 	if err := imp.ctx.Err(); err != nil {
+		return err
+	}
+	if err := imp.space.check(); err != nil {
 		return err
 	}
 	if err := imp.writeNode(w, n); err != nil {
@@ -436,6 +444,9 @@ func (imp *importer) writeBlobs(src Source) error {
 	defer w.cancel()
 	err := src.EachBlob(func(hexSHA string, size int64, r io.Reader) error {
 		if err := imp.ctx.Err(); err != nil {
+			return err
+		}
+		if err := imp.space.check(); err != nil {
 			return err
 		}
 		if err := imp.writeBlob(w, hexSHA, size, r); err != nil {

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -29,6 +31,15 @@ const MaxBlobSize = valueLogFileSize - 1<<20
 // maps twice this size while a file is open) and for value-log GC to reclaim
 // space file by file, yet large enough for big scanned PDFs.
 const valueLogFileSize = 128 << 20
+
+// valueLogMaxEntries closes a value log file after this many values, long
+// before it reaches valueLogFileSize when values are pages and ordinary
+// attachments. Value-log GC never rewrites the file being written, so in a
+// store smaller than one such file the garbage of swept generations would
+// stay; smaller files let the GC after each sweep reclaim it file by file
+// (see docs/reliability.md for the measured bound), while one file can still
+// hold the largest attachment.
+const valueLogMaxEntries = 4000
 
 // valueThreshold sends values above 64 KiB (attachment bytes, very long
 // articles) to the value log, so compactions do not rewrite them.
@@ -96,6 +107,7 @@ func Open(dir string, opts Options) (*Store, error) {
 		WithLogger(badgerLogger{opts.Logger}).
 		WithValueThreshold(valueThreshold).
 		WithValueLogFileSize(valueLogFileSize).
+		WithValueLogMaxEntries(valueLogMaxEntries).
 		WithMemTableSize(32 << 20).
 		WithNumMemtables(3).
 		WithBlockCacheSize(64 << 20).
@@ -105,6 +117,8 @@ func Open(dir string, opts Options) (*Store, error) {
 		bo = bo.WithDir("").WithValueDir("").WithInMemory(true)
 	} else if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("store: create data directory %s: %w", dir, err)
+	} else if err := removeEmptyMemtables(dir, opts.Logger); err != nil {
+		return nil, err
 	}
 	db, err := badger.Open(bo)
 	if err != nil {
@@ -129,6 +143,32 @@ func Open(dir string, opts Options) (*Store, error) {
 	go s.runGC(ctx)
 	go s.runFlush(ctx)
 	return s, nil
+}
+
+// removeEmptyMemtables deletes memtable logs of zero bytes. Badger creates a
+// memtable's file and then sizes it; a process killed in between leaves an
+// empty file that Badger then refuses to open ("Create a new file"), and the
+// whole store with it. An empty file holds no writes, so removing it loses
+// nothing. Found by the SIGKILL tests in tests/reliability.
+func removeEmptyMemtables(dir string, log *slog.Logger) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return fmt.Errorf("store: read data directory %s: %w", dir, err)
+	}
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".mem") || !e.Type().IsRegular() {
+			continue
+		}
+		info, err := e.Info()
+		if err != nil || info.Size() != 0 {
+			continue
+		}
+		if err := os.Remove(filepath.Join(dir, e.Name())); err != nil {
+			return fmt.Errorf("store: remove the empty memtable log %s left by a crash: %w", e.Name(), err)
+		}
+		log.Warn("store_removed_empty_memtable", "file", e.Name())
+	}
+	return nil
 }
 
 // Close stops the background work, writes pending visit counts and closes the

@@ -307,6 +307,11 @@ func (u *Updater) install(ctx context.Context, path, rawURL string) step {
 	}
 	ed := b.Edition()
 	b.Close()
+	if !u.opts.RetryRefused && u.opts.Store.RolledBack(ed.PublisherID, ed.Sequence) {
+		return step{result: store.UpdateRefused, sequence: ed.Sequence, err: fmt.Errorf(
+			"%s: sequence %d of %q was rolled back on this terminal, so updates do not install it again: wait for a newer one, or install it on purpose with \"bipkiosk import\"",
+			rawURL, ed.Sequence, ed.Publisher)}
+	}
 	if cur, err := u.opts.Store.Current(); err == nil && ed.BaseSequence != 0 &&
 		(cur.Edition.PublisherID != ed.PublisherID || cur.Edition.Sequence != ed.BaseSequence) {
 		return step{result: store.UpdateRefused, sequence: ed.Sequence, err: fmt.Errorf(
