@@ -7,8 +7,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
-	"io/fs"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -129,26 +127,10 @@ func benchmarkImport(b *testing.B, articles int) {
 		if err := s.Close(); err != nil {
 			b.Fatal(err)
 		}
-		if size, err = dirSize(dir); err != nil {
+		if size, err = DiskUsage(dir); err != nil {
 			b.Fatal(err)
 		}
 	}
 	b.ReportMetric(float64(articles)*float64(b.N)/b.Elapsed().Seconds(), "pages/s")
 	b.ReportMetric(float64(size)/(1<<20), "MB_on_disk")
-}
-
-// dirSize sums the sizes of the files under dir.
-func dirSize(dir string) (int64, error) {
-	var total int64
-	err := filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		info, err := d.Info()
-		if err == nil {
-			total += info.Size()
-		}
-		return err
-	})
-	return total, err
 }

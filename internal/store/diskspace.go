@@ -72,7 +72,8 @@ func (s *Store) checkRoomFor(src Source) error {
 // is caught by the guard during the import instead.
 func (s *Store) generationEstimate(src Source) int64 {
 	if gens, err := s.Generations(); err == nil && len(gens) > 0 {
-		return dirBytes(s.dir) / int64(len(gens))
+		used, _ := DiskUsage(s.dir) // a file swept meanwhile only makes the guess smaller
+		return used / int64(len(gens))
 	}
 	if sz, ok := src.(interface{ ExpandedSize() int64 }); ok {
 		return 2 * sz.ExpandedSize()
@@ -80,20 +81,23 @@ func (s *Store) generationEstimate(src Source) int64 {
 	return 0
 }
 
-// dirBytes is the disk the regular files under dir take (not their apparent
-// size: Badger's files are sparse, preallocated larger than what they hold);
-// errors count as 0.
-func dirBytes(dir string) int64 {
+// DiskUsage is the disk the regular files under dir take: their allocated
+// blocks, not their apparent size, since Badger's files are sparse and
+// preallocated larger than what they hold. Status, benchmarks and the
+// reliability tests report a store's size with it.
+func DiskUsage(dir string) (int64, error) {
 	var n int64
-	filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
-		if err == nil && d.Type().IsRegular() {
-			if info, err := d.Info(); err == nil {
-				n += allocated(info)
-			}
+	err := filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return err
 		}
-		return nil
+		info, err := d.Info()
+		if err == nil {
+			n += allocated(info)
+		}
+		return err
 	})
-	return n
+	return n, err
 }
 
 func mib(n int64) string { return fmt.Sprintf("%.0f MiB", float64(n)/(1<<20)) }

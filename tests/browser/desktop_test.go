@@ -25,12 +25,10 @@ import (
 // The Xvfb screen the desktop test draws on.
 const screenW, screenH = 1280, 800
 
-// TestDesktopWindowDraws builds the real Linux desktop binary, runs it on a
-// virtual X screen and checks from outside, as a person would, that a window
-// appeared and that the bulletin was drawn into it; in kiosk mode that the
-// window covers the whole screen.
-func TestDesktopWindowDraws(t *testing.T) {
-	slow(t)
+// desktopBinary checks the tools the desktop tests drive the window with,
+// then builds the real Linux desktop binary.
+func desktopBinary(t *testing.T) string {
+	t.Helper()
 	for _, tool := range []string{"Xvfb", "import", "xwininfo", "pkg-config"} {
 		_, err := exec.LookPath(tool)
 		require(t, err == nil, "desktop: %s not found: apt-get install xvfb xauth imagemagick x11-utils pkg-config", tool)
@@ -39,6 +37,16 @@ func TestDesktopWindowDraws(t *testing.T) {
 	require(t, err == nil, "desktop: GTK 3 / WebKitGTK 4.1 development files missing: apt-get install libgtk-3-dev libwebkit2gtk-4.1-dev")
 
 	bin := buildDesktop(t)
+	return bin
+}
+
+// TestDesktopWindowDraws builds the real Linux desktop binary, runs it on a
+// virtual X screen and checks from outside, as a person would, that a window
+// appeared and that the bulletin was drawn into it; in kiosk mode that the
+// window covers the whole screen.
+func TestDesktopWindowDraws(t *testing.T) {
+	slow(t)
+	bin := desktopBinary(t)
 	tests := []struct {
 		name  string
 		args  []string
@@ -324,14 +332,7 @@ const desktopIdle = 10 * time.Second
 // default settings.
 func TestDesktopKioskIdleReset(t *testing.T) {
 	slow(t)
-	for _, tool := range []string{"Xvfb", "import", "xwininfo", "pkg-config"} {
-		_, err := exec.LookPath(tool)
-		require(t, err == nil, "desktop: %s not found: apt-get install xvfb xauth imagemagick x11-utils pkg-config", tool)
-	}
-	err := exec.Command("pkg-config", "--exists", "gtk+-3.0", "webkit2gtk-4.1").Run()
-	require(t, err == nil, "desktop: GTK 3 / WebKitGTK 4.1 development files missing: apt-get install libgtk-3-dev libwebkit2gtk-4.1-dev")
-
-	bin := buildDesktop(t)
+	bin := desktopBinary(t)
 	data := filepath.Join(t.TempDir(), "data")
 	visitor := web.DefaultSettings()
 	visitor.Lang, visitor.Theme = i18n.Ukrainian, web.ThemeBlackYellow

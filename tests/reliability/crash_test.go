@@ -26,19 +26,11 @@ type phases struct {
 // when blob writing starts and when the flip begins.
 func measurePhases(t *testing.T) phases {
 	t.Helper()
-	dir := filepath.Join(t.TempDir(), "store")
-	if err := copyDir(fx.template, dir); err != nil {
-		t.Fatal(err)
-	}
-	st, err := store.Open(dir, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st, dir := openV1Copy(t)
 	base, _ := diskUsage(dir)
 	nodes := fx.refs[2].Articles + fx.refs[2].Sections + fx.refs[2].Links
 	var peak, blobsAt, flipAt int64
-	_, err = importBundle(context.Background(), st, fx.v2, func(done, total int) {
+	_, err := importBundle(context.Background(), st, fx.v2, func(done, total int) {
 		u, _ := diskUsage(dir)
 		peak = max(peak, u-base)
 		if blobsAt == 0 && done > nodes {

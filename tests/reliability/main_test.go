@@ -460,40 +460,24 @@ func copyFile(src, dst string) error {
 	return out.Close()
 }
 
-// dirSize is the bytes of the regular files under dir.
-func dirSize(dir string) (int64, error) {
-	var total int64
-	err := filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		info, err := d.Info()
-		if err == nil {
-			total += info.Size()
-		}
-		return err
-	})
-	return total, err
+// openV1Copy opens, in this process, a fresh copy of the store holding v1;
+// it is closed when the test ends.
+func openV1Copy(t *testing.T) (*store.Store, string) {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "store")
+	if err := copyDir(fx.template, dir); err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st, dir
 }
 
-// diskUsage is the bytes dir's files really occupy (Badger's files may be sparse).
-func diskUsage(dir string) (int64, error) {
-	var total int64
-	err := filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		if st, ok := info.Sys().(*syscall.Stat_t); ok {
-			total += st.Blocks * 512
-		}
-		return nil
-	})
-	return total, err
-}
+// diskUsage is the bytes dir's files really occupy (Badger's files are sparse).
+func diskUsage(dir string) (int64, error) { return store.DiskUsage(dir) }
 
 // fxCreated is the creation time of edition seq.
 func fxCreated(seq int) time.Time {

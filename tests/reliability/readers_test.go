@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -61,15 +60,7 @@ func fetch(c *http.Client, url string) (int, [32]byte, error) {
 // imports over v1: every response must be 200 and byte for byte the page of
 // v1 or of v2, never a mix and never an error.
 func TestReadersDuringImportSeeOneGeneration(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "store")
-	if err := copyDir(fx.template, dir); err != nil {
-		t.Fatal(err)
-	}
-	st, err := store.Open(dir, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st, _ := openV1Copy(t)
 	paths := readerPaths()
 	v1 := renderAll(t, st, paths)
 
