@@ -146,13 +146,13 @@ func TestDeltaBundleEndToEnd(t *testing.T) {
 	behind := filepath.Join(work, "data-behind")
 	mustCLI(t, behind, "trust", key+".pub")
 	mustCLI(t, behind, "import", v1)
-	before := mustCLI(t, behind, "status", "--json")
+	before := installedStatus(t, behind)
 	code, _, msg := cli(t, behind, "import", v3delta)
 	want = "is a delta on sequence 2, but sequence 1 is installed: import the full bundle of sequence 3 (or any full bundle after 1)"
 	if code != 1 || !strings.Contains(msg, want) {
 		t.Errorf("import of a delta on a missing base: exit %d, %q; want 1 and %q", code, msg, want)
 	}
-	if after := mustCLI(t, behind, "status", "--json"); after != before {
+	if after := installedStatus(t, behind); after != before {
 		t.Errorf("status changed after a refused delta:\n got %s\nwant %s", after, before)
 	}
 	code, _, msg = cli(t, viaDelta, "bundle", "build", "--from", tree1, "--key", key+".key", "--sequence", "4", "--out", filepath.Join(work, "x.zip"), "--base", v3delta)
@@ -268,12 +268,12 @@ func TestKeyRotationCLI(t *testing.T) {
 	}
 	for _, tt := range refusals {
 		t.Run(tt.name, func(t *testing.T) {
-			before := mustCLI(t, tt.data, "status", "--json")
+			before := installedStatus(t, tt.data)
 			code, _, msg := cli(t, tt.data, "import", tt.file)
 			if code != 1 || !strings.Contains(msg, tt.want) {
 				t.Errorf("got exit %d, %q; want 1 and %q", code, msg, tt.want)
 			}
-			if after := mustCLI(t, tt.data, "status", "--json"); after != before {
+			if after := installedStatus(t, tt.data); after != before {
 				t.Errorf("status changed after a refused import")
 			}
 		})

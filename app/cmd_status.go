@@ -31,6 +31,10 @@ type statusReport struct {
 	Attachments     int       `json:"attachments"`
 	AttachmentBytes int64     `json:"attachment_bytes"`
 	DataDir         string    `json:"data_dir"`
+	StoreBytes      int64     `json:"store_bytes"` // on disk, every kept generation and this installation's data
+	// LastUpdateCheck is the last look for a new bundle (serve, desktop or
+	// "import URL"); absent when this installation has never checked.
+	LastUpdateCheck *store.UpdateCheck `json:"last_update_check,omitempty"`
 }
 
 func runStatus(ctx context.Context, e *env, args []string) error {
@@ -62,6 +66,10 @@ func runStatus(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	rep.DataDir = cfg.DataDir
+	rep.StoreBytes, _ = store.DiskUsage(cfg.DataDir)
+	if c, err := st.LastUpdateCheck(); err == nil {
+		rep.LastUpdateCheck = &c
+	}
 	if *asJSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
@@ -71,6 +79,17 @@ func runStatus(ctx context.Context, e *env, args []string) error {
 		rep.Bulletin.Name, rep.Bulletin.Owner, rep.Publisher.Name, rep.Publisher.ID,
 		rep.Sequence, rep.Created.Format(time.RFC3339), rep.Imported.Local().Format(time.RFC3339), rep.Generation,
 		rep.Pages, rep.Sections, rep.Links, rep.Attachments, humanBytes(rep.AttachmentBytes), rep.DataDir)
+	fmt.Fprintf(e.stdout, "store        %s on disk\n", humanBytes(rep.StoreBytes))
+	if c := rep.LastUpdateCheck; c != nil {
+		fmt.Fprintf(e.stdout, "last check   %s: %s", c.At.Local().Format(time.RFC3339), c.Result)
+		if c.Sequence != 0 {
+			fmt.Fprintf(e.stdout, " (sequence %d)", c.Sequence)
+		}
+		if c.Error != "" {
+			fmt.Fprintf(e.stdout, ": %s", c.Error)
+		}
+		fmt.Fprintf(e.stdout, "\nupdates from %s\n", c.URL)
+	}
 	return nil
 }
 
