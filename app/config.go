@@ -25,6 +25,9 @@ type Config struct {
 	UpdateEvery time.Duration // serve, desktop: time between update checks
 	OperatorPIN string        // kiosk: PIN for the operator screen; empty hides it
 	Print       string        // kiosk: "dialog", "off" or "printer:NAME"
+	// OperatorRemote lets other hosts than the terminal itself open the
+	// operator screen (web.Deps.OperatorRemote).
+	OperatorRemote bool
 }
 
 // DefaultConfig returns the configuration used when no flag says otherwise.
@@ -63,7 +66,10 @@ func (c Config) Validate() error {
 func addReaderFlags(fs *flag.FlagSet, cfg *Config, kioskHelp string) {
 	fs.BoolVar(&cfg.Kiosk, "kiosk", false, kioskHelp)
 	fs.DurationVar(&cfg.IdleTimeout, "idle-timeout", cfg.IdleTimeout, "kiosk: return to the home page after this long without input")
-	fs.StringVar(&cfg.OperatorPIN, "operator-pin", os.Getenv("BIPKIOSK_OPERATOR_PIN"), "kiosk: PIN that opens the operator screen (env BIPKIOSK_OPERATOR_PIN); empty hides it")
+	fs.StringVar(&cfg.OperatorPIN, "operator-pin", os.Getenv("BIPKIOSK_OPERATOR_PIN"),
+		"kiosk: PIN that opens the operator screen, at least 4 characters; empty hides it. Set it in the environment as BIPKIOSK_OPERATOR_PIN: on the command line every user of the computer can read it (ps)")
+	fs.BoolVar(&cfg.OperatorRemote, "operator-remote", false,
+		"kiosk: let other computers on the network open the operator screen; without it only the terminal itself may (the desktop window, or a browser on the same computer)")
 	fs.StringVar(&cfg.Print, "print", cfg.Print, `kiosk: how "Wersja do wydruku" prints: dialog, off, or printer:NAME (no dialog, through the system's print service)`)
 	fs.StringVar(&cfg.UpdateURL, "update-url", "", "poll this http(s) address for new bundles of the installed publisher")
 	fs.DurationVar(&cfg.UpdateEvery, "update-every", cfg.UpdateEvery, "time between update checks (with --update-url)")
@@ -102,12 +108,13 @@ func readerDeps(e *env, st *store.Store, cfg Config, shell web.Shell) (web.Deps,
 		return web.Deps{}, fmt.Errorf("config: --print: %w", err)
 	}
 	return web.Deps{
-		Store:       st,
-		Logger:      e.log,
-		Shell:       shell,
-		Kiosk:       cfg.Kiosk,
-		IdleTimeout: kioskIdle(cfg),
-		Print:       mode,
-		OperatorPIN: cfg.OperatorPIN,
+		Store:          st,
+		Logger:         e.log,
+		Shell:          shell,
+		Kiosk:          cfg.Kiosk,
+		IdleTimeout:    kioskIdle(cfg),
+		Print:          mode,
+		OperatorPIN:    cfg.OperatorPIN,
+		OperatorRemote: cfg.OperatorRemote,
 	}, nil
 }

@@ -55,6 +55,8 @@ func init() {
 		"operator.quitWeb":          "Kiosk w przeglądarce zatrzymuje się na komputerze terminala poleceniem",
 		"operator.save":             "Zapisz statystykę odwiedzin (CSV)",
 		"operator.refresh":          "Odśwież dane",
+		"operator.formExpired":      "Ten formularz jest nieważny (został już wysłany albo jest zbyt stary). Wpisz PIN ponownie.",
+		"operator.remote":           "Panel obsługi można otworzyć tylko na samym terminalu.",
 	}, map[string]string{
 		"operator.link":             "Staff",
 		"operator.title":            "Terminal administration",
@@ -108,6 +110,8 @@ func init() {
 		"operator.quitWeb":          "The browser kiosk is stopped on the terminal's computer with the command",
 		"operator.save":             "Save the visit statistics (CSV)",
 		"operator.refresh":          "Refresh the figures",
+		"operator.formExpired":      "This form is no longer valid (it was sent already or is too old). Enter the PIN again.",
+		"operator.remote":           "The staff panel can only be opened on the terminal itself.",
 	}, map[string]string{
 		"operator.link":             "Обслуговування",
 		"operator.title":            "Обслуговування терміналу",
@@ -161,5 +165,7 @@ func init() {
 		"operator.quitWeb":          "Кіоск у браузері зупиняють на комп'ютері терміналу командою",
 		"operator.save":             "Зберегти статистику відвідувань (CSV)",
 		"operator.refresh":          "Оновити дані",
+		"operator.formExpired":      "Ця форма вже недійсна (її вже надіслано або вона застаріла). Введіть PIN-код ще раз.",
+		"operator.remote":           "Панель обслуговування можна відкрити лише на самому терміналі.",
 	})
 }

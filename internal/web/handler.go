@@ -48,6 +48,10 @@ type Deps struct {
 	// OperatorPIN opens the operator screen (/obsluga) of a kiosk; empty, or
 	// outside a kiosk, the screen does not exist.
 	OperatorPIN string
+	// OperatorRemote lets hosts other than the terminal itself open the
+	// operator screen (--operator-remote); without it only the desktop
+	// window and a browser on the same computer (a loopback address) may.
+	OperatorRemote bool
 	// SaveFile saves an export where the operator chooses (the desktop
 	// shell's save dialog) and returns where it went; nil offers a download,
 	// which the desktop webview cannot take.
@@ -80,6 +84,8 @@ type handler struct {
 	cache        *pageCache // nil renders every page
 	menus        menuCache
 	mux          *http.ServeMux
+	// printGuard holds direct printing's one-time codes and rate limit; nil without a printer.
+	printGuard *printGuard
 }
 
 // NewHandler builds the reader's handler: it parses the templates and builds
@@ -118,17 +124,23 @@ func newHandler(deps Deps) (*handler, error) {
 	if h.shell != ShellWeb && h.shell != ShellDesktop {
 		return nil, errors.New("web: Deps.Shell is " + string(h.shell) + `; use "web" or "desktop"`)
 	}
+	var err error
 	if deps.Kiosk && deps.OperatorPIN != "" {
 		op, err := newOperator(deps.OperatorPIN)
 		if err != nil {
 			return nil, err
 		}
+		op.remote = deps.OperatorRemote
 		h.operator = op
+	}
+	if h.print.Kind == printing.Printer {
+		if h.printGuard, err = newPrintGuard(); err != nil {
+			return nil, err
+		}
 	}
 	if h.settings == nil {
 		h.settings = defaultSettingsStore(h.shell, deps.Store)
 	}
-	var err error
 	if h.assets, err = buildAssets(); err != nil {
 		return nil, err
 	}

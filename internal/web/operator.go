@@ -3,7 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
-	"net/url"
+	"strings"
 	"time"
 
 	"bipkiosk/internal/store"
@@ -19,6 +19,7 @@ const operatorVisitRows = 50
 // pinPage is the PIN form.
 type pinPage struct {
 	*Layout
+	Code   string // the form's one-time code
 	Error  string // why the last try was refused: announced by role="alert"
 	Notice string // a session ended
 }
@@ -34,7 +35,7 @@ type operatorPage struct {
 	Visits      []operatorVisit
 	VisitTotal  int64
 	VisitPages  int
-	CanSave     bool // a save dialog exists (desktop); else a download link
+	CanSave     bool // a save dialog exists (desktop); else the CSV is downloaded
 	CanQuit     bool
 	Notice      string
 	Error       string
@@ -52,35 +53,70 @@ type operatorVisit struct {
 // footer link to it.
 func (l *Layout) OperatorShown() bool { return l.h.operator != nil }
 
-// CSVURL is the download of the visit statistics, carrying the session.
-func (p operatorPage) CSVURL() string {
-	return operatorPath + "/odwiedziny.csv?t=" + url.QueryEscape(p.Token)
+// KioskNav reports whether the page carries the kiosk's Home / Back /
+// Start over bar: every kiosk page but the operator's.
+func (l *Layout) KioskNav() bool { return l.h.kiosk }
+
+// KioskNav is false on the PIN form: Back from it would walk the history
+// of the operator's visit, and the screen has its own way out.
+func (pinPage) KioskNav() bool { return false }
+
+// KioskNav is false on the operator screen, which ends with "Zakończ obsługę".
+func (operatorPage) KioskNav() bool { return false }
+
+// onOperatorPath reports a path of the operator screen.
+func onOperatorPath(p string) bool {
+	return p == operatorPath || strings.HasPrefix(p, operatorPath+"/")
 }
 
-// PanelURL is the screen again, carrying the session.
-func (p operatorPage) PanelURL() string { return operatorPath + "/panel?t=" + url.QueryEscape(p.Token) }
+// leaveOperator ends the operator session of the terminal that is shown a
+// page outside the operator screen: whoever stands there next must not get
+// the screen back with Back. Fragments of a page (the menu's branches) are
+// not a page shown.
+func (h *handler) leaveOperator(r *http.Request, name string) {
+	if h.operator == nil || pageEntries[name] == "fragment" || onOperatorPath(r.URL.Path) {
+		return
+	}
+	h.operator.end(h.terminalOf(r))
+}
 
-// operatorOff answers 404 where there is no operator screen.
-func (h *handler) operatorOff(w http.ResponseWriter, r *http.Request) bool {
+// operatorGate answers for every operator path: 404 where there is no
+// operator screen, 403 to a host other than the terminal itself unless
+// --operator-remote allows it. It reports whether the request may go on.
+func (h *handler) operatorGate(w http.ResponseWriter, r *http.Request) bool {
 	if h.operator == nil {
 		h.showNotFound(w, r)
+		return false
+	}
+	if h.operator.remote || h.fromTerminal(r) {
 		return true
 	}
+	h.log.Warn("operator_remote_refused", "remote", r.RemoteAddr, "path", r.URL.Path)
+	h.renderFresh(statusWriter{w, http.StatusForbidden}, r, "error", func(rd *store.Reader, lay *Layout) (any, error) {
+		lay.Title = lay.T("operator.title")
+		return errorView{Layout: lay, Status: http.StatusForbidden, Reason: lay.T("operator.remote")}, nil
+	})
 	return false
 }
 
-// showOperatorPIN is the PIN form.
+// showOperatorPIN is the PIN form. Every GET of an operator path shows it:
+// the screen itself is only ever the answer to a POST, so no address, in
+// the history or typed, opens it.
 func (h *handler) showOperatorPIN(w http.ResponseWriter, r *http.Request) {
-	if h.operatorOff(w, r) {
-		return
+	if h.operatorGate(w, r) {
+		h.renderPIN(w, r, http.StatusOK, "", "")
 	}
-	h.renderPIN(w, r, http.StatusOK, "", "")
 }
+
+// showOperator is GET /obsluga/panel, an address the screen once had: the
+// PIN form, whatever token its query carries.
+func (h *handler) showOperator(w http.ResponseWriter, r *http.Request) { h.showOperatorPIN(w, r) }
 
 func (h *handler) renderPIN(w http.ResponseWriter, r *http.Request, status int, errKey, noticeKey string, args ...any) {
 	h.renderFresh(statusWriter{w, status}, r, "operator-pin", func(rd *store.Reader, lay *Layout) (any, error) {
 		lay.Title = lay.T("operator.title")
-		p := pinPage{Layout: lay}
+		lay.Path = operatorPath // where the settings links return: never an action's address
+		p := pinPage{Layout: lay, Code: h.operator.codes.issue()}
 		if errKey != "" {
 			p.Error = lay.T(errKey, args...)
 		}
@@ -91,48 +127,58 @@ func (h *handler) renderPIN(w http.ResponseWriter, r *http.Request, status int, 
 	})
 }
 
-// operatorLogin checks the PIN and, if right, shows the screen at once.
+// operatorLogin answers the PIN form: a right PIN shows the screen at once.
+// The form's one-time code comes first, so a blind POST or the form sent
+// again (Back, reload) checks no PIN. The screen's own "refresh" posts its
+// session here instead of a PIN.
 func (h *handler) operatorLogin(w http.ResponseWriter, r *http.Request) {
-	if h.operatorOff(w, r) {
+	if !h.operatorGate(w, r) {
 		return
 	}
-	ok, wait, locked := h.operator.check(r.PostFormValue("pin"))
+	if r.PostFormValue("t") != "" {
+		if h.session(w, r) {
+			h.renderOperator(w, r, "", "")
+		}
+		return
+	}
+	if !h.operator.codes.redeem(r.PostFormValue("c")) {
+		h.log.Warn("operator_form_refused", "remote", r.RemoteAddr)
+		h.renderPIN(w, r, http.StatusForbidden, "", "operator.formExpired")
+		return
+	}
+	res := h.operator.check(r.PostFormValue("pin"), h.fromTerminal(r))
 	switch {
-	case ok:
-		h.log.Info("operator_session_started")
+	case res.OK:
+		h.log.Info("operator_session_started", "remote", r.RemoteAddr)
 		h.renderOperator(w, r, "", "")
-	case locked:
-		h.log.Warn("operator_pin_locked", "tries", operatorTries, "for", operatorLockout.String())
-		h.renderPIN(w, r, http.StatusTooManyRequests, "operator.locked", "", ceilSeconds(wait))
-	case wait > 0:
-		h.renderPIN(w, r, http.StatusTooManyRequests, "operator.locked", "", ceilSeconds(wait))
+	case res.Locked:
+		h.log.Warn("operator_pin_locked", "remote", r.RemoteAddr, "failures", res.Failures, "for", res.Wait.String())
+		h.renderPIN(w, r, http.StatusTooManyRequests, "operator.locked", "", ceilSeconds(res.Wait))
+	case res.Wait > 0:
+		h.renderPIN(w, r, http.StatusTooManyRequests, "operator.locked", "", ceilSeconds(res.Wait))
 	default:
-		h.log.Warn("operator_pin_refused")
+		h.log.Warn("operator_pin_refused", "remote", r.RemoteAddr, "failures", res.Failures)
 		h.renderPIN(w, r, http.StatusForbidden, "operator.wrong", "")
 	}
 }
 
-// session reports a valid session token in the query or form; without one
-// it shows the PIN form again, saying the session ended.
+// session reports a valid session token in the form; without one it shows
+// the PIN form again, saying the session ended.
 func (h *handler) session(w http.ResponseWriter, r *http.Request) bool {
-	if h.operatorOff(w, r) {
+	if !h.operatorGate(w, r) {
 		return false
 	}
-	if h.operator.valid(r.FormValue("t")) {
+	if r.Method == http.MethodPost && h.operator.valid(r.PostFormValue("t"), h.terminalOf(r)) {
 		return true
 	}
 	h.renderPIN(w, r, http.StatusForbidden, "", "operator.expired")
 	return false
 }
 
-func (h *handler) showOperator(w http.ResponseWriter, r *http.Request) {
-	if h.session(w, r) {
-		h.renderOperator(w, r, "", "")
-	}
-}
-
 // renderOperator shows the screen with a fresh token, so an operator at
-// work is not cut off while the idle reset still ends an abandoned session.
+// work is not cut off while an abandoned session still ends. It is always
+// the answer to a POST, and kiosk pages are no-store: neither the cache nor
+// an address in the history holds a live screen.
 func (h *handler) renderOperator(w http.ResponseWriter, r *http.Request, notice, errText string) {
 	visits, total, verr := h.store.TerminalVisits(0)
 	h.renderFresh(noStore{w}, r, "operator", func(rd *store.Reader, lay *Layout) (any, error) {
@@ -140,7 +186,8 @@ func (h *handler) renderOperator(w http.ResponseWriter, r *http.Request, notice,
 			return nil, verr
 		}
 		lay.Title = lay.T("operator.title")
-		p := operatorPage{Layout: lay, Token: h.operator.issue(), Bundle: rd.Generation(), VisitTotal: total,
+		lay.Path = operatorPath
+		p := operatorPage{Layout: lay, Token: h.operator.issue(h.terminalOf(r)), Bundle: rd.Generation(), VisitTotal: total,
 			VisitPages: len(visits), CanSave: h.saveFile != nil, CanQuit: h.quit != nil, Notice: notice, Error: errText}
 		var err error
 		if p.Generations, err = h.store.Generations(); err != nil {
@@ -172,7 +219,7 @@ func operatorVisits(rd *store.Reader, counts []store.VisitCount) []operatorVisit
 // operatorLogout ends the session and shows the PIN form.
 func (h *handler) operatorLogout(w http.ResponseWriter, r *http.Request) {
 	if h.session(w, r) {
-		h.operator.end()
+		h.operator.end(h.terminalOf(r))
 		h.log.Info("operator_session_ended")
 		h.renderPIN(w, r, http.StatusOK, "", "operator.ended")
 	}
@@ -187,8 +234,8 @@ func (h *handler) operatorQuit(w http.ResponseWriter, r *http.Request) {
 		h.showNotFound(w, r)
 		return
 	}
-	h.operator.end()
-	h.log.Info("operator_quit")
+	h.operator.endAll()
+	h.log.Info("operator_quit", "remote", r.RemoteAddr)
 	h.renderPIN(w, r, http.StatusOK, "", "operator.quitting")
 	go func() {
 		time.Sleep(500 * time.Millisecond) // let the webview show the page
@@ -196,10 +243,11 @@ func (h *handler) operatorQuit(w http.ResponseWriter, r *http.Request) {
 	}()
 }
 
-// resetKioskOperator is the idle reset: it also ends any operator session.
+// resetKioskOperator is the idle reset: it also ends the terminal's
+// operator session (rendering the home page would too; this says so).
 func (h *handler) resetKioskOperator(w http.ResponseWriter, r *http.Request) {
 	if h.operator != nil {
-		h.operator.end()
+		h.operator.end(h.terminalOf(r))
 	}
 	h.resetKiosk(w, r)
 }

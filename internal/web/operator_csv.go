@@ -17,37 +17,30 @@ func (h *handler) translator(r *http.Request) i18n.Translator {
 	return i18n.New(h.settingsFor(r).Lang)
 }
 
-// operatorCSV downloads this terminal's visit statistics (web shell).
-func (h *handler) operatorCSV(w http.ResponseWriter, r *http.Request) {
-	if !h.session(w, r) {
-		return
-	}
-	name, data, err := h.visitsCSV(r)
-	if err != nil {
-		h.serverError(w, r, h.settingsFor(r), err)
-		return
-	}
-	hd := w.Header()
-	hd.Set("Content-Type", "text/csv; charset=utf-8")
-	hd.Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	hd.Set("Cache-Control", "no-store")
-	hd.Set("X-Content-Type-Options", "nosniff")
-	w.Write(data)
-}
+// operatorCSV is GET /obsluga/odwiedziny.csv, an address the download once
+// had: the PIN form, like every GET of the screen. The download is the
+// answer to the screen's POST (operatorSave).
+func (h *handler) operatorCSV(w http.ResponseWriter, r *http.Request) { h.showOperatorPIN(w, r) }
 
-// operatorSave saves the visit statistics through the desktop's save dialog
-// and shows the screen saying where they went.
+// operatorSave saves the visit statistics: through the desktop's save
+// dialog, then the screen says where they went; in a browser, as a
+// download, and the screen stays as it is.
 func (h *handler) operatorSave(w http.ResponseWriter, r *http.Request) {
 	if !h.session(w, r) {
 		return
 	}
-	if h.saveFile == nil {
-		h.showNotFound(w, r)
-		return
-	}
 	name, data, err := h.visitsCSV(r)
 	if err != nil {
 		h.serverError(w, r, h.settingsFor(r), err)
+		return
+	}
+	if h.saveFile == nil {
+		hd := w.Header()
+		hd.Set("Content-Type", "text/csv; charset=utf-8")
+		hd.Set("Content-Disposition", `attachment; filename="`+name+`"`)
+		hd.Set("Cache-Control", "no-store")
+		hd.Set("X-Content-Type-Options", "nosniff")
+		w.Write(data)
 		return
 	}
 	tr := h.translator(r)

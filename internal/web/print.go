@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -16,6 +17,14 @@ import (
 
 // printTimeout bounds one hand-over to lp: it queues a job, it does not print it.
 const printTimeout = 30 * time.Second
+
+// Direct printing's limits.
+const (
+	printJobs      = 6 // jobs one terminal may send in printWindow
+	printWindow    = time.Minute
+	printCodeTTL   = 30 * time.Minute // a print form left open longer prints no more
+	printCodesKept = 256              // unused print codes remembered; older ones lapse
+)
 
 // printPage is the print version of a node.
 type printPage struct {
@@ -31,6 +40,62 @@ func printMode(kiosk bool, m printing.Mode) printing.Mode {
 		return printing.Mode{Kind: printing.Dialog}
 	}
 	return m
+}
+
+// printGuard keeps a kiosk's printer from printing what nobody asked for:
+// every print form carries a one-time code, so a blind POST or a form sent
+// again by Back or a reload prints nothing, and each terminal may send
+// only printJobs jobs in printWindow, so no loop empties the paper tray.
+type printGuard struct {
+	codes *onceCodes
+	now   func() time.Time
+
+	mu   sync.Mutex
+	jobs map[string][]time.Time // terminal → when its jobs in the last window were sent
+}
+
+func newPrintGuard() (*printGuard, error) {
+	g := &printGuard{now: time.Now, jobs: map[string][]time.Time{}}
+	var err error
+	g.codes, err = newOnceCodes(printCodeTTL, printCodesKept, func() time.Time { return g.now() })
+	return g, err
+}
+
+// allow reports whether terminal may send a job now, and if so counts it.
+func (g *printGuard) allow(terminal string) bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	now := g.now()
+	for t, sent := range g.jobs {
+		for len(sent) > 0 && now.Sub(sent[0]) >= printWindow {
+			sent = sent[1:]
+		}
+		if len(sent) == 0 {
+			delete(g.jobs, t)
+		} else {
+			g.jobs[t] = sent
+		}
+	}
+	if len(g.jobs[terminal]) >= printJobs {
+		return false
+	}
+	g.jobs[terminal] = append(g.jobs[terminal], now)
+	return true
+}
+
+// holdsOnceCode reports a page that carries a print form, and so a
+// one-time code: it must be rendered for every request, never cached.
+func (h *handler) holdsOnceCode(name string) bool {
+	return h.printGuard != nil && (name == "print" || name == "node")
+}
+
+// PrintCode is a new one-time code for a form that prints on the kiosk's
+// printer; "" without one.
+func (l *Layout) PrintCode() string {
+	if l.h.printGuard == nil {
+		return ""
+	}
+	return l.h.printGuard.codes.issue()
 }
 
 // PrintShown reports whether pages offer a print version.
@@ -64,11 +129,30 @@ func (h *handler) showPrint(w http.ResponseWriter, r *http.Request) {
 
 // printNode renders the article as a PDF and sends it to the kiosk's
 // printer, then shows the print page saying so, or an error page that says
-// what went wrong. It renders rather than redirects (desktop webview).
+// what went wrong. It renders rather than redirects (desktop webview). A
+// form without a valid one-time code prints nothing: it shows the print
+// page, whose button carries a fresh code.
 func (h *handler) printNode(w http.ResponseWriter, r *http.Request) {
 	id, ok := pathID(r)
 	if h.print.Kind != printing.Printer || !ok {
 		h.showNotFound(w, r)
+		return
+	}
+	switch code := r.PostFormValue("c"); {
+	case code == "":
+		h.renderPrinted(w, r, http.StatusOK, id, "print.confirm")
+		return
+	case !h.printGuard.codes.redeem(code):
+		h.log.Info("print_form_refused", "remote", r.RemoteAddr, "node", id)
+		h.renderPrinted(w, r, http.StatusForbidden, id, "print.again")
+		return
+	}
+	if !h.printGuard.allow(h.terminalOf(r)) {
+		h.log.Warn("print_rate_limited", "remote", r.RemoteAddr, "jobs", printJobs, "per", printWindow.String())
+		h.renderFresh(statusWriter{w, http.StatusTooManyRequests}, r, "error", func(rd *store.Reader, lay *Layout) (any, error) {
+			lay.Title = lay.T("print.failed")
+			return errorView{Layout: lay, Status: http.StatusTooManyRequests, Reason: lay.T("print.tooMany")}, nil
+		})
 		return
 	}
 	s := h.settingsFor(r)
@@ -98,12 +182,18 @@ func (h *handler) printNode(w http.ResponseWriter, r *http.Request) {
 		h.printFailed(w, r, err)
 		return
 	}
-	h.renderFresh(noStore{w}, r, "print", func(rd *store.Reader, lay *Layout) (any, error) {
+	h.renderPrinted(w, r, http.StatusOK, id, "print.sent")
+}
+
+// renderPrinted is the print page as the answer to its form, with a notice:
+// sent, or why nothing was printed.
+func (h *handler) renderPrinted(w http.ResponseWriter, r *http.Request, status int, id uuid.UUID, notice string) {
+	h.renderFresh(noStore{statusWriter{w, status}}, r, "print", func(rd *store.Reader, lay *Layout) (any, error) {
 		n, err := loadNode(rd, lay, id)
 		if err != nil {
 			return nil, err
 		}
-		return printPage{nodePage: lay.nodePage(n, nil), Notice: lay.T("print.sent", h.print.Printer)}, nil
+		return printPage{nodePage: lay.nodePage(n, nil), Notice: lay.T(notice, h.print.Printer)}, nil
 	})
 }
 

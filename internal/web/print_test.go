@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"bipkiosk/internal/printing"
 	"bipkiosk/internal/store"
@@ -75,6 +77,9 @@ func TestPrintModes(t *testing.T) {
 				if got := do(h, http.MethodPost, print).Code; got != 404 {
 					t.Errorf("POST print: got %d, want 404", got)
 				}
+				if strings.Contains(rec.Body.String(), `name="c"`) {
+					t.Error("print page without a printer carries a print code")
+				}
 			}
 		})
 	}
@@ -103,7 +108,9 @@ func TestPrintToPrinter(t *testing.T) {
 			}
 			t.Setenv("LP_EXIT", tt.exit)
 			h := newTestHandler(t, Deps{Kiosk: true, Print: printing.Mode{Kind: printing.Printer, Printer: "Biuro_1"}})
-			rec := do(h, http.MethodPost, print)
+			// One touch: the article's own print button carries the code.
+			article := get(h, "/p/"+idStatut.String()).Body.String()
+			rec := postForm(h, print, url.Values{"c": {formCode(t, article)}})
 			if rec.Code != tt.wantStatus {
 				t.Fatalf("got status %d, want %d", rec.Code, tt.wantStatus)
 			}
@@ -125,6 +132,106 @@ func TestPrintToPrinter(t *testing.T) {
 				t.Errorf("lp got %d bytes (%v), want a PDF", len(job), err)
 			}
 		})
+	}
+}
+
+// printerHandler is a kiosk that prints to Biuro_1 through the fake lp,
+// with a clock the test moves; it returns where lp leaves its arguments.
+func printerHandler(t *testing.T) (*handler, *time.Time, string) {
+	t.Helper()
+	dir := fakeLP(t)
+	h, err := newHandler(Deps{Store: openStore(t), Kiosk: true, Print: printing.Mode{Kind: printing.Printer, Printer: "Biuro_1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2025, 3, 4, 10, 0, 0, 0, time.UTC)
+	h.printGuard.now = func() time.Time { return now }
+	return h, &now, filepath.Join(dir, "args")
+}
+
+// printed reports whether lp ran since the last call.
+func printed(t *testing.T, args string) bool {
+	t.Helper()
+	_, err := os.Stat(args)
+	os.Remove(args)
+	return err == nil
+}
+
+// TestPrintOnce: a print form prints once. Without its code (a blind POST,
+// or the article's button), with a used one (the form sent again by Back or
+// a reload) or a made-up one nothing is printed and the print page offers
+// its button again; every page with a print form carries a new code.
+func TestPrintOnce(t *testing.T) {
+	print := "/p/" + idStatut.String() + "/druk"
+	h, _, args := printerHandler(t)
+	page := get(h.mux, print).Body.String()
+	code := formCode(t, page)
+	if again := formCode(t, get(h.mux, print).Body.String()); again == code {
+		t.Fatal("the print page served twice carries the same code, want a new one each time")
+	}
+	for _, p := range []string{print, "/p/" + idStatut.String()} {
+		if tag := get(h.mux, p).Header().Get("ETag"); tag != "" {
+			t.Errorf("%s with a printer: got ETag %s, want none (a page with a print form is never cached)", p, tag)
+		}
+	}
+	rec := postForm(h.mux, print, url.Values{"c": {code}})
+	if rec.Code != 200 || !printed(t, args) || !strings.Contains(rec.Body.String(), "Wysłano do drukarki Biuro_1") {
+		t.Fatalf("first send: got %d, want 200 and a job", rec.Code)
+	}
+	if next := formCode(t, rec.Body.String()); next == code {
+		t.Error("the result page carries the used code, want a new one")
+	}
+	other, _, _ := printerHandler(t)
+	tests := []struct {
+		name   string
+		form   url.Values
+		status int
+		want   string
+	}{
+		{name: "sent again", form: url.Values{"c": {code}}, status: http.StatusForbidden, want: "ten formularz został już wysłany"},
+		{name: "no code", status: http.StatusOK, want: "Aby wydrukować ten artykuł"},
+		{name: "another process's code", form: url.Values{"c": {formCode(t, get(other.mux, print).Body.String())}},
+			status: http.StatusForbidden, want: "ten formularz został już wysłany"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := postForm(h.mux, print, tt.form)
+			if rec.Code != tt.status || printed(t, args) {
+				t.Errorf("got %d and a job, want %d and none", rec.Code, tt.status)
+			}
+			checkContains(t, tt.name, rec.Body.String(), []string{tt.want, `name="c" value="`}, []string{"Wysłano do drukarki"})
+		})
+	}
+}
+
+// TestPrintRateLimit: a terminal sends at most printJobs jobs a minute;
+// the next is refused with a page that says so, and another terminal is
+// not held back by it.
+func TestPrintRateLimit(t *testing.T) {
+	print := "/p/" + idStatut.String() + "/druk"
+	h, now, args := printerHandler(t)
+	send := func(addr string) *httptest.ResponseRecorder {
+		code := formCode(t, get(h.mux, print, from(addr)).Body.String())
+		return postForm(h.mux, print, url.Values{"c": {code}}, from(addr))
+	}
+	for i := 1; i <= printJobs; i++ {
+		if rec := send(terminalAddr); rec.Code != 200 || !printed(t, args) {
+			t.Fatalf("job %d: got %d, want 200 and a job", i, rec.Code)
+		}
+		*now = now.Add(time.Second)
+	}
+	rec := send(terminalAddr)
+	if rec.Code != http.StatusTooManyRequests || printed(t, args) {
+		t.Fatalf("job %d within a minute: got %d, want 429 and no job", printJobs+1, rec.Code)
+	}
+	checkPage(t, "too many", rec.Body.String())
+	checkContains(t, "too many", rec.Body.String(), []string{"Wysłano zbyt wiele wydruków. Spróbuj ponownie za minutę."}, nil)
+	if rec := send("127.0.0.2:1"); rec.Code != 200 || !printed(t, args) {
+		t.Errorf("another terminal: got %d, want 200 and a job", rec.Code)
+	}
+	*now = now.Add(printWindow - time.Duration(printJobs-1)*time.Second)
+	if rec := send(terminalAddr); rec.Code != 200 || !printed(t, args) {
+		t.Errorf("a minute after the first job: got %d, want 200 and a job", rec.Code)
 	}
 }
 

@@ -115,9 +115,16 @@ type errorView struct {
 
 // render serves a page that may be revalidated: its ETag depends only on the
 // generation, the display settings and the build, and so does its body, which
-// lets a page rendered once be served again from the page cache.
+// lets a page rendered once be served again from the page cache. A page
+// that holds a one-time form code is never cached. Any page outside the
+// operator screen ends the terminal's operator session.
 func (h *handler) render(w http.ResponseWriter, r *http.Request, name string, fn pageFunc) {
+	h.leaveOperator(r, name)
 	s := h.settingsFor(r)
+	if h.holdsOnceCode(name) {
+		h.respond(w, r, s, name, false, fn) // a one-time code must not be served twice
+		return
+	}
 	if gen, err := h.store.CurrentNumber(); err == nil {
 		tag := h.etag(gen, s)
 		if etagMatches(r.Header.Get("If-None-Match"), tag) {
@@ -135,8 +142,10 @@ func (h *handler) render(w http.ResponseWriter, r *http.Request, name string, fn
 }
 
 // renderFresh serves a page that must never be answered from a cache: counts
-// that change between generations, results of a change.
+// that change between generations, results of a change. It too ends the
+// terminal's operator session outside the operator screen.
 func (h *handler) renderFresh(w http.ResponseWriter, r *http.Request, name string, fn pageFunc) {
+	h.leaveOperator(r, name)
 	h.respond(w, r, h.settingsFor(r), name, false, fn)
 }
 

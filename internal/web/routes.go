@@ -41,8 +41,9 @@ func (h *handler) routes() *http.ServeMux {
 	// The idle reset also ends an operator session.
 	mux.HandleFunc("GET "+kioskResetPath, h.resetKioskOperator)
 
-	// Kiosk operator screen behind a PIN; the session token rides in the
-	// URL or form, since the desktop webview keeps no cookies.
+	// Kiosk operator screen behind a PIN. The desktop webview keeps no
+	// cookies, so the session token rides in a hidden form field: the screen
+	// is only ever the answer to a POST, and any GET shows the PIN form.
 	mux.HandleFunc("GET "+operatorPath, h.showOperatorPIN)
 	mux.HandleFunc("POST "+operatorPath, h.operatorLogin)
 	mux.HandleFunc("GET "+operatorPath+"/panel", h.showOperator)

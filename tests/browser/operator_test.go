@@ -48,10 +48,10 @@ type pinState struct {
 const pinStateJS = `(() => {
   const h = document.querySelector("h1"), a = document.querySelector('[role="alert"]'),
     i = document.querySelector("#bk-pin-input"), t = document.querySelector('input[name="t"]'),
-    c = document.querySelector('a[href^="/obsluga/odwiedziny.csv"]');
+    c = document.querySelector('form[action="/obsluga/zapisz"]');
   return {h1: h ? h.textContent.trim() : "", alert: a ? a.textContent.trim() : "",
     invalid: i ? i.getAttribute("aria-invalid") || "" : "", token: t ? t.value : "",
-    csv: c ? c.getAttribute("href") : "", rows: document.querySelectorAll("#bk-op-visits ~ * tbody tr, .bk-section tbody tr").length};
+    csv: c ? c.getAttribute("action") : "", rows: document.querySelectorAll("#bk-op-visits ~ * tbody tr, .bk-section tbody tr").length};
 })()`
 
 // typePIN touches the on-screen digits and the submit button, as a visitor
@@ -170,15 +170,16 @@ func TestOperatorScreen(t *testing.T) {
 			return err
 		}
 		if s.H1 != "Obsługa terminala" || s.Token == "" || s.CSV == "" || s.Alert != "" {
-			t.Fatalf("right PIN: got %+v, want the operator screen with a session and the CSV link", s)
+			t.Fatalf("right PIN: got %+v, want the operator screen with a session and the CSV form", s)
 		}
 		if err := axe(ctx, "operator screen"); err != nil {
 			return err
 		}
 		kioskShot(t, ctx, "operator-screen")
 
+		// The CSV is the answer to the screen's form, which posts the session.
 		csvText, err := chromedp.Run(ctx, chromedp.Evaluate[string](
-			fmt.Sprintf(`fetch(%q).then(r => r.ok ? r.text() : Promise.reject(new Error("CSV " + r.status)))`, s.CSV),
+			fmt.Sprintf(`fetch(%q, {method: "POST", body: new URLSearchParams({t: %q})}).then(r => r.ok ? r.text() : Promise.reject(new Error("CSV " + r.status)))`, s.CSV, s.Token),
 			chromedp.EvalAwaitPromise))
 		if err != nil {
 			return err
@@ -198,15 +199,15 @@ func TestOperatorScreen(t *testing.T) {
 			t.Errorf("CSV: got %q, want a header and a row for %s with its visits", rows, id)
 		}
 
-		// The session rides in the URL: the screen opens again with it, not without.
+		// No address opens the screen, even with a live session in its query.
 		if err := chromedp.Do(ctx, chromedp.Navigate(base+"/obsluga/panel?t="+url.QueryEscape(s.Token))); err != nil {
 			return err
 		}
 		if s, err = chromedp.Run(ctx, chromedp.Evaluate[pinState](pinStateJS)); err != nil {
 			return err
 		}
-		if s.Token == "" {
-			t.Errorf("panel with the session token: got %+v, want the screen", s)
+		if s.Token != "" || s.CSV != "" {
+			t.Errorf("GET of the panel with the session token: got %+v, want the PIN form", s)
 		}
 		return nil
 	})
@@ -216,4 +217,106 @@ func TestOperatorScreen(t *testing.T) {
 func uuidOf(p string) uuid.UUID {
 	id, _ := uuid.Parse(strings.TrimPrefix(p, "/p/"))
 	return id
+}
+
+// walkState is what the walk test reads: the page shown and any operator
+// screen on it.
+type walkState struct {
+	URL      string `json:"url"`
+	H1       string `json:"h1"`
+	PINForm  bool   `json:"pinForm"`
+	Screen   bool   `json:"screen"` // a part only the operator screen has
+	Token    bool   `json:"token"`
+	KioskNav bool   `json:"kioskNav"`
+}
+
+const walkStateJS = `(() => {
+  const h = document.querySelector("h1");
+  return {url: location.pathname + location.search, h1: h ? h.textContent.trim() : "",
+    pinForm: !!document.querySelector("#bk-pin-input"), screen: !!document.querySelector("#bk-op-bundle"),
+    token: !!document.querySelector('input[name="t"]'), kioskNav: !!document.querySelector(".bk-kiosknav")};
+})()`
+
+// clickAndWait clicks sel and waits for the page it leads to.
+func clickAndWait(ctx context.Context, sel string) error {
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.bkOld = true`)); err != nil {
+		return err
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible)); err != nil {
+		return err
+	}
+	return waitNewPage(ctx)
+}
+
+// TestOperatorLeaveAndBack is the reviewer's walk on a 1080 × 1920 kiosk:
+// the operator enters the PIN, leaves for the home page, and the next
+// visitor presses the kiosk's Back: what comes back must be the PIN form or
+// the home page, never the operator screen, and the screen's address must
+// not open it either.
+func TestOperatorLeaveAndBack(t *testing.T) {
+	base := operatorSite(t)
+	ctx := tab(t, 1080, 1920)
+	within(t, ctx, 60*time.Second, func(ctx context.Context) error {
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+"/")); err != nil {
+			return err
+		}
+		if err := clickAndWait(ctx, `a[href="/obsluga"]`); err != nil {
+			return err
+		}
+		if err := typePIN(ctx, operatorPIN); err != nil {
+			return err
+		}
+		s, err := chromedp.Run(ctx, chromedp.Evaluate[walkState](walkStateJS))
+		if err != nil {
+			return err
+		}
+		if !s.Screen || !s.Token {
+			t.Fatalf("right PIN: got %+v, want the operator screen", s)
+		}
+		if s.KioskNav {
+			t.Errorf("operator screen: got the kiosk's Home/Back bar, want none (the screen has its own end button)")
+		}
+		if strings.Contains(s.URL, "t=") {
+			t.Errorf("operator screen address %q carries the session, want none", s.URL)
+		}
+		// The operator leaves by the home link; the next visitor presses Back.
+		if err := clickAndWait(ctx, ".bk-header__home"); err != nil {
+			return err
+		}
+		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`[data-module="bk-back"]`), chromedp.NodeVisible)); err != nil {
+			return err
+		}
+		// Back may restore the page from the back/forward cache, without a
+		// load: wait until the page left is gone and what replaces it settles.
+		var last walkState
+		end := time.Now().Add(10 * time.Second)
+		for settled := 0; settled < 5 && time.Now().Before(end); time.Sleep(200 * time.Millisecond) {
+			s, err := chromedp.Run(ctx, chromedp.Evaluate[walkState](walkStateJS))
+			switch {
+			case err != nil && ctx.Err() != nil:
+				return err
+			case err != nil || s.URL == "/":
+				settled = 0
+			case s == last:
+				settled++
+			default:
+				last, settled = s, 0
+			}
+		}
+		if last.Screen || last.Token || !last.PINForm {
+			t.Errorf("Back after the operator left: got %+v, want the PIN form", last)
+		}
+		for _, p := range []string{"/obsluga/panel", "/obsluga"} {
+			if err := chromedp.Do(ctx, chromedp.Navigate(base+p)); err != nil {
+				return err
+			}
+			if s, err = chromedp.Run(ctx, chromedp.Evaluate[walkState](walkStateJS)); err != nil {
+				return err
+			}
+			if s.Screen || !s.PINForm {
+				t.Errorf("GET %s after the operator left: got %+v, want the PIN form", p, s)
+			}
+		}
+		return nil
+	})
 }

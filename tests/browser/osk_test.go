@@ -198,6 +198,7 @@ func axButtonNames(ctx context.Context) (map[string]bool, error) {
 // 1080 × 1920 screen: Polish letters into search and on to the results,
 // Shift, Backspace and Clear; the Ukrainian layout in the Ukrainian
 // interface and the switch to the Latin one and back; keyboard-only use;
+// what a key typed spoken by a polite live region when focus is on the key;
 // and nothing of it without scripts.
 func TestOnScreenKeyboard(t *testing.T) {
 	base := kioskSite(t)
@@ -418,6 +419,98 @@ func TestOnScreenKeyboard(t *testing.T) {
 			}
 			if s.Focus != "bk-search__osk" || s.Expanded != "false" {
 				t.Errorf("Escape in the keyboard: got %+v, want it closed and focus back on the toggle", s)
+			}
+			return nil
+		})
+	})
+	t.Run("screen reader hears the keys", func(t *testing.T) {
+		t.Parallel()
+		ctx := tab(t, 1080, 1920)
+		withAxe(t, ctx)
+		within(t, ctx, 60*time.Second, func(ctx context.Context) error {
+			if err := chromedp.Do(ctx, chromedp.Navigate(base+"/"), chromedp.Focus(chromedp.CSS("#bk-search-q"))); err != nil {
+				return err
+			}
+			if _, err := waitOSK(ctx, 5*time.Second, "the toggle", func(s oskState) bool { return s.ToggleOn }); err != nil {
+				return err
+			}
+			if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(".bk-search__osk"))); err != nil {
+				return err
+			}
+			if _, err := waitOSK(ctx, 2*time.Second, "the keyboard to open", func(s oskState) bool { return s.Open }); err != nil {
+				return err
+			}
+			region, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => {
+			  const r = document.getElementById("bk-osk-said");
+			  return r ? r.getAttribute("aria-live") + (r.closest("[hidden]") ? " hidden" : "") : "";
+			})()`))
+			if err != nil {
+				return err
+			}
+			if region != "polite" {
+				t.Errorf("live region: got %q, want a polite one outside the hidden panel", region)
+			}
+			// A key pressed with focus on it (Tab, or a screen reader's
+			// virtual cursor): the live region says what it typed.
+			steps := []struct {
+				key   string // selector in the shown layout
+				value string // the field after it
+				said  string
+			}{
+				{key: `[data-char="ą"]`, value: "ą", said: "ą"},
+				{key: `[data-char="ą"]`, value: "ąą", said: "ą"},
+				{key: `[data-key="space"]`, value: "ąą ", said: "spacja"},
+				{key: `[data-key="backspace"]`, value: "ąą", said: "usunięto znak"},
+				{key: `[data-key="shift"]`, value: "ąą", said: "usunięto znak"}, // Shift says "pressed" itself
+				{key: `[data-char="ł"]`, value: "ąąŁ", said: "Ł"},
+				{key: `[data-key="clear"]`, value: "", said: "wyczyszczono pole"},
+			}
+			prev, prevRaw := "", ""
+			for _, st := range steps {
+				sel := ".bk-osk__layout:not([hidden]) " + st.key
+				if err := chromedp.Do(ctx, chromedp.Focus(chromedp.CSS(sel))); err != nil {
+					return err
+				}
+				if err := press(ctx, kb.Enter, false); err != nil {
+					return err
+				}
+				if _, err := waitOSK(ctx, time.Second, st.value, func(s oskState) bool { return s.Value == st.value }); err != nil {
+					t.Errorf("%s: %v", st.key, err)
+				}
+				said, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("bk-osk-said").textContent`))
+				if err != nil {
+					return err
+				}
+				if strings.TrimSpace(strings.ReplaceAll(said, "\u00a0", " ")) != st.said {
+					t.Errorf("%s: live region got %q, want %q", st.key, said, st.said)
+				}
+				if st.said == prev && st.key != `[data-key="shift"]` && said == prevRaw {
+					t.Errorf("%s: live region text did not change for a repeated key, so it is not announced again", st.key)
+				}
+				prev, prevRaw = st.said, said
+			}
+			// A tap leaves focus in the field, where the screen reader speaks the value itself.
+			if err := chromedp.Do(ctx, chromedp.Focus(chromedp.CSS("#bk-search-q")),
+				chromedp.Click(chromedp.CSS(`.bk-osk__layout:not([hidden]) [data-char="m"]`))); err != nil {
+				return err
+			}
+			s, err := waitOSK(ctx, time.Second, "m", func(s oskState) bool { return s.Value == "m" })
+			if err != nil {
+				return err
+			}
+			said, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("bk-osk-said").textContent`))
+			if err != nil {
+				return err
+			}
+			if s.Focus != "bk-search-q" || strings.TrimSpace(strings.ReplaceAll(said, "\u00a0", " ")) != "wyczyszczono pole" {
+				t.Errorf("a click with focus in the field: got focus %q and live region %q, want the field and nothing new", s.Focus, said)
+			}
+			vs, err := axeRun(ctx, false)
+			if err != nil {
+				return err
+			}
+			if len(vs) != 0 {
+				t.Errorf("axe after speaking keys: got %d violations, want none:%s", len(vs), report(vs))
 			}
 			return nil
 		})

@@ -5,8 +5,10 @@
 // and the keys type into the field at its caret, firing "input" so the
 // suggestions (search.js) follow. A tap on a key leaves focus where it was,
 // normally in the field, so its caret and the suggestions stay; a keyboard
-// or screen-reader user who moves onto a key keeps focus there. The
-// hardware keyboard keeps working throughout.
+// or screen-reader user who moves onto a key keeps focus there, and hears
+// what the key did through a polite live region (#bk-osk-said): the field is
+// not focused, so nothing else would speak it. The hardware keyboard keeps
+// working throughout.
 (function () {
   "use strict";
 
@@ -18,6 +20,23 @@
       return; // the field alone, as without scripts
     }
     var shift = false;
+    var said = document.getElementById("bk-osk-said");
+    var flip = false; // the same words twice in a row are still a change to announce
+
+    // say announces what a key did, only while focus is off the field: in
+    // the field the screen reader speaks the value itself.
+    function say(text, lang) {
+      if (!said || !text || document.activeElement === input) {
+        return;
+      }
+      if (lang) {
+        said.setAttribute("lang", lang);
+      } else {
+        said.removeAttribute("lang");
+      }
+      flip = !flip;
+      said.textContent = flip ? text : text + "\u00a0";
+    }
 
     function setOpen(open) {
       panel.hidden = !open;
@@ -45,25 +64,29 @@
       changed();
     }
 
+    // erase deletes the selection or the character before the caret; it
+    // reports whether anything went.
     function erase() {
       var start = input.selectionStart;
       var end = input.selectionEnd;
       if (start === end) {
         if (start === 0) {
-          return;
+          return false;
         }
         start--;
       }
       input.setRangeText("", start, end, "end");
       changed();
+      return true;
     }
 
     function clear() {
       if (input.value === "") {
-        return;
+        return false;
       }
       input.value = "";
       changed();
+      return true;
     }
 
     function setShift(on) {
@@ -120,19 +143,26 @@
       var kind = key.getAttribute("data-key");
       switch (kind) {
         case null:
-          type(key.getAttribute(shift ? "data-upper" : "data-char"));
+          var text = key.getAttribute(shift ? "data-upper" : "data-char");
+          type(text);
+          say(text, key.getAttribute("lang"));
           if (shift) {
             setShift(false); // one capital, as on a phone
           }
           break;
         case "space":
           type(" ");
+          say(said && said.getAttribute("data-space"));
           break;
         case "backspace":
-          erase();
+          if (erase()) {
+            say(said && said.getAttribute("data-backspace"));
+          }
           break;
         case "clear":
-          clear();
+          if (clear()) {
+            say(said && said.getAttribute("data-clear"));
+          }
           break;
         case "shift":
           setShift(!shift);

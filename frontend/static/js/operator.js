@@ -2,6 +2,14 @@
 // without a keyboard. The digits type into the password field; how many are
 // typed is announced politely (never which). Without this script the field
 // takes a keyboard as usual.
+//
+// bk-operator: the operator screen is the answer to a POST. Its history
+// entry is pointed at the PIN form's address, so that Back or a reload
+// fetches the PIN form with GET rather than send the form again; and a
+// screen that Back restores from the back/forward cache (where no request
+// reaches the server, whose session has ended) is hidden at once and
+// reloaded as the PIN form. The screen is hidden as it is left, so no
+// restored frame shows it even for a moment.
 (function () {
   "use strict";
 
@@ -34,10 +42,30 @@
     });
   }
 
+  function initScreen(screen) {
+    if (window.history.replaceState) {
+      // Keep the entry's state: the kiosk's idle script stamps its visit there.
+      window.history.replaceState(window.history.state, "", "/obsluga");
+    }
+    window.addEventListener("pagehide", function () {
+      screen.hidden = true;
+    });
+    window.addEventListener("pageshow", function (event) {
+      if (event.persisted) {
+        screen.hidden = true;
+        window.location.replace("/obsluga");
+      }
+    });
+  }
+
   function start() {
     var forms = document.querySelectorAll('[data-module="bk-pin"]');
     for (var i = 0; i < forms.length; i++) {
       initPin(forms[i]);
+    }
+    var screen = document.querySelector('[data-module="bk-operator"]');
+    if (screen) {
+      initScreen(screen);
     }
   }
 
