@@ -2,7 +2,6 @@ package browser
 
 import (
 	"context"
-	"fmt"
 	"net/url"
 	"strings"
 	"testing"
@@ -70,24 +69,9 @@ const leavingJS = `function leavingHrefs() {
     .filter(h => h.startsWith("/pliki/") || h.startsWith("//") || /^[a-z][a-z0-9+.-]*:/i.test(h));
 }`
 
-func readAttachmentState(ctx context.Context) (attachmentState, error) {
-	return chromedp.Run(ctx, chromedp.Evaluate[attachmentState](leavingJS+";"+attachmentStateJS))
-}
-
 // waitAttachment polls the page until ok accepts its state.
 func waitAttachment(ctx context.Context, what string, ok func(attachmentState) bool) (attachmentState, error) {
-	var last attachmentState
-	for end := time.Now().Add(5 * time.Second); time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
-		s, err := readAttachmentState(ctx)
-		if err == nil {
-			if last = s; ok(s) {
-				return s, nil
-			}
-		} else if ctx.Err() != nil {
-			return last, ctx.Err()
-		}
-	}
-	return last, fmt.Errorf("waited 5s for %s: last state %+v", what, last)
+	return waitFor(ctx, 5*time.Second, 100*time.Millisecond, leavingJS+";"+attachmentStateJS, what, ok)
 }
 
 // TestKioskAttachment taps an article's PDF on a portrait touch kiosk: the

@@ -107,21 +107,7 @@ const oskStateJS = `(() => {
 
 // waitOSK polls the page until ok accepts its state.
 func waitOSK(ctx context.Context, d time.Duration, what string, ok func(oskState) bool) (oskState, error) {
-	end := time.Now().Add(d)
-	var last oskState
-	for time.Now().Before(end) {
-		s, err := chromedp.Run(ctx, chromedp.Evaluate[oskState](oskStateJS))
-		if err == nil {
-			last = s
-			if ok(s) {
-				return s, nil
-			}
-		} else if ctx.Err() != nil {
-			return last, ctx.Err()
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	return last, fmt.Errorf("waited %s for %s: last state %+v", d, what, last)
+	return waitFor(ctx, d, 50*time.Millisecond, oskStateJS, what, ok)
 }
 
 // keyBox is one key of the shown layout as a visitor meets it.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -132,4 +133,22 @@ func measureOverflow(ctx context.Context) (overflow, error) {
 
 func (o overflow) String() string {
 	return fmt.Sprintf("scrollWidth %d px; widest: %s", o.ScrollWidth, strings.Join(o.Culprits, ", "))
+}
+
+// waitFor evaluates js in the page every interval until ok accepts its
+// result, for at most d. Errors while a navigation replaces the document are
+// expected and retried.
+func waitFor[T any](ctx context.Context, d, interval time.Duration, js, what string, ok func(T) bool) (T, error) {
+	var last T
+	for end := time.Now().Add(d); time.Now().Before(end); time.Sleep(interval) {
+		s, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
+		if err == nil {
+			if last = s; ok(s) {
+				return s, nil
+			}
+		} else if ctx.Err() != nil {
+			return last, ctx.Err()
+		}
+	}
+	return last, fmt.Errorf("waited %s for %s: last state %+v", d, what, last)
 }

@@ -108,7 +108,20 @@
     "bk-skip-link": initSkipLink
   };
 
+  // A settings change is answered at /ustawienia/ustaw with the page it
+  // returns to (no redirect: the desktop webview follows none). Name that
+  // page in the history entry instead, so that Reload or Back, on a kiosk
+  // after the next visitor's reset too, shows the page and never applies the
+  // change again.
+  function forgetSettingsChange() {
+    var shown = document.documentElement.getAttribute("data-path");
+    if (location.pathname === "/ustawienia/ustaw" && shown && shown.charAt(0) === "/" && window.history.replaceState) {
+      window.history.replaceState(window.history.state, "", shown);
+    }
+  }
+
   function start() {
+    forgetSettingsChange();
     var elements = document.querySelectorAll("[data-module]");
     for (var i = 0; i < elements.length; i++) {
       var init = modules[elements[i].getAttribute("data-module")];
