@@ -12,7 +12,6 @@ import (
 
 	"github.com/chromedp/cdproto/accessibility"
 	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -503,14 +502,7 @@ func TestOnScreenKeyboard(t *testing.T) {
 	})
 	t.Run("no script", func(t *testing.T) {
 		t.Parallel()
-		ctx := tab(t, 1080, 1920)
-		err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
-			return err
-		}))
-		if err != nil {
-			t.Fatalf("browser: disable scripts: %v", err)
-		}
+		ctx := scriptlessTab(t, 1080, 1920)
 		within(t, ctx, 30*time.Second, func(ctx context.Context) error {
 			if err := chromedp.Do(ctx, chromedp.Navigate(base+"/")); err != nil {
 				return err

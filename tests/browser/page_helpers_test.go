@@ -4,8 +4,11 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 )
@@ -151,4 +154,19 @@ func waitFor[T any](ctx context.Context, d, interval time.Duration, js, what str
 		}
 	}
 	return last, fmt.Errorf("waited %s for %s: last state %+v", d, what, last)
+}
+
+// scriptlessTab is a tab of w × h CSS px that runs no JavaScript, for the
+// pages' no-script paths.
+func scriptlessTab(t *testing.T, w, h int64) context.Context {
+	t.Helper()
+	ctx := tab(t, w, h)
+	err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+		return err
+	}))
+	if err != nil {
+		t.Fatalf("browser: disable scripts: %v", err)
+	}
+	return ctx
 }
