@@ -25,9 +25,10 @@ func HTML(s string) string {
 	return strings.ReplaceAll(out, ` rel="noreferrer"`, ` rel="noopener noreferrer"`)
 }
 
-// h1Tag matches the opening and closing h1 tags in sanitised output, where
-// tag names are lower case and a literal "<" in text is escaped as &lt;.
-var h1Tag = regexp.MustCompile(`<(/?)h1([ >])`)
+// h1Tag matches the opening, closing and self-closing ("<h1/>") h1 tags in
+// sanitised output, where tag names are lower case and a literal "<" in text
+// is escaped as &lt;.
+var h1Tag = regexp.MustCompile(`<(/?)h1([ >/])`)
 
 // demoteH1 turns h1 into h2. The page owns the only h1 (the article's title,
 // WCAG 2.4.6 and the one-h1 rule of our accessibility bar); a body that starts

@@ -20,6 +20,7 @@ var cases = []struct {
 		`<p>Tekst <strong>ważny</strong>, <em>e</em>, <b>b</b>, <i>i</i>, <u>u</u>, <s>s</s>, H<sub>2</sub>O, m<sup>2</sup></p>`},
 	{"headings h2-h6 kept", `<h2>a</h2><h3>b</h3><h4>c</h4><h5>d</h5><h6>e</h6>`, `<h2>a</h2><h3>b</h3><h4>c</h4><h5>d</h5><h6>e</h6>`},
 	{"h1 demoted to h2", `<h1 lang="pl">T</h1><H1>U</h1 >`, `<h2 lang="pl">T</h2><h2>U</h2>`},
+	{"self-closing h1 demoted too", `<h1 />0`, `<h2/>0`},
 	{"text mentioning h1 untouched", `<p>&lt;h1&gt; h1</p>`, `<p>&lt;h1&gt; h1</p>`},
 	{"lists", `<ul><li>a</li></ul><ol start="3" type="a"><li value="5">b</li></ol><dl><dt>t</dt><dd>d</dd></dl>`,
 		`<ul><li>a</li></ul><ol start="3" type="a"><li value="5">b</li></ol><dl><dt>t</dt><dd>d</dd></dl>`},
