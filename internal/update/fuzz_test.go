@@ -12,7 +12,7 @@ import (
 // step starting where the last ended, and every entry resolves to an http(s)
 // address or an error.
 func FuzzFeed(f *testing.F) {
-	f.Add([]byte(`{"format":"bipkiosk-feed","version":1,"bundles":[{"file":"b1.zip","sequence":1,"size":10,"sha256":"` + strings.Repeat("a", 64) + `"},{"file":"d2.zip","sequence":2,"base_sequence":1,"size":3,"sha256":"` + strings.Repeat("b", 64) + `"}]}`), uint64(1))
+	f.Add([]byte(`{"format":"bipkiosk-feed","version":1,"bundles":[{"file":"b1.zip","sequence":1,"size":10,"sha256":"`+strings.Repeat("a", 64)+`"},{"file":"d2.zip","sequence":2,"base_sequence":1,"size":3,"sha256":"`+strings.Repeat("b", 64)+`"}]}`), uint64(1))
 	f.Add([]byte(`{"format":"bipkiosk-feed","version":1,"bundles":[{"file":"../../etc/passwd","sequence":9}]}`), uint64(0))
 	f.Add([]byte(`{"bundles":[{"file":"https://other.example/x.zip","sequence":18446744073709551615,"base_sequence":18446744073709551614}]}`), uint64(5))
 	f.Add([]byte(`not json`), uint64(0))

@@ -3,7 +3,6 @@ package browser
 import (
 	"context"
 	"fmt"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"strings"
@@ -26,14 +25,7 @@ const (
 // kioskSite serves the shared bulletin as a browser kiosk with a short idle timeout.
 func kioskSite(t *testing.T) string {
 	t.Helper()
-	theSite(t)
-	h, err := web.NewHandler(web.Deps{Store: sharedSite.st, Shell: web.ShellWeb, Kiosk: true, IdleTimeout: kioskIdle})
-	if err != nil {
-		t.Fatalf("browser: kiosk handler: %v", err)
-	}
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	return srv.URL
+	return serveShared(t, web.Deps{Shell: web.ShellWeb, Kiosk: true, IdleTimeout: kioskIdle})
 }
 
 // pageState is what the idle tests read from the page.

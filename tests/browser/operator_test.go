@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -24,15 +23,7 @@ const operatorPIN = "2468"
 // PIN and printing turned off.
 func operatorSite(t *testing.T) string {
 	t.Helper()
-	theSite(t)
-	h, err := web.NewHandler(web.Deps{Store: sharedSite.st, Shell: web.ShellWeb, Kiosk: true,
-		OperatorPIN: operatorPIN, Print: printing.Mode{Kind: printing.Off}})
-	if err != nil {
-		t.Fatalf("browser: operator handler: %v", err)
-	}
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	return srv.URL
+	return serveShared(t, web.Deps{Shell: web.ShellWeb, Kiosk: true, OperatorPIN: operatorPIN, Print: printing.Mode{Kind: printing.Off}})
 }
 
 // pinState is what the PIN tests read from the page.

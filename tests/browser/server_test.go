@@ -120,3 +120,19 @@ func stopServer() {
 		os.RemoveAll(sharedSite.dir)
 	}
 }
+
+// serveShared serves the shared bulletin through a handler of its own
+// options (a kiosk, an operator PIN, …) until the test ends, and returns its
+// address.
+func serveShared(t *testing.T, deps web.Deps) string {
+	t.Helper()
+	theSite(t)
+	deps.Store = sharedSite.st
+	h, err := web.NewHandler(deps)
+	if err != nil {
+		t.Fatalf("browser: handler for %+v: %v", deps, err)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
