@@ -50,12 +50,8 @@ func TestImportURL(t *testing.T) {
 	work, data := t.TempDir(), t.TempDir()
 	pub := filepath.Join(work, "pub")
 	os.Mkdir(pub, 0o755)
-	tree := filepath.Join(work, "tree")
-	writeMessyTree(t, tree, "Dane podstawowe")
-	key := filepath.Join(work, "gmina")
-	mustCLI(t, data, "keygen", "--out", key, "--publisher", "Gmina Testowa")
+	tree, key := newPublisher(t, work, data)
 	mustCLI(t, data, "bundle", "build", "--from", tree, "--key", key+".key", "--sequence", "1", "--out", filepath.Join(pub, "b1.zip"))
-	mustCLI(t, data, "trust", key+".pub")
 	srv := newCountingServer(t, pub)
 
 	out := mustCLI(t, data, "import", srv.URL+"/b1.zip")
@@ -110,12 +106,8 @@ func TestImportURL(t *testing.T) {
 // and stops before the store is closed.
 func TestStartUpdates(t *testing.T) {
 	work, data := t.TempDir(), t.TempDir()
-	tree := filepath.Join(work, "tree")
-	writeMessyTree(t, tree, "Dane podstawowe")
-	key := filepath.Join(work, "gmina")
-	mustCLI(t, data, "keygen", "--out", key, "--publisher", "Gmina Testowa")
+	tree, key := newPublisher(t, work, data)
 	mustCLI(t, data, "bundle", "build", "--from", tree, "--key", key+".key", "--sequence", "3", "--out", filepath.Join(work, "b.zip"))
-	mustCLI(t, data, "trust", key+".pub")
 	srv := newCountingServer(t, work)
 
 	cfg := DefaultConfig()
@@ -149,4 +141,15 @@ func TestStartUpdates(t *testing.T) {
 	if !strings.Contains(logs.String(), "update_checked") {
 		t.Errorf("log %q, want an update_checked line", logs.String())
 	}
+}
+
+// newPublisher makes a source tree and a key pair for "Gmina Testowa" in
+// work, trusted in data, and returns the tree and the key's prefix.
+func newPublisher(t *testing.T, work, data string) (tree, key string) {
+	t.Helper()
+	tree, key = filepath.Join(work, "tree"), filepath.Join(work, "gmina")
+	writeMessyTree(t, tree, "Dane podstawowe")
+	mustCLI(t, data, "keygen", "--out", key, "--publisher", "Gmina Testowa")
+	mustCLI(t, data, "trust", key+".pub")
+	return tree, key
 }

@@ -5,29 +5,11 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
-)
 
-// fakeLP puts testdata/lp first on PATH and returns its directory, where it
-// leaves its arguments ("args") and a copy of the file it got ("job.pdf").
-func fakeLP(t *testing.T) string {
-	t.Helper()
-	if runtime.GOOS == "windows" {
-		t.Skip("the fake lp is a shell script")
-	}
-	dir := t.TempDir()
-	script, err := os.ReadFile(filepath.Join("testdata", "lp"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "lp"), script, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("PATH", dir+string(os.PathListSeparator)+os.Getenv("PATH"))
-	return dir
-}
+	"bipkiosk/internal/printingtest"
+)
 
 func TestSend(t *testing.T) {
 	var doc bytes.Buffer
@@ -44,7 +26,7 @@ func TestSend(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			dir := fakeLP(t)
+			dir := printingtest.FakeLP(t)
 			t.Setenv("LP_EXIT", tt.exit)
 			err := Send(t.Context(), "Biuro_1", "Statut MOPS – tekst", doc.Bytes())
 			if !errors.Is(err, tt.wantErr) {

@@ -7,33 +7,14 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
 
 	"bipkiosk/internal/printing"
+	"bipkiosk/internal/printingtest"
 	"bipkiosk/internal/store"
 )
-
-// fakeLP puts the printing package's stand-in lp first on PATH and returns
-// its directory, where it leaves "args" and "job.pdf".
-func fakeLP(t *testing.T) string {
-	t.Helper()
-	if runtime.GOOS == "windows" {
-		t.Skip("the fake lp is a shell script")
-	}
-	script, err := os.ReadFile(filepath.Join("..", "printing", "testdata", "lp"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "lp"), script, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("PATH", dir+string(os.PathListSeparator)+os.Getenv("PATH"))
-	return dir
-}
 
 func TestPrintModes(t *testing.T) {
 	node, print := "/p/"+idStatut.String(), "/p/"+idStatut.String()+"/druk"
@@ -102,7 +83,7 @@ func TestPrintToPrinter(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
 			if tt.lp {
-				dir = fakeLP(t)
+				dir = printingtest.FakeLP(t)
 			} else {
 				t.Setenv("PATH", dir)
 			}
@@ -139,7 +120,7 @@ func TestPrintToPrinter(t *testing.T) {
 // with a clock the test moves; it returns where lp leaves its arguments.
 func printerHandler(t *testing.T) (*handler, *time.Time, string) {
 	t.Helper()
-	dir := fakeLP(t)
+	dir := printingtest.FakeLP(t)
 	h, err := newHandler(Deps{Store: openStore(t), Kiosk: true, Print: printing.Mode{Kind: printing.Printer, Printer: "Biuro_1"}})
 	if err != nil {
 		t.Fatal(err)
