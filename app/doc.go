@@ -3,6 +3,7 @@
 // every command parses its flags, calls one or two domain packages and
 // reports the result.
 //
-// It may import every internal package, the Wails runtime and the standard
-// library; nothing imports it but main.
+// It may import every internal package, the standard library,
+// github.com/wailsapp/wails/v2, github.com/google/uuid and golang.org/x/term.
+// Nothing imports it but main.
 package app

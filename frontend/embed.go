@@ -8,7 +8,7 @@
 // build step and are not committed; without them the CSS falls back to system
 // fonts.
 //
-// It imports nothing but the standard library.
+// It may import only the standard library.
 package frontend
 
 import "embed"

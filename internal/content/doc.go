@@ -3,6 +3,6 @@
 // Polish law requires of every BIP article.
 //
 // It is the vocabulary shared by every other package. It may import only the
-// standard library and github.com/google/uuid; it knows nothing of files, zip
+// standard library and github.com/google/uuid. It knows nothing of files, zip
 // archives, Badger or HTTP.
 package content

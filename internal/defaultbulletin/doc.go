@@ -7,5 +7,6 @@
 // away: only the public half is embedded, so the key can sign nothing else
 // and the store trusts it for this publisher only.
 //
-// It may import bundle; its generator (gen/) also imports source.
+// It may import the standard library, internal/bundle and
+// github.com/google/uuid. Its generator (gen/) also reads the source tree.
 package defaultbulletin

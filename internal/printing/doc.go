@@ -7,6 +7,8 @@
 // "lp -d PRINTER -t TITLE FILE" without a shell. ParseMode reads the --print
 // setting.
 //
-// It may import content-free libraries only: gopdf, golang.org/x/image's Go
-// fonts and golang.org/x/net/html. It knows nothing of the store or HTTP.
+// It may import the standard library, github.com/signintech/gopdf,
+// golang.org/x/image/font/gofont (the Go fonts, with Polish and Cyrillic) and
+// golang.org/x/net/html. It knows nothing of the content model, the store or
+// HTTP.
 package printing

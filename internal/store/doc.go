@@ -8,6 +8,8 @@
 // Badger read transaction pinned to the generation that was current when it
 // began. The key layout is documented in keys.go.
 //
-// It may import the standard library, internal/content, github.com/dgraph-io/badger/v4
-// and github.com/google/uuid. It knows nothing of zip archives, signatures or HTTP.
+// It may import the standard library, internal/content,
+// github.com/dgraph-io/badger/v4, github.com/google/uuid, golang.org/x/text
+// (the menu's Polish collation) and golang.org/x/sys (free disk space). It
+// knows nothing of zip archives, signatures or HTTP.
 package store

@@ -6,6 +6,7 @@
 // The same Options (seed included) always give the same bulletin, both as
 // content values (Generate) and as a source tree on disk (WriteTree).
 //
-// It may import content and uuid; it knows nothing of files other than the
-// tree it writes, nor of bundles, Badger or HTTP.
+// It may import the standard library, internal/content and
+// github.com/google/uuid. It knows nothing of files other than the tree it
+// writes, nor of bundles, Badger or HTTP.
 package synth

@@ -10,6 +10,6 @@
 // shell) and this terminal's visit counts.
 //
 // It may import the standard library, internal/content, internal/store,
-// internal/search, internal/printing, internal/i18n, frontend and
-// github.com/google/uuid.
+// internal/search, internal/printing, internal/i18n, frontend,
+// github.com/google/uuid and rsc.io/qr (QR codes of live addresses).
 package web

@@ -3,6 +3,9 @@
 // dist/publisher.pub for the defaultbulletin package to embed.
 //
 // Run it through "go generate ./..." from the repository root.
+//
+// It may import the standard library, internal/bundle, internal/content,
+// internal/defaultbulletin and internal/source.
 package main
 
 import (
