@@ -9,6 +9,7 @@
 // is missing they skip locally and fail when CI=true. All skip under -short.
 // Set BIPKIOSK_SHOTS to a folder to keep screenshots for a person to look at.
 //
-// It may import every internal package and the standard library, chromedp and
-// cdproto.
+// It may import every internal package, the standard library,
+// github.com/chromedp/chromedp, github.com/chromedp/cdproto and
+// github.com/google/uuid.
 package browser

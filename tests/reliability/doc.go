@@ -9,5 +9,6 @@
 // the markdown report that docs/reliability.md is taken from. The tests assert
 // the bounds the report states, so a regression fails the run.
 //
-// It holds only tests. They may import every package of the module.
+// It holds only tests. It may import every internal package, the standard
+// library and github.com/google/uuid.
 package reliability
