@@ -9,10 +9,10 @@ import (
 	"testing"
 	"time"
 
+	"bipkiosk/internal/attachment"
 	"bipkiosk/internal/bundle"
 	"bipkiosk/internal/content"
 	"bipkiosk/internal/defaultbulletin"
-	"bipkiosk/internal/attachment"
 )
 
 // pdfText reads back what was printed with the attachment text reader,
