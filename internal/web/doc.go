@@ -9,7 +9,7 @@
 // The package never writes content; it writes only display settings (desktop
 // shell) and this terminal's visit counts.
 //
-// It may import the standard library, internal/content, internal/store,
-// internal/search, internal/printing, internal/i18n, frontend and
-// github.com/google/uuid.
+// It may import the standard library, internal/attachment, internal/content,
+// internal/store, internal/search, internal/printing, internal/i18n, frontend
+// and github.com/google/uuid.
 package web
