@@ -76,10 +76,15 @@ var types = []Type{
 func Types() []Type {
 	out := make([]Type, len(types))
 	for i, t := range types {
-		t.Exts = append([]string(nil), t.Exts...)
-		out[i] = t
+		out[i] = t.copy()
 	}
 	return out
+}
+
+// copy is t with its own slice of extensions, so no caller changes the table.
+func (t Type) copy() Type {
+	t.Exts = append([]string(nil), t.Exts...)
+	return t
 }
 
 // ByExt returns the type of a file named name, by its extension in any case.
@@ -91,7 +96,7 @@ func ByExt(name string) (Type, bool) {
 	for _, t := range types {
 		for _, e := range t.Exts {
 			if e == ext {
-				return t, true
+				return t.copy(), true
 			}
 		}
 	}
@@ -107,7 +112,7 @@ func ByMIME(mime string) (Type, bool) {
 	}
 	for _, t := range types {
 		if baseMIME(t.MIME) == base {
-			return t, true
+			return t.copy(), true
 		}
 	}
 	return Type{}, false
