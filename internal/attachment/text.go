@@ -60,8 +60,7 @@ type Text struct {
 // the search index keeps the text of exactly the files for which it says
 // HasText, and the attachment page shows it. data is only read, and not kept.
 func Extract(mime, name string, data []byte) Text {
-	t, _ := Of(mime, name)
-	switch t.Text {
+	switch textKind(mime, name) {
 	case PDFLayer:
 		return pdfLayer(data)
 	case PlainText:
@@ -166,7 +165,7 @@ func NewReader(parallel int, timeout time.Duration) *Reader {
 // of data, so data may be reused as soon as Text returns; the copy holds
 // its slot until the reading ends, even after Text gave up waiting.
 func (r *Reader) Text(ctx context.Context, mime, name string, data []byte) Text {
-	if t, _ := Of(mime, name); t.Text != PDFLayer || len(data) > MaxPDFFile {
+	if textKind(mime, name) != PDFLayer || len(data) > MaxPDFFile {
 		return Extract(mime, name, data)
 	}
 	ctx, cancel := context.WithTimeout(ctx, r.timeout)

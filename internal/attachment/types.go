@@ -88,55 +88,21 @@ func (t Type) copy() Type {
 }
 
 // ByExt returns the type of a file named name, by its extension in any case.
-func ByExt(name string) (Type, bool) {
-	ext := strings.ToLower(path.Ext(strings.ReplaceAll(name, `\`, "/")))
-	if ext == "" {
-		return Type{}, false
-	}
-	for _, t := range types {
-		for _, e := range t.Exts {
-			if e == ext {
-				return t.copy(), true
-			}
-		}
-	}
-	return Type{}, false
-}
+func ByExt(name string) (Type, bool) { return found(byExt(name)) }
 
 // ByMIME returns the type of a MIME type, parameters such as the charset
 // and case aside.
-func ByMIME(mime string) (Type, bool) {
-	base := baseMIME(mime)
-	if base == "" {
-		return Type{}, false
-	}
-	for _, t := range types {
-		if baseMIME(t.MIME) == base {
-			return t.copy(), true
-		}
-	}
-	return Type{}, false
-}
-
-func baseMIME(mime string) string {
-	base, _, _ := strings.Cut(mime, ";")
-	return strings.ToLower(strings.TrimSpace(base))
-}
+func ByMIME(mime string) (Type, bool) { return found(byMIME(mime)) }
 
 // Of returns the type of an attachment: by the MIME type its bundle
 // records, else by its name's extension. The recorded type comes first:
 // the bundle builder set it from the name, checked against the content.
-func Of(mime, name string) (Type, bool) {
-	if t, ok := ByMIME(mime); ok {
-		return t, true
-	}
-	return ByExt(name)
-}
+func Of(mime, name string) (Type, bool) { return found(typeOf(mime, name)) }
 
 // Label names a file's type for people: "PDF", "DOCX", …; for a type not
 // in the table, the extension in capitals, else the MIME type, else "?".
 func Label(mime, name string) string {
-	if t, ok := Of(mime, name); ok {
+	if t := typeOf(mime, name); t != nil {
 		return t.Label
 	}
 	if ext := strings.TrimPrefix(path.Ext(name), "."); ext != "" {
@@ -150,7 +116,59 @@ func Label(mime, name string) string {
 
 // MayHaveText reports whether the app reads the text of files of this type;
 // whether a given file has any, only Extract can say.
-func MayHaveText(mime, name string) bool {
-	t, _ := Of(mime, name)
-	return t.Text != NoText
+func MayHaveText(mime, name string) bool { return textKind(mime, name) != NoText }
+
+func found(t *Type) (Type, bool) {
+	if t == nil {
+		return Type{}, false
+	}
+	return t.copy(), true
+}
+
+// textKind is how the text of an attachment is read.
+func textKind(mime, name string) TextKind {
+	if t := typeOf(mime, name); t != nil {
+		return t.Text
+	}
+	return NoText
+}
+
+func typeOf(mime, name string) *Type {
+	if t := byMIME(mime); t != nil {
+		return t
+	}
+	return byExt(name)
+}
+
+func byExt(name string) *Type {
+	ext := strings.ToLower(path.Ext(strings.ReplaceAll(name, `\`, "/")))
+	if ext == "" {
+		return nil
+	}
+	for i := range types {
+		for _, e := range types[i].Exts {
+			if e == ext {
+				return &types[i]
+			}
+		}
+	}
+	return nil
+}
+
+func byMIME(mime string) *Type {
+	base := baseMIME(mime)
+	if base == "" {
+		return nil
+	}
+	for i := range types {
+		if baseMIME(types[i].MIME) == base {
+			return &types[i]
+		}
+	}
+	return nil
+}
+
+func baseMIME(mime string) string {
+	base, _, _ := strings.Cut(mime, ";")
+	return strings.ToLower(strings.TrimSpace(base))
 }
