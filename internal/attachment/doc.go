@@ -6,6 +6,7 @@
 // and the search index (internal/search) all ask here, so a file the search
 // finds by its text is a file whose page shows that text.
 //
-// It may import the standard library only. It knows nothing of the store,
+// It may import the standard library only (its tests also gopdf and
+// x/image, to write PDFs to read back). It knows nothing of the store,
 // bundles or HTTP.
 package attachment
