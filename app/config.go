@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"time"
 
+	"bipkiosk/internal/attachment"
 	"bipkiosk/internal/printing"
 	"bipkiosk/internal/store"
 	"bipkiosk/internal/web"
@@ -116,5 +117,6 @@ func readerDeps(e *env, st *store.Store, cfg Config, shell web.Shell) (web.Deps,
 		Print:          mode,
 		OperatorPIN:    cfg.OperatorPIN,
 		OperatorRemote: cfg.OperatorRemote,
+		AttachmentText: attachment.NewReader(attachment.DefaultParallel, attachment.DefaultTimeout),
 	}, nil
 }

@@ -9,17 +9,17 @@ import (
 	"testing"
 	"time"
 
+	"bipkiosk/internal/attachment"
 	"bipkiosk/internal/bundle"
 	"bipkiosk/internal/content"
 	"bipkiosk/internal/defaultbulletin"
-	"bipkiosk/internal/search"
 )
 
-// pdfText reads back what was printed with the search index's extractor,
+// pdfText reads back what was printed with the attachment text reader,
 // which decodes the Go fonts' glyph numbers through their ToUnicode maps.
 func pdfText(t *testing.T, data []byte) string {
 	t.Helper()
-	text, err := search.PDFText(data)
+	text, err := attachment.PDFText(data)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"bipkiosk/internal/attachment"
 	"bipkiosk/internal/content"
 	"bipkiosk/internal/store"
 )
@@ -128,6 +129,7 @@ type pendingAttachment struct {
 	index       int
 	day         int32
 	sha, typ    string
+	name        string // the file's name, for its type when typ is unknown
 	title, meta string
 }
 
@@ -166,7 +168,7 @@ func (b *build) analyseNodes() {
 		b.analyse(doc, [numFields]string{fieldTitle: title, fieldMeta: meta, fieldBody: htmlText(n.Body)})
 		for i, a := range n.Attachments {
 			b.pending = append(b.pending, pendingAttachment{
-				page: doc, index: i, day: dayOf(n.Meta), sha: a.SHA256, typ: a.Type,
+				page: doc, index: i, day: dayOf(n.Meta), sha: a.SHA256, typ: a.Type, name: a.Name,
 				title: a.Title + " " + strings.TrimSuffix(a.Name, path.Ext(a.Name)), meta: n.Title,
 			})
 		}
@@ -407,15 +409,14 @@ func (b *build) extractAll(blobs store.BlobReader) (out []chan string, sem chan 
 	return out, sem, func() { close(done); wg.Wait() }
 }
 
-// attachmentText extracts what text it can from an attachment's bytes.
+// attachmentText is the text attachment.Extract finds in an attachment:
+// the same rule the attachment page follows, so a file found by its text
+// shows that text.
 func (b *build) attachmentText(blobs store.BlobReader, p pendingAttachment) string {
 	var text string
 	err := blobs(p.sha, func(data []byte) error {
-		switch {
-		case p.typ == "application/pdf" || len(data) > 4 && string(data[:5]) == "%PDF-":
-			text = pdfText(data)
-		case strings.HasPrefix(p.typ, "text/") || p.typ == "application/csv":
-			text = plainText(data)
+		if t := attachment.Extract(p.typ, p.name, data); t.Status == attachment.HasText {
+			text = t.Text
 		}
 		return nil
 	})
@@ -423,14 +424,6 @@ func (b *build) attachmentText(blobs store.BlobReader, p pendingAttachment) stri
 		b.log.Warn("search_attachment_unreadable", "sha256", p.sha, "err", err)
 	}
 	return text
-}
-
-// plainText reads a text attachment, at most maxPDFText bytes of it.
-func plainText(data []byte) string {
-	if len(data) > maxPDFText {
-		data = data[:maxPDFText]
-	}
-	return strings.ToValidUTF8(string(data), " ")
 }
 
 func clipText(s string, n int) string {

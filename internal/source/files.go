@@ -12,49 +12,12 @@ import (
 	"strings"
 	"sync"
 
+	"bipkiosk/internal/attachment"
 	"bipkiosk/internal/content"
 )
 
-// extTypes are the MIME types of the files BIPs publish. A fixed table,
-// not mime.TypeByExtension: the system's tables differ between the
-// machines that build bundles, and bundles must not.
-var extTypes = map[string]string{
-	".pdf":   "application/pdf",
-	".doc":   "application/msword",
-	".docx":  "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-	".xls":   "application/vnd.ms-excel",
-	".xlsx":  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-	".ppt":   "application/vnd.ms-powerpoint",
-	".pptx":  "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-	".odt":   "application/vnd.oasis.opendocument.text",
-	".ods":   "application/vnd.oasis.opendocument.spreadsheet",
-	".odp":   "application/vnd.oasis.opendocument.presentation",
-	".rtf":   "application/rtf",
-	".txt":   "text/plain; charset=utf-8",
-	".csv":   "text/csv",
-	".xml":   "application/xml",
-	".xades": "application/xml",
-	".gml":   "application/gml+xml",
-	".asice": "application/vnd.etsi.asic-e+zip",
-	".zip":   "application/zip",
-	".7z":    "application/x-7z-compressed",
-	".rar":   "application/vnd.rar",
-	".jpg":   "image/jpeg",
-	".jpeg":  "image/jpeg",
-	".png":   "image/png",
-	".gif":   "image/gif",
-	".webp":  "image/webp",
-	".svg":   "image/svg+xml",
-	".tif":   "image/tiff",
-	".tiff":  "image/tiff",
-	".html":  "text/html; charset=utf-8",
-	".htm":   "text/html; charset=utf-8",
-	".md":    "text/markdown; charset=utf-8",
-	".mp3":   "audio/mpeg",
-	".mp4":   "video/mp4",
-}
-
-const octetStream = "application/octet-stream"
+// octetStream is the type of a file that is neither named nor recognised.
+const octetStream = attachment.OctetStream
 
 // blobFile is the hashed content of one local file.
 type blobFile struct {
@@ -106,11 +69,14 @@ func hashFile(real string) (content.Blob, string, error) {
 	return content.Blob{SHA256: hex.EncodeToString(h.Sum(nil)), Size: int64(n) + rest, Type: typ}, note, nil
 }
 
-// fileType names a file's type from its extension, checked against its
-// first bytes; note is non-empty when the two disagree or neither knows.
+// fileType names a file's type from its extension, by the one table of
+// file types (a fixed table, so bundles do not depend on the building
+// machine's), checked against its first bytes; note is non-empty when the
+// two disagree or neither knows.
 func fileType(name string, head []byte) (typ, note string) {
 	sniffed := http.DetectContentType(head)
-	typ, known := extTypes[strings.ToLower(filepath.Ext(name))]
+	t, known := attachment.ByExt(filepath.Base(name))
+	typ = t.MIME
 	if !known {
 		if sniffed == octetStream {
 			return octetStream, "unknown file type; offered for download as " + octetStream

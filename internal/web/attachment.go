@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"bipkiosk/internal/attachment"
 	"bipkiosk/internal/content"
 	"bipkiosk/internal/store"
 )
@@ -29,6 +30,7 @@ type attachmentView struct {
 	Title, Name, Href, Type, Size string
 	Section, SectionHref          string
 	Page                          string // the in-app page that shows the file (attachmentPagePath)
+	MayHaveText                   bool   // the app reads text of the file's type (attachment.MayHaveText)
 }
 
 func (l *Layout) attachmentTable(id, caption string, withSection bool) attachmentTable {
@@ -42,9 +44,10 @@ func (l *Layout) attachmentView(a content.Attachment, section store.NodeSummary)
 	}
 	return attachmentView{
 		Title: title, Name: a.Name, Href: attachmentURL(a),
-		Type: typeLabel(a.Type, a.Name), Size: l.Size(a.Size),
+		Type: attachment.Label(a.Type, a.Name), Size: l.Size(a.Size),
 		Section: section.Title, SectionHref: "/p/" + section.ID.String(),
-		Page: attachmentPagePath(section.ID, a.SHA256),
+		Page:        attachmentPagePath(section.ID, a.SHA256),
+		MayHaveText: attachment.MayHaveText(a.Type, a.Name),
 	}
 }
 
@@ -58,56 +61,6 @@ func attachmentURL(a content.Attachment) string {
 	return "/pliki/" + a.SHA256 + "/" + url.PathEscape(name)
 }
 
-// fileTypes maps extensions to the types served for them and whether a browser
-// may show them inline. Anything else (HTML, SVG, scripts) is served as bytes
-// to download, so published files can never run in the app's origin.
-var fileTypes = map[string]struct {
-	ctype, label string
-	inline       bool
-}{
-	".pdf":  {"application/pdf", "PDF", true},
-	".txt":  {"text/plain; charset=utf-8", "TXT", true},
-	".csv":  {"text/csv; charset=utf-8", "CSV", false},
-	".jpg":  {"image/jpeg", "JPG", true},
-	".jpeg": {"image/jpeg", "JPG", true},
-	".png":  {"image/png", "PNG", true},
-	".gif":  {"image/gif", "GIF", true},
-	".webp": {"image/webp", "WEBP", true},
-	".doc":  {"application/msword", "DOC", false},
-	".docx": {"application/vnd.openxmlformats-officedocument.wordprocessingml.document", "DOCX", false},
-	".xls":  {"application/vnd.ms-excel", "XLS", false},
-	".xlsx": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "XLSX", false},
-	".ppt":  {"application/vnd.ms-powerpoint", "PPT", false},
-	".pptx": {"application/vnd.openxmlformats-officedocument.presentationml.presentation", "PPTX", false},
-	".odt":  {"application/vnd.oasis.opendocument.text", "ODT", false},
-	".ods":  {"application/vnd.oasis.opendocument.spreadsheet", "ODS", false},
-	".odp":  {"application/vnd.oasis.opendocument.presentation", "ODP", false},
-	".rtf":  {"application/rtf", "RTF", false},
-	".zip":  {"application/zip", "ZIP", false},
-	".7z":   {"application/x-7z-compressed", "7Z", false},
-	".xml":  {"application/xml", "XML", false},
-}
-
-// typeLabel names a file's type for people: "PDF", "DOCX", … from the MIME type
-// or the extension.
-func typeLabel(mime, name string) string {
-	for _, t := range fileTypes {
-		if t.ctype == mime || strings.HasPrefix(t.ctype, mime+";") {
-			return t.label
-		}
-	}
-	if t, ok := fileTypes[strings.ToLower(path.Ext(name))]; ok {
-		return t.label
-	}
-	if ext := strings.TrimPrefix(path.Ext(name), "."); ext != "" {
-		return strings.ToUpper(ext)
-	}
-	if mime != "" {
-		return mime
-	}
-	return "?"
-}
-
 var sha256Hex = regexp.MustCompile(`^[0-9a-f]{64}$`)
 
 // serveAttachment serves an attachment's bytes from the store.
@@ -117,12 +70,14 @@ func (h *handler) serveAttachment(w http.ResponseWriter, r *http.Request) {
 		h.showNotFound(w, r)
 		return
 	}
-	ext := strings.ToLower(path.Ext(name))
-	t, known := fileTypes[ext]
-	if !known {
-		t.ctype = "application/octet-stream"
+	// By the name alone, as the browser will: a type without Serve (HTML,
+	// SVG, anything unknown) is bytes to download, never run in the app's origin.
+	t, _ := attachment.ByExt(name)
+	ctype := t.Serve
+	if ctype == "" {
+		ctype, t.Inline = attachment.OctetStream, false
 	}
-	h.serveBlob(w, r, sum, t.ctype, contentDisposition(t.inline, name))
+	h.serveBlob(w, r, sum, ctype, contentDisposition(t.Inline, name))
 }
 
 // serveBlob writes stored bytes with headers that stop a browser guessing

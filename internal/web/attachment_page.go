@@ -1,22 +1,18 @@
 package web
 
 import (
-	"bytes"
 	"context"
-	"errors"
-	"fmt"
 	"html/template"
 	"net/http"
 	"path"
 	"slices"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
 
+	"bipkiosk/internal/attachment"
 	"bipkiosk/internal/content"
-	"bipkiosk/internal/search"
 	"bipkiosk/internal/store"
 )
 
@@ -27,23 +23,9 @@ import (
 // page: no kiosk bar, no idle reset, nothing for the next visitor but the
 // last one's document.
 
-// Limits on reading an attachment's text for the page: attachments are
-// untrusted, and a page must come back quickly however they are made.
-const (
-	// maxTextFile is the largest PDF whose text is read here: a PDF's
-	// text needs the whole file, and larger ones are rare among BIP
-	// attachments.
-	maxTextFile = 16 << 20
-	// maxShownText bounds the text shown (and so the bytes of a text file
-	// read): about sixty printed pages, more than anyone reads standing.
-	maxShownText = 128 << 10
-	// textTimeout bounds reading a PDF's text.
-	textTimeout = 3 * time.Second
-)
-
-// pdfSlots bounds the PDFs read at once, across handlers; a slot is held
-// until the read ends, even when the page gave up waiting for it.
-var pdfSlots = make(chan struct{}, 2)
+// maxShownText bounds the text shown: about sixty printed pages, more
+// than anyone reads standing.
+const maxShownText = 128 << 10
 
 // attachmentPage is the view of the in-app attachment page.
 type attachmentPage struct {
@@ -79,13 +61,13 @@ type fileLinks struct {
 
 // FileLinks returns the links of one row of an attachments table: in a
 // kiosk only the in-app page, elsewhere the file itself as before and, for
-// a PDF or text file, a link to read its text in the page.
+// a type whose text the app reads (PDF, text, CSV), a link to read it in the page.
 func (l *Layout) FileLinks(v attachmentView) fileLinks {
 	if l.Kiosk() {
 		return fileLinks{Href: v.Page}
 	}
 	out := fileLinks{Href: v.Href}
-	if slices.Contains([]string{"PDF", "TXT", "CSV"}, v.Type) {
+	if v.MayHaveText {
 		out.TextHref = v.Page
 	}
 	return out
@@ -192,7 +174,7 @@ func (h *handler) attachmentPage(ctx context.Context, rd *store.Reader, lay *Lay
 	lay.Crumbs[len(lay.Crumbs)-1].Polish = true
 	lay.Title = title
 	p := attachmentPage{Layout: lay, Node: n.ID, NodeTitle: n.Title, Name: a.Name,
-		Type: typeLabel(a.Type, a.Name), Size: lay.Size(a.Size)}
+		Type: attachment.Label(a.Type, a.Name), Size: lay.Size(a.Size)}
 	if !h.kiosk {
 		p.Download = attachmentURL(a)
 	}
@@ -230,139 +212,51 @@ func liveAddress(site content.Site, n content.Node) string {
 	return ""
 }
 
+// noTextNotes are the i18n keys that say why an attachment shows no text.
+var noTextNotes = map[attachment.Status]string{
+	attachment.Unsupported: "attpage.unsupported",
+	attachment.NoTextLayer: "attpage.noPDFText",
+	attachment.NotUTF8:     "attpage.notUTF8",
+	attachment.Empty:       "attpage.empty",
+	attachment.TooLarge:    "attpage.tooBig",
+	attachment.TimedOut:    "attpage.slow",
+}
+
 // readText returns the text of attachment a to show, whether it was cut, or
-// the i18n key of why there is none.
+// the i18n key of why there is none. attachment.Extract decides, as it
+// does for the search index, so the two never disagree.
 func (h *handler) readText(ctx context.Context, rd *store.Reader, a content.Attachment) (text string, cut bool, note string) {
-	kind := textKind(a)
-	if kind == "" {
-		return "", false, "attpage.unsupported"
+	if !attachment.MayHaveText(a.Type, a.Name) {
+		return "", false, noTextNotes[attachment.Unsupported]
 	}
+	var t attachment.Text
 	err := rd.Blob(a.SHA256, func(data []byte) error {
-		if kind == "pdf" {
-			text, cut, note = h.pdfTextOf(ctx, a, data)
-			return nil
-		}
-		text, cut, note = plainText(data)
+		t = h.attText.Text(ctx, a.Type, a.Name, data)
 		return nil
 	})
 	if err != nil {
 		h.log.Warn("web_attachment_missing", "sha256", a.SHA256, "err", err)
 		return "", false, "attpage.missing"
 	}
-	return text, cut, note
+	if t.Status == attachment.TimedOut {
+		h.log.Warn("web_attachment_text_slow", "sha256", a.SHA256, "size", a.Size)
+	}
+	if t.Status != attachment.HasText {
+		return "", false, noTextNotes[t.Status]
+	}
+	text, cut = clipShown(t.Text)
+	return text, cut || t.Cut, ""
 }
 
-// textKind says how to read a file's text: "pdf", "plain", or "" when the
-// app cannot show it.
-func textKind(a content.Attachment) string {
-	mime, _, _ := strings.Cut(a.Type, ";")
-	switch ext := strings.ToLower(path.Ext(a.Name)); {
-	case mime == "application/pdf" || ext == ".pdf":
-		return "pdf"
-	case mime == "text/plain" || mime == "text/csv" || mime == "application/csv" || ext == ".txt" || ext == ".csv":
-		return "plain"
-	}
-	return ""
-}
-
-// utf8BOM starts many text files saved on Windows; it is not text.
-var utf8BOM = []byte("\xef\xbb\xbf")
-
-// plainText reads a text or CSV file: valid UTF-8 only (a file in another
-// encoding would show as mojibake, so it is refused politely), at most
-// maxShownText bytes of it, with line breaks kept as "\n".
-func plainText(data []byte) (string, bool, string) {
-	cut := len(data) > maxShownText
-	if cut {
-		end := maxShownText
-		for end > maxShownText-utf8.UTFMax && !utf8.RuneStart(data[end]) {
-			end--
-		}
-		data = data[:end]
-	}
-	data = bytes.TrimPrefix(data, utf8BOM)
-	if !utf8.Valid(data) || bytes.IndexByte(data, 0) >= 0 {
-		return "", false, "attpage.notUTF8"
-	}
-	text := cleanText(string(data))
-	if strings.TrimSpace(text) == "" {
-		return "", false, "attpage.empty"
-	}
-	return text, cut, ""
-}
-
-// cleanText ends lines with "\n" alone and blanks other control
-// characters, which mean nothing on a page.
-func cleanText(s string) string {
-	s = strings.ReplaceAll(s, "\r\n", "\n")
-	return strings.Map(func(c rune) rune {
-		switch {
-		case c == '\r':
-			return '\n'
-		case c == '\n' || c == '\t':
-			return c
-		case c < 0x20 || c == 0x7f:
-			return ' '
-		}
-		return c
-	}, s)
-}
-
-// pdfTextOf reads a PDF's text on a copy of its bytes, which are valid only
-// inside the store's read, within textTimeout and one of pdfSlots.
-func (h *handler) pdfTextOf(ctx context.Context, a content.Attachment, data []byte) (string, bool, string) {
-	if len(data) > maxTextFile {
-		return "", false, "attpage.tooBig"
-	}
-	ctx, cancel := context.WithTimeout(ctx, textTimeout)
-	defer cancel()
-	text, err := pdfTextWithin(ctx, data)
-	switch {
-	case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled):
-		h.log.Warn("web_attachment_text_slow", "sha256", a.SHA256, "size", len(data))
-		return "", false, "attpage.slow"
-	case err != nil:
-		return "", false, "attpage.noPDFText"
-	}
-	text = cleanText(text)
+// clipShown cuts text to at most maxShownText bytes, at a letter's start,
+// and says whether it did.
+func clipShown(text string) (string, bool) {
 	if len(text) <= maxShownText {
-		return text, false, ""
+		return text, false
 	}
 	end := maxShownText
 	for end > 0 && !utf8.RuneStart(text[end]) {
 		end--
 	}
-	return text[:end], true, ""
-}
-
-// pdfTextWithin runs search.PDFText on a copy of data until ctx ends. A
-// panic in the reader is an unreadable file, never a crashed kiosk.
-func pdfTextWithin(ctx context.Context, data []byte) (string, error) {
-	select {
-	case pdfSlots <- struct{}{}:
-	case <-ctx.Done():
-		return "", ctx.Err()
-	}
-	type result struct {
-		text string
-		err  error
-	}
-	done := make(chan result, 1)
-	own := bytes.Clone(data)
-	go func() {
-		defer func() { <-pdfSlots }()
-		defer func() {
-			if p := recover(); p != nil {
-				done <- result{err: fmt.Errorf("web: read PDF text: %v", p)}
-			}
-		}()
-		text, err := search.PDFText(own)
-		done <- result{text, err}
-	}()
-	select {
-	case res := <-done:
-		return res.text, res.err
-	case <-ctx.Done():
-		return "", ctx.Err()
-	}
+	return text[:end], true
 }

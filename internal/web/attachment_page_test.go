@@ -2,8 +2,6 @@ package web
 
 import (
 	"bytes"
-	"context"
-	"errors"
 	"fmt"
 	"html"
 	"net/http"
@@ -12,6 +10,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"bipkiosk/internal/attachment"
 	"bipkiosk/internal/content"
 	"bipkiosk/internal/i18n"
 	"bipkiosk/internal/store"
@@ -351,70 +350,46 @@ func TestKioskFileNavigation(t *testing.T) {
 	})
 }
 
-func TestPlainText(t *testing.T) {
+func TestClipShown(t *testing.T) {
 	// Polish letters are two bytes: a cut at maxShownText falls inside one.
-	atBoundary := append(bytes.Repeat([]byte("a"), maxShownText-1), []byte("żółw")...)
+	atBoundary := strings.Repeat("a", maxShownText-1) + "żółw"
 	tests := []struct {
-		name     string
-		data     []byte
-		want     string
-		wantCut  bool
-		wantNote string
+		name, text, want string
+		wantCut          bool
 	}{
-		{name: "plain", data: []byte("ala\nma kota"), want: "ala\nma kota"},
-		{name: "CRLF and CR", data: []byte("a\r\nb\rc"), want: "a\nb\nc"},
-		{name: "BOM", data: []byte("\xef\xbb\xbfzażółć"), want: "zażółć"},
-		{name: "control characters blanked, tab kept", data: []byte("a\x1bb\tc\x7f"), want: "a b\tc "},
-		{name: "Latin-2", data: fileLatin2, wantNote: "attpage.notUTF8"},
-		{name: "NUL: a binary file", data: []byte("abc\x00def"), wantNote: "attpage.notUTF8"},
-		{name: "empty", data: []byte(" \n\r\n"), wantNote: "attpage.empty"},
-		{name: "cut inside a letter", data: atBoundary, want: strings.Repeat("a", maxShownText-1), wantCut: true},
+		{name: "short", text: "ala ma kota", want: "ala ma kota"},
+		{name: "exactly the bound", text: strings.Repeat("a", maxShownText), want: strings.Repeat("a", maxShownText)},
+		{name: "cut inside a letter", text: atBoundary, want: strings.Repeat("a", maxShownText-1), wantCut: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, cut, note := plainText(tt.data)
-			if got != tt.want || cut != tt.wantCut || note != tt.wantNote {
-				t.Errorf("plainText: got (%.40q…, %v, %q), want (%.40q…, %v, %q)", got, cut, note, tt.want, tt.wantCut, tt.wantNote)
+			if got, cut := clipShown(tt.text); got != tt.want || cut != tt.wantCut {
+				t.Errorf("clipShown: got (%.40q…, %v), want (%.40q…, %v)", got, cut, tt.want, tt.wantCut)
 			}
 		})
 	}
 }
 
-func TestTextKind(t *testing.T) {
-	tests := []struct {
-		name, typ, file, want string
-	}{
-		{name: "PDF by type", typ: "application/pdf", file: "a", want: "pdf"},
-		{name: "PDF by name", typ: "", file: "A.PDF", want: "pdf"},
-		{name: "text with charset", typ: "text/plain; charset=utf-8", file: "a", want: "plain"},
-		{name: "CSV", typ: "text/csv", file: "a.csv", want: "plain"},
-		{name: "HTML is not shown", typ: "text/html", file: "a.html"},
-		{name: "Word", typ: "application/msword", file: "a.doc"},
+// TestAttachmentTextReader checks that the handler reads text with the
+// Reader its Deps give, and that each handler without one has its own, so
+// no bound on PDFs read at once is shared by every handler of the process.
+func TestAttachmentTextReader(t *testing.T) {
+	st := storetest.Open(t, store.Options{})
+	r := attachment.NewReader(1, 0)
+	h, err := newHandler(Deps{Store: st, AttachmentText: r})
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			a := content.Attachment{Blob: content.Blob{Type: tt.typ}, Name: tt.file}
-			if got := textKind(a); got != tt.want {
-				t.Errorf("textKind(%q, %q): got %q, want %q", tt.typ, tt.file, got, tt.want)
-			}
-		})
+	if h.attText != r {
+		t.Error("handler does not use Deps.AttachmentText")
 	}
-}
-
-func TestPDFTextWithinGivesUp(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	// Every slot taken: the read must give up when its context ends, not wait.
-	for range cap(pdfSlots) {
-		pdfSlots <- struct{}{}
+	h1, err1 := newHandler(Deps{Store: st})
+	h2, err2 := newHandler(Deps{Store: st})
+	if err1 != nil || err2 != nil {
+		t.Fatal(err1, err2)
 	}
-	defer func() {
-		for range cap(pdfSlots) {
-			<-pdfSlots
-		}
-	}()
-	if _, err := pdfTextWithin(ctx, fileRegulamin); !errors.Is(err, context.Canceled) {
-		t.Errorf("pdfTextWithin with no slot and an ended context: got %v, want context.Canceled", err)
+	if h1.attText == nil || h1.attText == h2.attText {
+		t.Errorf("handlers without Deps.AttachmentText: got readers %p and %p, want two of their own", h1.attText, h2.attText)
 	}
 }
 

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"html/template"
@@ -9,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"bipkiosk/internal/attachment"
 	"bipkiosk/internal/printing"
 	"bipkiosk/internal/store"
 )
@@ -59,6 +61,9 @@ type Deps struct {
 	// Quit ends the program (desktop shell); nil in the web shell, where the
 	// browser kiosk is stopped through the system.
 	Quit func()
+	// AttachmentText reads attachments' text for their pages, a few PDFs at
+	// once and each in bounded time; nil makes one with the defaults.
+	AttachmentText *attachment.Reader
 }
 
 // ErrNoStore reports a Deps without a store.
@@ -78,6 +83,7 @@ type handler struct {
 	operator     *operator  // nil: no operator screen
 	saveFile     func(string, []byte) (string, error)
 	quit         func()
+	attText      *attachment.Reader // never nil
 	pages        map[string]*template.Template
 	assets       *assets
 	version      string     // digest of the templates and assets, part of every ETag
@@ -114,6 +120,7 @@ func newHandler(deps Deps) (*handler, error) {
 		print:        printMode(deps.Kiosk, deps.Print),
 		saveFile:     deps.SaveFile,
 		quit:         deps.Quit,
+		attText:      cmp.Or(deps.AttachmentText, attachment.NewReader(0, 0)),
 	}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)

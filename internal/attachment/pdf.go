@@ -1,4 +1,4 @@
-package search
+package attachment
 
 import (
 	"bytes"
@@ -28,7 +28,7 @@ import (
 // used.
 
 // ErrPDF reports a PDF whose text could not be read.
-var ErrPDF = errors.New("search: read PDF text")
+var ErrPDF = errors.New("attachment: read PDF text")
 
 // Limits that keep a hostile or huge PDF cheap: every loop below is bounded
 // by one of them or by the size of its input.
@@ -65,12 +65,19 @@ func PDFText(data []byte) (string, error) {
 // pdfText returns the text layer of a PDF, at most maxPDFText bytes. It
 // never fails: a PDF it cannot read gives less text.
 func pdfText(data []byte) string {
+	text, _ := readPDF(data)
+	return text
+}
+
+// readPDF returns the text layer of a PDF, at most maxPDFText bytes, and
+// whether text was left out to keep within that bound.
+func readPDF(data []byte) (text string, cut bool) {
 	d := newPDFDoc(data)
 	w := &textOut{}
 	if !d.readPages(w) {
 		d.readStreams(w)
 	}
-	return w.String()
+	return w.String(), w.cut
 }
 
 // Objects as the parser returns them: float64, bool, nil, []byte (a
@@ -422,6 +429,7 @@ func mostlyText(s []byte) bool {
 type textOut struct {
 	b   strings.Builder
 	gap byte // '\n' or ' ' to write before the next text, or 0
+	cut bool // text was left out because the output was full
 }
 
 // sep asks for a separator before the next text; a new line wins over a space.
@@ -432,7 +440,11 @@ func (o *textOut) sep(c byte) {
 }
 
 func (o *textOut) text(s string) {
-	if s == "" || o.full() {
+	if s == "" {
+		return
+	}
+	if o.full() {
+		o.cut = true
 		return
 	}
 	if o.gap != 0 && o.b.Len() > 0 {
@@ -440,6 +452,7 @@ func (o *textOut) text(s string) {
 	}
 	o.gap = 0
 	if room := maxPDFText - o.b.Len(); len(s) > room {
+		o.cut = true
 		for room > 0 && !utf8.RuneStart(s[room]) {
 			room--
 		}
