@@ -10,6 +10,6 @@
 // shell) and this terminal's visit counts.
 //
 // It may import the standard library, internal/content, internal/store,
-// internal/search, internal/printing, internal/i18n, frontend and
+// internal/search, internal/printing, internal/i18n, internal/kiosk, frontend and
 // github.com/google/uuid.
 package web

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"bipkiosk/internal/kiosk"
 	"bipkiosk/internal/printing"
 	"bipkiosk/internal/printingtest"
 	"bipkiosk/internal/store"
@@ -185,7 +186,7 @@ func TestPrintOnce(t *testing.T) {
 	}
 }
 
-// TestPrintRateLimit: a terminal sends at most printJobs jobs a minute;
+// TestPrintRateLimit: a terminal sends at most kiosk.PrintJobs jobs a minute;
 // the next is refused with a page that says so, and another terminal is
 // not held back by it.
 func TestPrintRateLimit(t *testing.T) {
@@ -195,7 +196,7 @@ func TestPrintRateLimit(t *testing.T) {
 		code := formCode(t, get(h.mux, print, from(addr)).Body.String())
 		return postForm(h.mux, print, url.Values{"c": {code}}, from(addr))
 	}
-	for i := 1; i <= printJobs; i++ {
+	for i := 1; i <= kiosk.PrintJobs; i++ {
 		if rec := send(terminalAddr); rec.Code != 200 || !printed(t, args) {
 			t.Fatalf("job %d: got %d, want 200 and a job", i, rec.Code)
 		}
@@ -203,14 +204,14 @@ func TestPrintRateLimit(t *testing.T) {
 	}
 	rec := send(terminalAddr)
 	if rec.Code != http.StatusTooManyRequests || printed(t, args) {
-		t.Fatalf("job %d within a minute: got %d, want 429 and no job", printJobs+1, rec.Code)
+		t.Fatalf("job %d within a minute: got %d, want 429 and no job", kiosk.PrintJobs+1, rec.Code)
 	}
 	checkPage(t, "too many", rec.Body.String())
 	checkContains(t, "too many", rec.Body.String(), []string{"Wysłano zbyt wiele wydruków. Spróbuj ponownie za minutę."}, nil)
 	if rec := send("127.0.0.2:1"); rec.Code != 200 || !printed(t, args) {
 		t.Errorf("another terminal: got %d, want 200 and a job", rec.Code)
 	}
-	*now = now.Add(printWindow - time.Duration(printJobs-1)*time.Second)
+	*now = now.Add(kiosk.PrintWindow - time.Duration(kiosk.PrintJobs-1)*time.Second)
 	if rec := send(terminalAddr); rec.Code != 200 || !printed(t, args) {
 		t.Errorf("a minute after the first job: got %d, want 200 and a job", rec.Code)
 	}
