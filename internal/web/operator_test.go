@@ -195,7 +195,7 @@ func TestOperatorPIN(t *testing.T) {
 }
 
 // TestOperatorFormCode: the PIN is checked only with a one-time code of a
-// PIN form this process made, unused and unexpired.
+// PIN form this process showed this terminal, unused and unexpired.
 func TestOperatorFormCode(t *testing.T) {
 	tests := []struct {
 		name string
@@ -205,6 +205,9 @@ func TestOperatorFormCode(t *testing.T) {
 		{name: "another process's", code: func(t *testing.T, _ *handler, _ *time.Time) string {
 			other, _ := operatorHandler(t, Deps{})
 			return formCode(t, getTerminal(other.mux, "/obsluga").Body.String())
+		}},
+		{name: "another host's", code: func(t *testing.T, h *handler, _ *time.Time) string {
+			return formCode(t, get(h.mux, "/obsluga", from("192.168.1.20:5000")).Body.String())
 		}},
 		{name: "sent again", code: func(t *testing.T, h *handler, _ *time.Time) string {
 			code := formCode(t, getTerminal(h.mux, "/obsluga").Body.String())
@@ -221,7 +224,7 @@ func TestOperatorFormCode(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h, now := operatorHandler(t, Deps{})
+			h, now := operatorHandler(t, Deps{OperatorRemote: true}) // other hosts get PIN forms too
 			code := tt.code(t, h, now)
 			rec := postTerminal(h.mux, "/obsluga", url.Values{"pin": {testPIN}, "c": {code}})
 			if rec.Code != http.StatusForbidden || isScreen(rec.Body.String()) ||
