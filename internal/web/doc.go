@@ -9,7 +9,7 @@
 // The package never writes content; it writes only display settings (desktop
 // shell) and this terminal's visit counts.
 //
-// It may import the standard library, internal/attachment, internal/content, internal/store,
-// internal/search, internal/printing, internal/i18n, frontend,
-// github.com/google/uuid and rsc.io/qr (QR codes of live addresses).
+// It may import the standard library, internal/attachment, internal/content,
+// internal/store, internal/search, internal/printing, internal/i18n,
+// internal/kiosk, frontend, github.com/google/uuid and rsc.io/qr (QR codes of live addresses).
 package web

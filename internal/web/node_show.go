@@ -23,6 +23,7 @@ type nodePage struct {
 	Attachments attachmentTable
 	Meta        []metaItem
 	ChangeCount int
+	PrintCode   string // the print form's one-time code, minted for this request's terminal; "" without one
 }
 
 // metaItem is one line of the metadata block.
@@ -65,6 +66,7 @@ func (h *handler) showNodeAs(w http.ResponseWriter, r *http.Request, page string
 		lay.visit = id
 		p := lay.nodePage(n, kids[min((page-1)*pageSize, len(kids)):min(page*pageSize, len(kids))])
 		p.Pager = pager
+		p.PrintCode = h.printCode(r)
 		return p, nil
 	})
 }

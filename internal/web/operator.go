@@ -77,7 +77,7 @@ func (h *handler) leaveOperator(r *http.Request, name string) {
 	if h.operator == nil || pageEntries[name] == "fragment" || onOperatorPath(r.URL.Path) {
 		return
 	}
-	h.operator.end(h.terminalOf(r))
+	h.operator.End(h.terminalOf(r))
 }
 
 // operatorGate answers for every operator path: 404 where there is no
@@ -116,7 +116,7 @@ func (h *handler) renderPIN(w http.ResponseWriter, r *http.Request, status int, 
 	h.renderFresh(statusWriter{w, status}, r, "operator-pin", func(rd *store.Reader, lay *Layout) (any, error) {
 		lay.Title = lay.T("operator.title")
 		lay.Path = operatorPath // where the settings links return: never an action's address
-		p := pinPage{Layout: lay, Code: h.operator.codes.issue()}
+		p := pinPage{Layout: lay, Code: h.operator.FormCode(h.terminalOf(r))}
 		if errKey != "" {
 			p.Error = lay.T(errKey, args...)
 		}
@@ -141,12 +141,12 @@ func (h *handler) operatorLogin(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	if !h.operator.codes.redeem(r.PostFormValue("c")) {
+	if !h.operator.RedeemForm(r.PostFormValue("c"), h.terminalOf(r)) {
 		h.log.Warn("operator_form_refused", "remote", r.RemoteAddr)
 		h.renderPIN(w, r, http.StatusForbidden, "", "operator.formExpired")
 		return
 	}
-	res := h.operator.check(r.PostFormValue("pin"), h.fromTerminal(r))
+	res := h.operator.Check(r.PostFormValue("pin"), h.fromTerminal(r))
 	switch {
 	case res.OK:
 		h.log.Info("operator_session_started", "remote", r.RemoteAddr)
@@ -168,7 +168,7 @@ func (h *handler) session(w http.ResponseWriter, r *http.Request) bool {
 	if !h.operatorGate(w, r) {
 		return false
 	}
-	if r.Method == http.MethodPost && h.operator.valid(r.PostFormValue("t"), h.terminalOf(r)) {
+	if r.Method == http.MethodPost && h.operator.Valid(r.PostFormValue("t"), h.terminalOf(r)) {
 		return true
 	}
 	h.renderPIN(w, r, http.StatusForbidden, "", "operator.expired")
@@ -187,7 +187,7 @@ func (h *handler) renderOperator(w http.ResponseWriter, r *http.Request, notice,
 		}
 		lay.Title = lay.T("operator.title")
 		lay.Path = operatorPath
-		p := operatorPage{Layout: lay, Token: h.operator.issue(h.terminalOf(r)), Bundle: rd.Generation(), VisitTotal: total,
+		p := operatorPage{Layout: lay, Token: h.operator.Token(h.terminalOf(r)), Bundle: rd.Generation(), VisitTotal: total,
 			VisitPages: len(visits), CanSave: h.saveFile != nil, CanQuit: h.quit != nil, Notice: notice, Error: errText}
 		var err error
 		if p.Generations, err = h.store.Generations(); err != nil {
@@ -219,7 +219,7 @@ func operatorVisits(rd *store.Reader, counts []store.VisitCount) []operatorVisit
 // operatorLogout ends the session and shows the PIN form.
 func (h *handler) operatorLogout(w http.ResponseWriter, r *http.Request) {
 	if h.session(w, r) {
-		h.operator.end(h.terminalOf(r))
+		h.operator.End(h.terminalOf(r))
 		h.log.Info("operator_session_ended")
 		h.renderPIN(w, r, http.StatusOK, "", "operator.ended")
 	}
@@ -234,7 +234,7 @@ func (h *handler) operatorQuit(w http.ResponseWriter, r *http.Request) {
 		h.showNotFound(w, r)
 		return
 	}
-	h.operator.endAll()
+	h.operator.EndAll()
 	h.log.Info("operator_quit", "remote", r.RemoteAddr)
 	h.renderPIN(w, r, http.StatusOK, "", "operator.quitting")
 	go func() {
@@ -247,7 +247,7 @@ func (h *handler) operatorQuit(w http.ResponseWriter, r *http.Request) {
 // operator session (rendering the home page would too; this says so).
 func (h *handler) resetKioskOperator(w http.ResponseWriter, r *http.Request) {
 	if h.operator != nil {
-		h.operator.end(h.terminalOf(r))
+		h.operator.End(h.terminalOf(r))
 	}
 	h.resetKiosk(w, r)
 }

@@ -3,7 +3,6 @@ package web
 import (
 	"encoding/csv"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -13,6 +12,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"bipkiosk/internal/kiosk"
 )
 
 const testPIN = "2468"
@@ -186,83 +187,27 @@ func TestOperatorPIN(t *testing.T) {
 			t.Errorf("refresh with token %q: got %d, want 403 and the PIN form", bad, rec.Code)
 		}
 	}
-	*now = now.Add(operatorTTL + time.Second)
+	*now = now.Add(kiosk.SessionTTL + time.Second)
 	rec = postTerminal(h.mux, "/obsluga", url.Values{"t": {tok}})
 	if rec.Code != http.StatusForbidden || !strings.Contains(rec.Body.String(), "Sesja obsługi wygasła") {
 		t.Errorf("expired token: got %d, want 403 and the PIN form saying so", rec.Code)
 	}
 }
 
-// TestOperatorLockoutDoubles: after the first lockout every wrong PIN
-// doubles it, up to an hour; the right PIN starts the count afresh.
-func TestOperatorLockoutDoubles(t *testing.T) {
-	h, now := operatorHandler(t, Deps{})
-	for range operatorTries - 1 {
-		if rec := tryPIN(t, h.mux, "1111"); rec.Code != http.StatusForbidden {
-			t.Fatalf("wrong PIN: got %d, want 403", rec.Code)
-		}
-	}
-	for _, want := range []int{60, 120, 240, 480, 960, 1920, 3600, 3600} {
-		rec := tryPIN(t, h.mux, "1111")
-		if rec.Code != http.StatusTooManyRequests || !strings.Contains(rec.Body.String(), fmt.Sprintf("za %d s.", want)) {
-			t.Fatalf("wrong PIN after the lockout: got %d, want 429 and %d s", rec.Code, want)
-		}
-		// Tries during the lockout check nothing and do not lengthen it.
-		*now = now.Add(time.Duration(want-1) * time.Second)
-		if rec := tryPIN(t, h.mux, testPIN); rec.Code != http.StatusTooManyRequests || !strings.Contains(rec.Body.String(), "za 1 s.") {
-			t.Fatalf("right PIN 1 s before the end of a %d s lockout: got %d, want 429 with 1 s left", want, rec.Code)
-		}
-		*now = now.Add(time.Second)
-	}
-	login(t, h.mux)
-	if rec := tryPIN(t, h.mux, "1111"); rec.Code != http.StatusForbidden {
-		t.Errorf("wrong PIN after the right one: got %d, want 403 (a fresh count)", rec.Code)
-	}
-}
-
-func TestOperatorCheck(t *testing.T) {
-	start := time.Date(2025, 3, 4, 10, 0, 0, 0, time.UTC)
-	tests := []struct {
-		name  string
-		pause time.Duration // before the last try
-		local bool          // the last try's side; the others come from the terminal
-		want  pinResult
-	}{
-		{name: "next wrong PIN doubles", pause: time.Minute, local: true, want: pinResult{Wait: 2 * time.Minute, Locked: true, Failures: 6}},
-		{name: "still locked", pause: 59 * time.Second, local: true, want: pinResult{Wait: time.Second, Failures: 5}},
-		{name: "other hosts are counted apart", local: false, want: pinResult{Failures: 1}},
-		{name: "a day later it is forgotten", pause: operatorForget + time.Minute, local: true, want: pinResult{Failures: 1}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			o, err := newOperator(testPIN)
-			if err != nil {
-				t.Fatal(err)
-			}
-			now := start
-			o.now = func() time.Time { return now }
-			for range operatorTries {
-				o.check("0000", true)
-			}
-			now = now.Add(tt.pause)
-			if got := o.check("0000", tt.local); got != tt.want {
-				t.Errorf("got %+v, want %+v", got, tt.want)
-			}
-		})
-	}
-}
-
 // TestOperatorFormCode: the PIN is checked only with a one-time code of a
-// PIN form this process made, unused and unexpired.
+// PIN form this process showed this terminal, unused and unexpired.
 func TestOperatorFormCode(t *testing.T) {
 	tests := []struct {
 		name string
 		code func(t *testing.T, h *handler, now *time.Time) string
 	}{
 		{name: "no code", code: func(*testing.T, *handler, *time.Time) string { return "" }},
-		{name: "made up", code: func(*testing.T, *handler, *time.Time) string {
-			o, _ := newOperator(testPIN)
-			return o.codes.issue()
+		{name: "another process's", code: func(t *testing.T, _ *handler, _ *time.Time) string {
+			other, _ := operatorHandler(t, Deps{})
+			return formCode(t, getTerminal(other.mux, "/obsluga").Body.String())
+		}},
+		{name: "another host's", code: func(t *testing.T, h *handler, _ *time.Time) string {
+			return formCode(t, get(h.mux, "/obsluga", from("192.168.1.20:5000")).Body.String())
 		}},
 		{name: "sent again", code: func(t *testing.T, h *handler, _ *time.Time) string {
 			code := formCode(t, getTerminal(h.mux, "/obsluga").Body.String())
@@ -273,13 +218,13 @@ func TestOperatorFormCode(t *testing.T) {
 		}},
 		{name: "expired", code: func(t *testing.T, h *handler, now *time.Time) string {
 			code := formCode(t, getTerminal(h.mux, "/obsluga").Body.String())
-			*now = now.Add(formCodeTTL + time.Second)
+			*now = now.Add(kiosk.FormCodes.TTL + time.Second)
 			return code
 		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h, now := operatorHandler(t, Deps{})
+			h, now := operatorHandler(t, Deps{OperatorRemote: true}) // other hosts get PIN forms too
 			code := tt.code(t, h, now)
 			rec := postTerminal(h.mux, "/obsluga", url.Values{"pin": {testPIN}, "c": {code}})
 			if rec.Code != http.StatusForbidden || isScreen(rec.Body.String()) ||
@@ -287,41 +232,12 @@ func TestOperatorFormCode(t *testing.T) {
 				t.Errorf("got %d (screen %v), want 403 and the PIN form saying the form is no longer valid", rec.Code, isScreen(rec.Body.String()))
 			}
 			// A refused form is not a wrong PIN.
-			for i := 1; i < operatorTries; i++ {
+			for i := 1; i < kiosk.PINTries; i++ {
 				if rec := tryPIN(t, h.mux, "1111"); rec.Code != http.StatusForbidden {
 					t.Fatalf("wrong PIN %d after the refused form: got %d, want 403", i, rec.Code)
 				}
 			}
 		})
-	}
-}
-
-func TestOnceCodes(t *testing.T) {
-	now := time.Date(2025, 3, 4, 10, 0, 0, 0, time.UTC)
-	c, err := newOnceCodes(time.Minute, 3, func() time.Time { return now })
-	if err != nil {
-		t.Fatal(err)
-	}
-	first := c.issue()
-	if !c.redeem(first) || c.redeem(first) {
-		t.Error("a code: want it taken once and refused the second time")
-	}
-	old := c.issue()
-	for range 3 {
-		c.issue()
-	}
-	if c.redeem(old) {
-		t.Error("the oldest of 4 codes with room for 3: got it taken, want it lapsed")
-	}
-	late := c.issue()
-	now = now.Add(time.Minute)
-	if c.redeem(late) {
-		t.Error("an expired code: got it taken")
-	}
-	raw := []byte(c.issue())
-	raw[3] ^= 1
-	if c.redeem(string(raw)) || c.redeem("") || c.redeem("!!") {
-		t.Error("a damaged or empty code: got it taken")
 	}
 }
 
@@ -445,41 +361,12 @@ func TestOperatorActionsNeedSession(t *testing.T) {
 // forgive wrong PINs.
 func TestOperatorIdleKeepsFailures(t *testing.T) {
 	h, _ := operatorHandler(t, Deps{IdleTimeout: time.Minute})
-	for range operatorTries - 1 {
+	for range kiosk.PINTries - 1 {
 		tryPIN(t, h.mux, "1111")
 	}
 	getTerminal(h.mux, kioskResetPath)
 	if rec := tryPIN(t, h.mux, "1111"); rec.Code != http.StatusTooManyRequests {
-		t.Errorf("wrong PIN %d, after an idle reset: got %d, want 429", operatorTries, rec.Code)
-	}
-}
-
-// TestOperatorParallelTries: wrong PINs sent at once are counted one by
-// one: no more than the allowed tries are checked before the lockout.
-func TestOperatorParallelTries(t *testing.T) {
-	h, _ := operatorHandler(t, Deps{})
-	const n = 40
-	codes := make([]string, n)
-	for i := range codes {
-		codes[i] = formCode(t, getTerminal(h.mux, "/obsluga").Body.String())
-	}
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	statuses := map[int]int{}
-	for i := range n {
-		wg.Go(func() {
-			rec := postTerminal(h.mux, "/obsluga", url.Values{"pin": {fmt.Sprintf("%04d", 1000+i)}, "c": {codes[i]}})
-			mu.Lock()
-			statuses[rec.Code]++
-			mu.Unlock()
-		})
-	}
-	wg.Wait()
-	if statuses[http.StatusForbidden] != operatorTries-1 || statuses[http.StatusTooManyRequests] != n-operatorTries+1 {
-		t.Errorf("got statuses %v, want %d × 403 and %d × 429", statuses, operatorTries-1, n-operatorTries+1)
-	}
-	if rec := tryPIN(t, h.mux, testPIN); rec.Code != http.StatusTooManyRequests {
-		t.Errorf("right PIN after the parallel tries: got %d, want 429", rec.Code)
+		t.Errorf("wrong PIN %d, after an idle reset: got %d, want 429", kiosk.PINTries, rec.Code)
 	}
 }
 

@@ -5,26 +5,18 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/google/uuid"
 
 	"bipkiosk/internal/content"
+	"bipkiosk/internal/kiosk"
 	"bipkiosk/internal/printing"
 	"bipkiosk/internal/store"
 )
 
 // printTimeout bounds one hand-over to lp: it queues a job, it does not print it.
 const printTimeout = 30 * time.Second
-
-// Direct printing's limits.
-const (
-	printJobs      = 6 // jobs one terminal may send in printWindow
-	printWindow    = time.Minute
-	printCodeTTL   = 30 * time.Minute // a print form left open longer prints no more
-	printCodesKept = 256              // unused print codes remembered; older ones lapse
-)
 
 // printPage is the print version of a node.
 type printPage struct {
@@ -35,67 +27,40 @@ type printPage struct {
 
 // printMode is the mode in force: kiosks follow --print; everyone else gets
 // the dialog, since a reader at home picks the printer.
-func printMode(kiosk bool, m printing.Mode) printing.Mode {
-	if !kiosk || m.Kind == "" {
+func printMode(inKiosk bool, m printing.Mode) printing.Mode {
+	if !inKiosk || m.Kind == "" {
 		return printing.Mode{Kind: printing.Dialog}
 	}
 	return m
 }
 
-// printGuard keeps a kiosk's printer from printing what nobody asked for:
-// every print form carries a one-time code, so a blind POST or a form sent
-// again by Back or a reload prints nothing, and each terminal may send
-// only printJobs jobs in printWindow, so no loop empties the paper tray.
+// printGuard is direct printing's policy (kiosk.Printing: one-time codes
+// bound to the terminal that was shown the form, and the rate limit).
 type printGuard struct {
-	codes *onceCodes
-	now   func() time.Time
-
-	mu   sync.Mutex
-	jobs map[string][]time.Time // terminal → when its jobs in the last window were sent
+	*kiosk.Printing
+	now func() time.Time // the policy's clock: a test moves it
 }
 
 func newPrintGuard() (*printGuard, error) {
-	g := &printGuard{now: time.Now, jobs: map[string][]time.Time{}}
+	g := &printGuard{now: time.Now}
 	var err error
-	g.codes, err = newOnceCodes(printCodeTTL, printCodesKept, func() time.Time { return g.now() })
+	g.Printing, err = kiosk.NewPrinting(func() time.Time { return g.now() })
 	return g, err
 }
 
-// allow reports whether terminal may send a job now, and if so counts it.
-func (g *printGuard) allow(terminal string) bool {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	now := g.now()
-	for t, sent := range g.jobs {
-		for len(sent) > 0 && now.Sub(sent[0]) >= printWindow {
-			sent = sent[1:]
-		}
-		if len(sent) == 0 {
-			delete(g.jobs, t)
-		} else {
-			g.jobs[t] = sent
-		}
+// printCode is a new one-time code for a print form shown to r's terminal,
+// for the page's view; "" without direct printing.
+func (h *handler) printCode(r *http.Request) string {
+	if h.printGuard == nil {
+		return ""
 	}
-	if len(g.jobs[terminal]) >= printJobs {
-		return false
-	}
-	g.jobs[terminal] = append(g.jobs[terminal], now)
-	return true
+	return h.printGuard.Code(h.terminalOf(r))
 }
 
 // holdsOnceCode reports a page that carries a print form, and so a
 // one-time code: it must be rendered for every request, never cached.
 func (h *handler) holdsOnceCode(name string) bool {
 	return h.printGuard != nil && (name == "print" || name == "node")
-}
-
-// PrintCode is a new one-time code for a form that prints on the kiosk's
-// printer; "" without one.
-func (l *Layout) PrintCode() string {
-	if l.h.printGuard == nil {
-		return ""
-	}
-	return l.h.printGuard.codes.issue()
 }
 
 // PrintShown reports whether pages offer a print version.
@@ -123,7 +88,9 @@ func (h *handler) showPrint(w http.ResponseWriter, r *http.Request) {
 			return nil, err
 		}
 		lay.visit = id
-		return printPage{nodePage: lay.nodePage(n, nil), Auto: r.URL.Query().Get("drukuj") == "1" && !lay.PrintDirect()}, nil
+		p := printPage{nodePage: lay.nodePage(n, nil), Auto: r.URL.Query().Get("drukuj") == "1" && !lay.PrintDirect()}
+		p.PrintCode = h.printCode(r)
+		return p, nil
 	})
 }
 
@@ -142,13 +109,13 @@ func (h *handler) printNode(w http.ResponseWriter, r *http.Request) {
 	case code == "":
 		h.renderPrinted(w, r, http.StatusOK, id, "print.confirm")
 		return
-	case !h.printGuard.codes.redeem(code):
+	case !h.printGuard.Redeem(code, h.terminalOf(r)):
 		h.log.Info("print_form_refused", "remote", r.RemoteAddr, "node", id)
 		h.renderPrinted(w, r, http.StatusForbidden, id, "print.again")
 		return
 	}
-	if !h.printGuard.allow(h.terminalOf(r)) {
-		h.log.Warn("print_rate_limited", "remote", r.RemoteAddr, "jobs", printJobs, "per", printWindow.String())
+	if !h.printGuard.Allow(h.terminalOf(r)) {
+		h.log.Warn("print_rate_limited", "remote", r.RemoteAddr, "jobs", kiosk.PrintJobs, "per", kiosk.PrintWindow.String())
 		h.renderFresh(statusWriter{w, http.StatusTooManyRequests}, r, "error", func(rd *store.Reader, lay *Layout) (any, error) {
 			lay.Title = lay.T("print.failed")
 			return errorView{Layout: lay, Status: http.StatusTooManyRequests, Reason: lay.T("print.tooMany")}, nil
@@ -182,18 +149,21 @@ func (h *handler) printNode(w http.ResponseWriter, r *http.Request) {
 		h.printFailed(w, r, err)
 		return
 	}
-	h.renderPrinted(w, r, http.StatusOK, id, "print.sent")
+	h.renderPrinted(w, r, http.StatusOK, id, "print.sent", h.print.Printer)
 }
 
 // renderPrinted is the print page as the answer to its form, with a notice:
-// sent, or why nothing was printed.
-func (h *handler) renderPrinted(w http.ResponseWriter, r *http.Request, status int, id uuid.UUID, notice string) {
+// sent, or why nothing was printed. args fill the notice's verbs, and only
+// those: an argument the text does not take would show as "%!(EXTRA …)".
+func (h *handler) renderPrinted(w http.ResponseWriter, r *http.Request, status int, id uuid.UUID, notice string, args ...any) {
 	h.renderFresh(noStore{statusWriter{w, status}}, r, "print", func(rd *store.Reader, lay *Layout) (any, error) {
 		n, err := loadNode(rd, lay, id)
 		if err != nil {
 			return nil, err
 		}
-		return printPage{nodePage: lay.nodePage(n, nil), Notice: lay.T(notice, h.print.Printer)}, nil
+		p := printPage{nodePage: lay.nodePage(n, nil), Notice: lay.T(notice, args...)}
+		p.PrintCode = h.printCode(r)
+		return p, nil
 	})
 }
 

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"html"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -11,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"bipkiosk/internal/i18n"
+	"bipkiosk/internal/kiosk"
 	"bipkiosk/internal/printing"
 	"bipkiosk/internal/printingtest"
 	"bipkiosk/internal/store"
@@ -185,7 +188,7 @@ func TestPrintOnce(t *testing.T) {
 	}
 }
 
-// TestPrintRateLimit: a terminal sends at most printJobs jobs a minute;
+// TestPrintRateLimit: a terminal sends at most kiosk.PrintJobs jobs a minute;
 // the next is refused with a page that says so, and another terminal is
 // not held back by it.
 func TestPrintRateLimit(t *testing.T) {
@@ -195,7 +198,7 @@ func TestPrintRateLimit(t *testing.T) {
 		code := formCode(t, get(h.mux, print, from(addr)).Body.String())
 		return postForm(h.mux, print, url.Values{"c": {code}}, from(addr))
 	}
-	for i := 1; i <= printJobs; i++ {
+	for i := 1; i <= kiosk.PrintJobs; i++ {
 		if rec := send(terminalAddr); rec.Code != 200 || !printed(t, args) {
 			t.Fatalf("job %d: got %d, want 200 and a job", i, rec.Code)
 		}
@@ -203,14 +206,14 @@ func TestPrintRateLimit(t *testing.T) {
 	}
 	rec := send(terminalAddr)
 	if rec.Code != http.StatusTooManyRequests || printed(t, args) {
-		t.Fatalf("job %d within a minute: got %d, want 429 and no job", printJobs+1, rec.Code)
+		t.Fatalf("job %d within a minute: got %d, want 429 and no job", kiosk.PrintJobs+1, rec.Code)
 	}
 	checkPage(t, "too many", rec.Body.String())
 	checkContains(t, "too many", rec.Body.String(), []string{"Wysłano zbyt wiele wydruków. Spróbuj ponownie za minutę."}, nil)
 	if rec := send("127.0.0.2:1"); rec.Code != 200 || !printed(t, args) {
 		t.Errorf("another terminal: got %d, want 200 and a job", rec.Code)
 	}
-	*now = now.Add(printWindow - time.Duration(printJobs-1)*time.Second)
+	*now = now.Add(kiosk.PrintWindow - time.Duration(kiosk.PrintJobs-1)*time.Second)
 	if rec := send(terminalAddr); rec.Code != 200 || !printed(t, args) {
 		t.Errorf("a minute after the first job: got %d, want 200 and a job", rec.Code)
 	}
@@ -250,4 +253,89 @@ func TestPrintDocument(t *testing.T) {
 			t.Errorf("print document lacks %q; got %s", w, all)
 		}
 	}
+}
+
+// TestPrintCodeOfItsTerminal: a print code is bound to the terminal that
+// was shown the form: another host's flood of print pages does not make it
+// lapse, and sent from another host it prints nothing and stays usable.
+func TestPrintCodeOfItsTerminal(t *testing.T) {
+	print := "/p/" + idStatut.String() + "/druk"
+	const hostA, hostB = "192.168.1.10:5000", "192.168.1.11:6000"
+	tests := []struct {
+		name    string
+		before  func(h *handler, code string)
+		from    string
+		status  int
+		printed bool
+	}{
+		{name: "after 300 print pages shown to another host", before: func(h *handler, _ string) {
+			for range 300 {
+				get(h.mux, print, from(hostB))
+			}
+		}, from: hostA, status: http.StatusOK, printed: true},
+		{name: "sent from another host", from: hostB, status: http.StatusForbidden},
+		{name: "sent by its own host after another tried it", before: func(h *handler, code string) {
+			postForm(h.mux, print, url.Values{"c": {code}}, from(hostB))
+		}, from: hostA, status: http.StatusOK, printed: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h, _, args := printerHandler(t)
+			code := formCode(t, get(h.mux, print, from(hostA)).Body.String())
+			if tt.before != nil {
+				tt.before(h, code)
+				printed(t, args)
+			}
+			rec := postForm(h.mux, print, url.Values{"c": {code}}, from(tt.from))
+			if got := printed(t, args); rec.Code != tt.status || got != tt.printed {
+				t.Errorf("got %d and a job %v, want %d and a job %v", rec.Code, got, tt.status, tt.printed)
+			}
+		})
+	}
+}
+
+// TestPrintNotice: the notices of the print page read whole in every
+// language: a notice gets the printer's name only where it names it.
+func TestPrintNotice(t *testing.T) {
+	print := "/p/" + idStatut.String() + "/druk"
+	tests := []struct {
+		name   string
+		key    string
+		args   []any // what the text names: the printer, or nothing
+		status int
+		form   func(t *testing.T, h *handler, lang *http.Cookie) url.Values
+	}{
+		{name: "sent", key: "print.sent", args: []any{"Biuro_1"}, status: http.StatusOK, form: func(t *testing.T, h *handler, lang *http.Cookie) url.Values {
+			return url.Values{"c": {formCode(t, get(h.mux, print, withCookie(lang)).Body.String())}}
+		}},
+		{name: "used code", key: "print.again", status: http.StatusForbidden, form: func(t *testing.T, h *handler, lang *http.Cookie) url.Values {
+			used := url.Values{"c": {formCode(t, get(h.mux, print, withCookie(lang)).Body.String())}}
+			postForm(h.mux, print, used, withCookie(lang))
+			return used
+		}},
+		{name: "no code", key: "print.confirm", status: http.StatusOK, form: func(*testing.T, *handler, *http.Cookie) url.Values { return nil }},
+	}
+	for _, lang := range []i18n.Lang{i18n.Polish, i18n.English, i18n.Ukrainian} {
+		for _, tt := range tests {
+			t.Run(string(lang)+" "+tt.name, func(t *testing.T) {
+				h, now, _ := printerHandler(t)
+				cookie := &http.Cookie{Name: cookieName, Value: "lang=" + string(lang) + "&text=100&theme=default"}
+				form := tt.form(t, h, cookie)
+				*now = now.Add(time.Minute) // past the rate limit of the first send
+				rec := postForm(h.mux, print, form, withCookie(cookie))
+				body := html.UnescapeString(rec.Body.String())
+				want := i18n.New(lang).T(tt.key, tt.args...)
+				if rec.Code != tt.status || strings.Contains(body, "%!") || !strings.Contains(body, want) {
+					t.Errorf("got %d, want %d and the notice %q whole; body has %q", rec.Code, tt.status, want, noticeOf(body))
+				}
+			})
+		}
+	}
+}
+
+// noticeOf is the text of a page's status notice, for a failure's message.
+func noticeOf(body string) string {
+	_, rest, _ := strings.Cut(body, `role="status"><p>`)
+	text, _, _ := strings.Cut(rest, "</p>")
+	return text
 }

@@ -58,7 +58,7 @@ func parseRule(doc string) (allowed, bool) {
 	list := parenthetical.ReplaceAllString(m[1], "")
 	list = strings.ReplaceAll(strings.TrimPrefix(list, "only "), " and ", ", ")
 	for item := range strings.SplitSeq(list, ",") {
-		item = strings.TrimSpace(item)
+		item = strings.TrimSuffix(strings.TrimSpace(item), " only")
 		switch {
 		case item == "":
 		case item == "the standard library":
@@ -217,6 +217,7 @@ func TestParseRule(t *testing.T) {
 			[]string{module + "/internal/web", module + "/frontend", "os"}, []string{"github.com/google/uuid"}},
 		{"notes in brackets", "It may import only the standard library and github.com/yuin/goldmark (Markdown bodies, with its tables).",
 			[]string{"strings", "github.com/yuin/goldmark/extension"}, []string{"github.com/google/uuid"}},
+		{"only after", "It may import the standard library only.", []string{"time"}, []string{"github.com/google/uuid"}},
 		{"version in path", "It may import github.com/dgraph-io/badger/v4.", []string{"github.com/dgraph-io/badger/v4/options"}, []string{"github.com/dgraph-io/badger/v3"}},
 	}
 	for _, tt := range tests {
