@@ -6,8 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -181,8 +184,11 @@ func openFiles(files map[string]string) bundle.BlobOpener {
 
 // writeFileAtomically writes through a temporary file in the same folder and
 // renames it into place, so a failed build never leaves a half-written bundle.
+// The file is created with mode 0666 less the umask, like any file a command
+// writes: bundles and feeds are published, and a web server that cannot read
+// them answers 403.
 func writeFileAtomically(path string, write func(io.Writer) error) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	f, err := createTemp(filepath.Dir(path), "."+filepath.Base(path)+".", ".tmp")
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
@@ -199,6 +205,19 @@ func writeFileAtomically(path string, write func(io.Writer) error) error {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	return os.Rename(f.Name(), path)
+}
+
+// createTemp creates a new file dir/prefix<random>suffix with mode 0666, so
+// the umask decides who may read it (os.CreateTemp always makes it 0600).
+func createTemp(dir, prefix, suffix string) (*os.File, error) {
+	for range 100 {
+		name := filepath.Join(dir, prefix+strconv.FormatUint(rand.Uint64(), 36)+suffix)
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
+		if !errors.Is(err, fs.ErrExist) {
+			return f, err
+		}
+	}
+	return nil, fmt.Errorf("cannot create a temporary file in %s", dir)
 }
 
 func runBundleInspect(ctx context.Context, e *env, args []string) error {
