@@ -14,6 +14,13 @@ var (
 	ErrTooLarge = errors.New("update: download too large")
 	// ErrStalled means no bytes arrived for the stall timeout.
 	ErrStalled = errors.New("update: download stalled")
+	// ErrTooSlow means a download took longer than its size allows at the
+	// least rate (Options.MinRate), or longer than Options.MaxDuration.
+	ErrTooSlow = errors.New("update: download too slow")
+	// ErrEncoding means the server sent a file with a content coding (gzip,
+	// br, …) although it was asked for the file's own bytes. A download that
+	// stopped because the disk is full wraps store.ErrDiskFull instead.
+	ErrEncoding = errors.New("update: download has a content coding")
 	// ErrFeed means the update feed is not one this version understands.
 	ErrFeed = errors.New("update: bad update feed")
 	// ErrMismatch means a downloaded bundle differs in size or SHA-256 from

@@ -24,6 +24,15 @@ import (
 // is given up (and resumed at the next check).
 const DefaultStallTimeout = time.Minute
 
+// DefaultMinRate is the least average rate, in bytes per second, a download
+// is allowed: 32 KiB/s, about a quarter of a megabit. With deadlineBase it
+// sets each download's deadline from its size.
+const DefaultMinRate = 32 << 10
+
+// DefaultMaxDuration is the longest any one download may take, whatever its
+// size. A resumable download that reaches it continues at the next check.
+const DefaultMaxDuration = 6 * time.Hour
+
 // Options configures an Updater.
 type Options struct {
 	// URL is a bundle (…/bulletin.zip) or an update feed (…/index.json).
@@ -43,6 +52,14 @@ type Options struct {
 	Client       *http.Client
 	StallTimeout time.Duration // 0 means DefaultStallTimeout
 	MaxBytes     int64         // largest bundle file downloaded; 0 means Limits.MaxTotalBytes
+	// MinRate and MaxDuration bound the time of one download: two minutes
+	// plus its size (the announced one, else the limit) at MinRate bytes per
+	// second, at most MaxDuration. 0 means DefaultMinRate, DefaultMaxDuration.
+	MinRate     int64
+	MaxDuration time.Duration
+	// FreeBytes reports the free space of Dir's disk; nil means
+	// store.FreeBytes. A download stops while 128 MiB are still free.
+	FreeBytes func(dir string) (int64, error)
 	// RetryRefused downloads again a bundle refused at an earlier check even
 	// if the server says it has not changed: for an operator's manual import.
 	RetryRefused bool
@@ -79,9 +96,19 @@ func New(opts Options) (*Updater, error) {
 	if opts.MaxBytes <= 0 {
 		opts.MaxBytes = bundle.DefaultLimits().MaxTotalBytes
 	}
+	if opts.MinRate <= 0 {
+		opts.MinRate = DefaultMinRate
+	}
+	if opts.MaxDuration <= 0 {
+		opts.MaxDuration = DefaultMaxDuration
+	}
+	if opts.FreeBytes == nil {
+		opts.FreeBytes = store.FreeBytes
+	}
 	if opts.Client == nil {
 		tr := http.DefaultTransport.(*http.Transport).Clone()
 		tr.ResponseHeaderTimeout = opts.StallTimeout
+		tr.DisableCompression = true
 		opts.Client = &http.Client{Transport: tr}
 	}
 	log := opts.Logger
@@ -89,7 +116,8 @@ func New(opts Options) (*Updater, error) {
 		log = slog.New(slog.DiscardHandler)
 	}
 	up := &Updater{opts: opts, log: log, now: time.Now}
-	up.fetch = fetcher{client: opts.Client, dir: opts.Dir, owner: opts.URL, stall: opts.StallTimeout, now: func() time.Time { return up.now() }}
+	up.fetch = fetcher{client: opts.Client, dir: opts.Dir, owner: opts.URL, stall: opts.StallTimeout,
+		minRate: opts.MinRate, maxTime: opts.MaxDuration, free: opts.FreeBytes, now: func() time.Time { return up.now() }}
 	up.fetch.sweep()
 	return up, nil
 }
