@@ -232,7 +232,14 @@ func runBundleInspect(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer done()
-	sum, err := bundle.Inspect(fs.Arg(0), bundle.OpenOptions{Trust: trust, Limits: bundle.DefaultLimits()})
+	opts := bundle.OpenOptions{Trust: trust, Limits: bundle.DefaultLimits()}
+	inspect := bundle.Inspect
+	if *keyPath == "" {
+		// A publisher checking its own bundle, or an administrator before
+		// trusting one: show it, and say the signature was not checked.
+		inspect = bundle.InspectUntrusted
+	}
+	sum, err := inspect(fs.Arg(0), opts)
 	if err != nil {
 		return err
 	}
@@ -269,9 +276,18 @@ func printSummary(w io.Writer, s bundle.Summary) {
 	if s.BaseSequence != 0 {
 		kind = fmt.Sprintf("delta bundle on sequence %d, removing %d nodes", s.BaseSequence, s.Removed)
 	}
-	fmt.Fprintf(w, "%s: verified (%s)\npublisher    %s (%s), key %s\n", s.File, kind, s.Publisher.Name, s.Publisher.ID, s.Fingerprint)
-	if s.HandOverFrom != "" {
-		fmt.Fprintf(w, "key rotation handed over from the trusted key %s; importing pins key %s\n", s.HandOverFrom, s.Fingerprint)
+	switch s.Signature {
+	case bundle.SignatureTrusted:
+		fmt.Fprintf(w, "%s: verified (%s)\npublisher    %s (%s), key %s\n", s.File, kind, s.Publisher.Name, s.Publisher.ID, s.Fingerprint)
+		if s.HandOverFrom != "" {
+			fmt.Fprintf(w, "key rotation handed over from the trusted key %s; importing pins key %s\n", s.HandOverFrom, s.Fingerprint)
+		}
+	case bundle.SignatureUntrusted:
+		fmt.Fprintf(w, "%s: well-formed, signed by a key this installation does not trust (%s)\npublisher    %s (%s), key %s\n", s.File, kind, s.Publisher.Name, s.Publisher.ID, s.Fingerprint)
+		fmt.Fprintf(w, "signature    by key %s, handed over from key %s, which this installation does not trust; pass --key PREFIX.pub or run \"bipkiosk trust PREFIX.pub\" with the publisher's key file\n", s.Fingerprint, s.HandOverFrom)
+	default:
+		fmt.Fprintf(w, "%s: well-formed, signature not checked (%s)\npublisher    %s (%s)\n", s.File, kind, s.Publisher.Name, s.Publisher.ID)
+		fmt.Fprintf(w, "signature    not checked: no trusted key for publisher %q; pass --key PREFIX.pub or run \"bipkiosk trust PREFIX.pub\" with the publisher's key file\n", s.Publisher.Name)
 	}
 	fmt.Fprintf(w, "sequence     %d, created %s\ncontent      %d articles, %d sections, %d links, %d attachments in %d files\nsize         %s in %d entries, %s on disk\n",
 		s.Sequence, s.Created.Format(time.RFC3339),
