@@ -79,7 +79,7 @@ func runBundleBuild(ctx context.Context, e *env, args []string) error {
 		}
 		rot, err := bundle.SignKeyRotation(old, key.Public(), *seq)
 		if err != nil {
-			return err
+			return buildHint(err)
 		}
 		opts.KeyRotation = &rot
 		trusted = append(trusted, old.Public())
@@ -108,7 +108,7 @@ func runBundleBuild(ctx context.Context, e *env, args []string) error {
 	})
 	p.finish()
 	if err != nil {
-		return err
+		return buildHint(err)
 	}
 	if opts.Base == nil {
 		fmt.Fprintf(e.stdout, "wrote %s: %d nodes, %d files, sequence %d, %d warnings\n", *out, len(tree.Nodes), len(tree.Files), *seq, len(tree.Warnings))

@@ -136,7 +136,7 @@ func (f *fetcher) fetch(ctx context.Context, rawURL string, cond validators, max
 			continue
 		}
 		if err == nil && !done {
-			err = fmt.Errorf("%s: server answered a range request it was not sent: check --update-url", rawURL)
+			err = &kindError{ErrStatus, fmt.Errorf("%s: server answered a range request it was not sent", rawURL)}
 		}
 		if err != nil {
 			return res, err
@@ -166,7 +166,7 @@ func (f *fetcher) attempt(ctx context.Context, rawURL string, cond validators, p
 	defer timer.Stop()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
 	if err != nil {
-		return false, false, fmt.Errorf("%s: not a usable address: %w: check --update-url", rawURL, err)
+		return false, false, &kindError{ErrAddress, fmt.Errorf("%s: not a usable address: %w", rawURL, err)}
 	}
 	if cond.ETag != "" {
 		req.Header.Set("If-None-Match", cond.ETag)
@@ -205,7 +205,7 @@ func (f *fetcher) attempt(ctx context.Context, rawURL string, cond validators, p
 		}
 		if size > maxBytes {
 			dropPart(part, state)
-			return false, false, &limitError{url: rawURL, size: size, max: maxBytes}
+			return false, false, &LimitError{URL: rawURL, Size: size, Max: maxBytes}
 		}
 		total = size
 	case resp.StatusCode == http.StatusRequestedRangeNotSatisfiable && resume != "":
@@ -215,11 +215,11 @@ func (f *fetcher) attempt(ctx context.Context, rawURL string, cond validators, p
 		offset = 0 // the server ignored the range, or the version changed: start again
 		if resp.ContentLength > maxBytes {
 			dropPart(part, state)
-			return false, false, &limitError{url: rawURL, size: resp.ContentLength, max: maxBytes}
+			return false, false, &LimitError{URL: rawURL, Size: resp.ContentLength, Max: maxBytes}
 		}
 		total = resp.ContentLength
 	default:
-		return false, false, &kindError{ErrStatus, fmt.Errorf("%s: server answered %s: check --update-url", rawURL, statusText(resp))}
+		return false, false, &kindError{ErrStatus, fmt.Errorf("%s: server answered %s", rawURL, statusText(resp))}
 	}
 	if ce := resp.Header.Get("Content-Encoding"); ce != "" && !strings.EqualFold(ce, "identity") {
 		// Inflated, a few megabytes could fill the disk; kept, they are not the file.
@@ -272,7 +272,7 @@ func (f *fetcher) attempt(ctx context.Context, rawURL string, cond validators, p
 		return false, false, &kindError{ErrDamaged, fmt.Errorf("%s: server sent more than the %d bytes it announced; will try again", rawURL, total)}
 	case errors.Is(err, ErrTooLarge):
 		dropPart(part, state)
-		return false, false, &limitError{url: rawURL, size: offset + n, atLeast: true, max: maxBytes}
+		return false, false, &LimitError{URL: rawURL, Size: offset + n, AtLeast: true, Max: maxBytes}
 	case err != nil:
 		// The synced part of the file and its validators stay for the next attempt.
 		return false, false, f.netError(ctx, rawURL, err)
