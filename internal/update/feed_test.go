@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -16,9 +15,9 @@ import (
 	"time"
 
 	"bipkiosk/internal/bundle"
+	"bipkiosk/internal/bundletest"
 	"bipkiosk/internal/content"
 	"bipkiosk/internal/store"
-	"bipkiosk/internal/synth"
 )
 
 func full(seq uint64, size int64) FeedEntry {
@@ -217,19 +216,14 @@ func makeDelta(t *testing.T, base []byte, baseSeq, seq uint64) []byte {
 	}
 	m := b.Manifest()
 	b.Close()
-	site, nodes, open := synth.Generate(synth.Options{Articles: 20, Seed: int64(baseSeq), AttachmentsEvery: 2, AttachmentBytes: 20_000})
-	for i := range nodes {
-		if nodes[i].Kind == content.KindArticle {
-			nodes[i].Title += " (zmieniony)"
+	c := bulletin(baseSeq)
+	for i := range c.Nodes {
+		if c.Nodes[i].Kind == content.KindArticle {
+			c.Nodes[i].Title += " (zmieniony)"
 			break
 		}
 	}
-	var buf bytes.Buffer
-	opts := bundle.WriteOptions{Key: testKey, Sequence: seq, Created: time.Date(2025, 6, int(seq), 13, 0, 0, 0, time.UTC), Base: &m}
-	if err := bundle.Write(&buf, opts, site, nodes, func(sha string) (io.ReadCloser, error) { return open(sha) }); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
+	return bundletest.Bytes(t, c, bundle.WriteOptions{Key: testKey, Sequence: seq, Base: &m})
 }
 
 // TestFeedDelta publishes a full bundle and then, beside a new full bundle,
