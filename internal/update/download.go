@@ -254,7 +254,7 @@ func (f *fetcher) attempt(ctx context.Context, rawURL string, cond validators, p
 	case errors.Is(err, store.ErrDiskFull):
 		dropPart(part, state)
 		return false, false, err
-	case errors.Is(context.Cause(ctx), ErrTooSlow):
+	case err != nil && errors.Is(context.Cause(ctx), ErrTooSlow):
 		if !resumable {
 			dropPart(part, state)
 		}
