@@ -164,23 +164,10 @@ func (f *fetcher) attempt(ctx context.Context, rawURL string, cond validators, p
 	defer cancel(nil)
 	timer := time.AfterFunc(f.stall, func() { cancel(ErrStalled) })
 	defer timer.Stop()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
+	req, err := newRequest(ctx, rawURL, cond, offset, resume)
 	if err != nil {
-		return false, false, &kindError{ErrAddress, fmt.Errorf("%s: not a usable address: %w", rawURL, err)}
+		return false, false, err
 	}
-	if cond.ETag != "" {
-		req.Header.Set("If-None-Match", cond.ETag)
-	}
-	if cond.LastModified != "" {
-		req.Header.Set("If-Modified-Since", cond.LastModified)
-	}
-	if resume != "" {
-		req.Header.Set("Range", fmt.Sprintf("bytes=%d-", offset))
-		req.Header.Set("If-Range", resume)
-	}
-	// Set by hand, this also stops the transport from inflating gzip by
-	// itself: the size limit and the announced size count the file's bytes.
-	req.Header.Set("Accept-Encoding", "identity")
 	resp, err := f.client.Do(req)
 	if err != nil {
 		return false, false, f.netError(ctx, rawURL, err)
@@ -247,39 +234,65 @@ func (f *fetcher) attempt(ctx context.Context, rawURL string, cond validators, p
 	})
 	res.received += n
 	// Only a file whose server gave a validator and its whole size can be
-	// resumed (If-Range, and a Content-Range that reaches its end); any
-	// other partial file is removed rather than left for no one.
+	// resumed (If-Range, and a Content-Range that reaches its end).
 	resumable := val.ifRange() != "" && total >= 0
-	switch {
-	case errors.Is(err, store.ErrDiskFull):
-		dropPart(part, state)
+	if err := f.finish(ctx, rawURL, part, state, err, offset+n, total, limit, allowed, resumable); err != nil {
 		return false, false, err
-	case err != nil && errors.Is(context.Cause(ctx), ErrTooSlow):
-		if !resumable {
-			dropPart(part, state)
-		}
-		return false, false, &kindError{ErrTooSlow, fmt.Errorf("%s: download took longer than the %s allowed for its size (%d of %d bytes had arrived); will try again",
-			rawURL, allowed, offset+n, limit)}
-	case err != nil && !errors.Is(err, ErrTooLarge) && !resumable:
-		dropPart(part, state)
-		return false, false, f.netError(ctx, rawURL, err)
-	case err == nil && total >= 0 && offset+n != total && !resumable:
-		dropPart(part, state)
-	}
-	switch {
-	case errors.Is(err, ErrTooLarge) && total >= 0:
-		dropPart(part, state)
-		return false, false, &kindError{ErrDamaged, fmt.Errorf("%s: server sent more than the %d bytes it announced; will try again", rawURL, total)}
-	case errors.Is(err, ErrTooLarge):
-		dropPart(part, state)
-		return false, false, &LimitError{URL: rawURL, Size: offset + n, AtLeast: true, Max: maxBytes}
-	case err != nil:
-		// The synced part of the file and its validators stay for the next attempt.
-		return false, false, f.netError(ctx, rawURL, err)
-	case total >= 0 && offset+n != total:
-		return false, false, fmt.Errorf("%s: download ended after %d of %d bytes; will try again", rawURL, offset+n, total)
 	}
 	return true, false, nil
+}
+
+// finish says how a transfer that left got bytes in part ended (err is
+// copyTo's; total is the announced size, -1 when none; limit the most it
+// could take) and removes the partial file unless it can be resumed and the
+// transfer was merely cut: a partial file no check can resume is left for no one.
+func (f *fetcher) finish(ctx context.Context, rawURL, part, state string, err error, got, total, limit int64, allowed time.Duration, resumable bool) error {
+	keep := resumable
+	var out error
+	switch {
+	case errors.Is(err, store.ErrDiskFull):
+		keep, out = false, err
+	case errors.Is(err, ErrTooLarge) && total >= 0:
+		keep, out = false, &kindError{ErrDamaged, fmt.Errorf("%s: server sent more than the %d bytes it announced; will try again", rawURL, total)}
+	case errors.Is(err, ErrTooLarge):
+		keep, out = false, &LimitError{URL: rawURL, Size: got, AtLeast: true, Max: limit}
+	case err != nil && errors.Is(context.Cause(ctx), ErrTooSlow):
+		out = &kindError{ErrTooSlow, fmt.Errorf("%s: download took longer than the %s allowed for its size (%d of %d bytes had arrived); will try again",
+			rawURL, allowed, got, limit)}
+	case err != nil:
+		out = f.netError(ctx, rawURL, err)
+	case total >= 0 && got != total:
+		out = fmt.Errorf("%s: download ended after %d of %d bytes; will try again", rawURL, got, total)
+	default:
+		return nil
+	}
+	if !keep {
+		dropPart(part, state)
+	}
+	return out
+}
+
+// newRequest is the GET of rawURL: conditional on cond, and with resume
+// (an If-Range validator) for the rest of the file from offset.
+func newRequest(ctx context.Context, rawURL string, cond validators, offset int64, resume string) (*http.Request, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
+	if err != nil {
+		return nil, &kindError{ErrAddress, fmt.Errorf("%s: not a usable address: %w", rawURL, err)}
+	}
+	if cond.ETag != "" {
+		req.Header.Set("If-None-Match", cond.ETag)
+	}
+	if cond.LastModified != "" {
+		req.Header.Set("If-Modified-Since", cond.LastModified)
+	}
+	if resume != "" {
+		req.Header.Set("Range", fmt.Sprintf("bytes=%d-", offset))
+		req.Header.Set("If-Range", resume)
+	}
+	// Set by hand, this also stops the transport from inflating gzip by
+	// itself: the size limit and the announced size count the file's bytes.
+	req.Header.Set("Accept-Encoding", "identity")
+	return req, nil
 }
 
 // copyTo writes r into path from offset (truncating there) and returns the
