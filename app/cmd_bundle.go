@@ -6,8 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -76,7 +79,7 @@ func runBundleBuild(ctx context.Context, e *env, args []string) error {
 		}
 		rot, err := bundle.SignKeyRotation(old, key.Public(), *seq)
 		if err != nil {
-			return err
+			return buildHint(err)
 		}
 		opts.KeyRotation = &rot
 		trusted = append(trusted, old.Public())
@@ -105,7 +108,7 @@ func runBundleBuild(ctx context.Context, e *env, args []string) error {
 	})
 	p.finish()
 	if err != nil {
-		return err
+		return buildHint(err)
 	}
 	if opts.Base == nil {
 		fmt.Fprintf(e.stdout, "wrote %s: %d nodes, %d files, sequence %d, %d warnings\n", *out, len(tree.Nodes), len(tree.Files), *seq, len(tree.Warnings))
@@ -181,8 +184,11 @@ func openFiles(files map[string]string) bundle.BlobOpener {
 
 // writeFileAtomically writes through a temporary file in the same folder and
 // renames it into place, so a failed build never leaves a half-written bundle.
+// The file is created with mode 0666 less the umask, like any file a command
+// writes: bundles and feeds are published, and a web server that cannot read
+// them answers 403.
 func writeFileAtomically(path string, write func(io.Writer) error) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	f, err := createTemp(filepath.Dir(path), "."+filepath.Base(path)+".", ".tmp")
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
@@ -201,6 +207,19 @@ func writeFileAtomically(path string, write func(io.Writer) error) error {
 	return os.Rename(f.Name(), path)
 }
 
+// createTemp creates a new file dir/prefix<random>suffix with mode 0666, so
+// the umask decides who may read it (os.CreateTemp always makes it 0600).
+func createTemp(dir, prefix, suffix string) (*os.File, error) {
+	for range 100 {
+		name := filepath.Join(dir, prefix+strconv.FormatUint(rand.Uint64(), 36)+suffix)
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
+		if !errors.Is(err, fs.ErrExist) {
+			return f, err
+		}
+	}
+	return nil, fmt.Errorf("cannot create a temporary file in %s", dir)
+}
+
 func runBundleInspect(ctx context.Context, e *env, args []string) error {
 	cfg := DefaultConfig()
 	fs := newFlags(e, "bundle inspect", &cfg)
@@ -213,7 +232,14 @@ func runBundleInspect(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer done()
-	sum, err := bundle.Inspect(fs.Arg(0), bundle.OpenOptions{Trust: trust, Limits: bundle.DefaultLimits()})
+	opts := bundle.OpenOptions{Trust: trust, Limits: bundle.DefaultLimits()}
+	inspect := bundle.Inspect
+	if *keyPath == "" {
+		// A publisher checking its own bundle, or an administrator before
+		// trusting one: show it, and say the signature was not checked.
+		inspect = bundle.InspectUntrusted
+	}
+	sum, err := inspect(fs.Arg(0), opts)
 	if err != nil {
 		return err
 	}
@@ -250,9 +276,18 @@ func printSummary(w io.Writer, s bundle.Summary) {
 	if s.BaseSequence != 0 {
 		kind = fmt.Sprintf("delta bundle on sequence %d, removing %d nodes", s.BaseSequence, s.Removed)
 	}
-	fmt.Fprintf(w, "%s: verified (%s)\npublisher    %s (%s), key %s\n", s.File, kind, s.Publisher.Name, s.Publisher.ID, s.Fingerprint)
-	if s.HandOverFrom != "" {
-		fmt.Fprintf(w, "key rotation handed over from the trusted key %s; importing pins key %s\n", s.HandOverFrom, s.Fingerprint)
+	switch s.Signature {
+	case bundle.SignatureTrusted:
+		fmt.Fprintf(w, "%s: verified (%s)\npublisher    %s (%s), key %s\n", s.File, kind, s.Publisher.Name, s.Publisher.ID, s.Fingerprint)
+		if s.HandOverFrom != "" {
+			fmt.Fprintf(w, "key rotation handed over from the trusted key %s; importing pins key %s\n", s.HandOverFrom, s.Fingerprint)
+		}
+	case bundle.SignatureUntrusted:
+		fmt.Fprintf(w, "%s: well-formed, signed by a key this installation does not trust (%s)\npublisher    %s (%s), key %s\n", s.File, kind, s.Publisher.Name, s.Publisher.ID, s.Fingerprint)
+		fmt.Fprintf(w, "signature    by key %s, handed over from key %s, which this installation does not trust; pass --key PREFIX.pub or run \"bipkiosk trust PREFIX.pub\" with the publisher's key file\n", s.Fingerprint, s.HandOverFrom)
+	default:
+		fmt.Fprintf(w, "%s: well-formed, signature not checked (%s)\npublisher    %s (%s)\n", s.File, kind, s.Publisher.Name, s.Publisher.ID)
+		fmt.Fprintf(w, "signature    not checked: no trusted key for publisher %q; pass --key PREFIX.pub or run \"bipkiosk trust PREFIX.pub\" with the publisher's key file\n", s.Publisher.Name)
 	}
 	fmt.Fprintf(w, "sequence     %d, created %s\ncontent      %d articles, %d sections, %d links, %d attachments in %d files\nsize         %s in %d entries, %s on disk\n",
 		s.Sequence, s.Created.Format(time.RFC3339),

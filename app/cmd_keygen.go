@@ -2,7 +2,9 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	iofs "io/fs"
 
 	"github.com/google/uuid"
 
@@ -33,7 +35,9 @@ func runKeygen(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := bundle.WriteKeyFiles(*out, key); err != nil {
+	if err := bundle.WriteKeyFiles(*out, key); errors.Is(err, iofs.ErrExist) {
+		return fmt.Errorf("%w: pass another --out", err)
+	} else if err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "wrote %s.key (keep it secret) and %s.pub (give it to every reader: bipkiosk trust %s.pub)\npublisher %q, id %s, key fingerprint %s\n",

@@ -3,15 +3,10 @@ package app
 import (
 	"context"
 	"fmt"
-	"io"
-	"os"
-	"path/filepath"
 	"testing"
-	"time"
-
-	"github.com/google/uuid"
 
 	"bipkiosk/internal/bundle"
+	"bipkiosk/internal/bundletest"
 	"bipkiosk/internal/search"
 	"bipkiosk/internal/store"
 	"bipkiosk/internal/synth"
@@ -57,21 +52,8 @@ func BenchmarkImport(b *testing.B) {
 // writeSynthBundle writes a signed bundle of a generated bulletin once per size.
 func writeSynthBundle(b *testing.B, articles int) (string, bundle.PrivateKey) {
 	b.Helper()
-	key, err := bundle.GenerateKey(bundle.Publisher{ID: uuid.New(), Name: "Gmina Benchmarkowa"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	site, nodes, blobs := synth.Generate(synth.Options{Articles: articles, Seed: 1})
-	path := filepath.Join(b.TempDir(), "bench.zip")
-	f, err := os.Create(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer f.Close()
-	opts := bundle.WriteOptions{Key: key, Sequence: 1, Created: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}
-	if err := bundle.Write(f, opts, site, nodes, func(sha string) (io.ReadCloser, error) { return blobs(sha) }); err != nil {
-		b.Fatal(err)
-	}
+	key := bundletest.Key("Gmina Benchmarkowa")
+	path := bundletest.File(b, bundletest.Synth(synth.Options{Articles: articles, Seed: 1}), bundle.WriteOptions{Key: key, Sequence: 1})
 	return path, key
 }
 

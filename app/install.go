@@ -141,19 +141,20 @@ func downloadsDir(cfg Config) string { return filepath.Join(cfg.DataDir, "downlo
 // a bundle refused before is tried again and a size refusal names the flag
 // that person can pass; the background poller does neither.
 func newUpdater(e *env, st *store.Store, cfg Config, rawURL string, limits bundle.Limits, replacePublisher, byHand bool) (*update.Updater, error) {
-	limitFlag := ""
-	if byHand {
-		limitFlag = "--max-total-bytes"
-	}
-	return update.New(update.Options{
+	hint := updateHint(byHand)
+	u, err := update.New(update.Options{
 		URL: rawURL, Dir: downloadsDir(cfg), Store: st, Trust: trustFunc(st), Limits: limits,
 		Install: func(ctx context.Context, path string) (store.Generation, error) {
 			return installBundle(ctx, e, st, path, replacePublisher, limits)
 		},
 		RetryRefused: byHand,
-		LimitFlag:    limitFlag,
+		Hint:         hint,
 		Logger:       e.log,
 	})
+	if err != nil {
+		return nil, hint(err)
+	}
+	return u, nil
 }
 
 // startUpdates polls cfg.UpdateURL in the background when it is set. The

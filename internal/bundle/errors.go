@@ -25,6 +25,11 @@ var (
 	// ErrFormat means the file is not a bundle this version understands: not
 	// a zip, another format or version, an unsupported compression method.
 	ErrFormat = errors.New("bundle: unknown format")
+	// ErrSequence means a bundle cannot be written with the sequence asked
+	// for: 0, or not greater than its base's.
+	ErrSequence = errors.New("bundle: bad sequence")
+	// ErrSameKey means a key rotation was asked for from a key to itself.
+	ErrSameKey = errors.New("bundle: key rotation to the same key")
 )
 
 // kindError is an error whose message is complete in itself but which also

@@ -7,12 +7,29 @@ import (
 	"bipkiosk/internal/content"
 )
 
-// Summary is what "bipkiosk bundle inspect" prints about a verified bundle.
+// SignatureCheck says how far a bundle's signature was checked.
+type SignatureCheck int
+
+const (
+	// SignatureTrusted: verified with the publisher's trusted key (or a key
+	// it handed over to).
+	SignatureTrusted SignatureCheck = iota
+	// SignatureUntrusted: the publisher has no trusted key, but the
+	// manifest's key_rotation names the signing key, and the manifest and the
+	// hand-over verify with the keys it names. Anyone can make such a bundle.
+	SignatureUntrusted
+	// SignatureNotChecked: the publisher has no trusted key and the bundle
+	// names none, so the signature was not checked (only that it is well-formed).
+	SignatureNotChecked
+)
+
+// Summary is what "bipkiosk bundle inspect" prints about a bundle.
 type Summary struct {
 	File         string // base name of the bundle file
 	Publisher    Publisher
-	Fingerprint  string // of the key that signed the manifest
-	HandOverFrom string // fingerprint of the pinned key that handed over to it, if the bundle was accepted through a key rotation
+	Signature    SignatureCheck
+	Fingerprint  string // of the key that signed the manifest; "" when SignatureNotChecked
+	HandOverFrom string // fingerprint of the key that handed over to it, if the bundle was accepted through (or, untrusted, carries) a key rotation
 	Sequence     uint64
 	BaseSequence uint64
 	Removed      int // nodes a delta removes from its base
@@ -34,12 +51,34 @@ func Inspect(path string, opts OpenOptions) (Summary, error) {
 	if err != nil {
 		return Summary{}, err
 	}
+	return summarise(b)
+}
+
+// InspectUntrusted is Inspect for a bundle whose publisher opts.Trust may
+// not know, as a publisher checking its own bundle or an administrator
+// before trusting one: every entry is verified as by Inspect, and
+// Summary.Signature says whether the signature could be checked and with
+// which key. A damaged bundle still fails. Nothing may be installed on the
+// strength of a summary that is not SignatureTrusted.
+func InspectUntrusted(path string, opts OpenOptions) (Summary, error) {
+	b, err := openFile(path, opts, true)
+	if err != nil {
+		return Summary{}, err
+	}
+	return summarise(b)
+}
+
+// summarise reads all of b, verifying every entry, and closes it.
+func summarise(b *Bundle) (Summary, error) {
 	defer b.Close()
 	m := b.manifest
 	s := Summary{
-		File: b.name, Publisher: m.Publisher, Fingerprint: b.key.Fingerprint(),
+		File: b.name, Publisher: m.Publisher, Signature: b.check,
 		Sequence: m.Sequence, BaseSequence: m.BaseSequence, Created: m.Created,
 		Entries: len(b.zr.File), ArchiveBytes: b.size, Removed: len(m.Removed),
+	}
+	if b.key.Key != nil {
+		s.Fingerprint = b.key.Fingerprint()
 	}
 	if old, _, ok := b.KeyHandOver(); ok {
 		s.HandOverFrom = PublicKey{Key: old}.Fingerprint()
@@ -50,7 +89,7 @@ func Inspect(path string, opts OpenOptions) (Summary, error) {
 	if _, err := b.Site(); err != nil {
 		return Summary{}, err
 	}
-	err = b.EachNode(func(n content.Node) error {
+	err := b.EachNode(func(n content.Node) error {
 		switch n.Kind {
 		case content.KindArticle:
 			s.Articles++

@@ -143,7 +143,7 @@ func WriteKeyFiles(prefix string, k PrivateKey) error {
 	keyPath, pubPath := prefix+".key", prefix+".pub"
 	for _, p := range []string{keyPath, pubPath} {
 		if _, err := os.Lstat(p); err == nil {
-			return fmt.Errorf("bundle: %s already exists; move it away or choose another --out prefix (an existing key is never overwritten): %w", p, fs.ErrExist)
+			return fmt.Errorf("bundle: %s already exists; move it away or choose another prefix (an existing key is never overwritten): %w", p, fs.ErrExist)
 		}
 	}
 	if err := writeNew(keyPath, marshalPrivateKey(k), 0o600); err != nil {

@@ -82,6 +82,9 @@ type Bundle struct {
 	pinned   ed25519.PublicKey      // the key Trust gave; differs from key after a hand-over
 	lastNode uuid.UUID              // the last node entry checked, for a delta's order
 	limits   Limits
+	// check is how the signature was checked; only InspectUntrusted opens
+	// a bundle whose signature is not SignatureTrusted, and never returns it.
+	check SignatureCheck
 }
 
 // Open opens the bundle at path and verifies, in this order and without
@@ -91,6 +94,11 @@ type Bundle struct {
 // the same entries with the same sizes; the limits; and the kind of every
 // path. Every error's message starts with the file's base name.
 func Open(path string, opts OpenOptions) (*Bundle, error) {
+	return openFile(path, opts, false)
+}
+
+// openFile opens the regular file at path and verifies it with open.
+func openFile(path string, opts OpenOptions, untrusted bool) (*Bundle, error) {
 	name := filepath.Base(path)
 	f, err := os.Open(path)
 	if err != nil {
@@ -104,7 +112,7 @@ func Open(path string, opts OpenOptions) (*Bundle, error) {
 	}
 	var b *Bundle
 	if err == nil {
-		b, err = open(f, st.Size(), name, opts)
+		b, err = open(f, st.Size(), name, opts, untrusted)
 	}
 	if err != nil {
 		f.Close()
@@ -114,7 +122,11 @@ func Open(path string, opts OpenOptions) (*Bundle, error) {
 	return b, nil
 }
 
-func open(r io.ReaderAt, size int64, name string, opts OpenOptions) (*Bundle, error) {
+// open verifies the bundle in r. With untrusted, a publisher Trust does not
+// know is not refused: the signature is checked against the key the
+// bundle's key_rotation hands over to, if any, or not at all (b.check says
+// which), and everything else is checked as usual.
+func open(r io.ReaderAt, size int64, name string, opts OpenOptions, untrusted bool) (*Bundle, error) {
 	b := &Bundle{name: name, size: size, limits: opts.Limits.withDefaults()}
 	if err := b.openZip(r, size); err != nil {
 		return nil, err
@@ -122,7 +134,7 @@ func open(r io.ReaderAt, size int64, name string, opts OpenOptions) (*Bundle, er
 	if err := b.checkNames(); err != nil {
 		return nil, err
 	}
-	raw, head, err := b.verifySignature(opts.Trust)
+	raw, head, err := b.verifySignature(opts.Trust, untrusted)
 	if err != nil {
 		return nil, err
 	}
@@ -237,7 +249,7 @@ type manifestHeader struct {
 
 // verifySignature returns the exact bytes of manifest.json and its header
 // once they verify.
-func (b *Bundle) verifySignature(trust func(Publisher) (ed25519.PublicKey, error)) ([]byte, manifestHeader, error) {
+func (b *Bundle) verifySignature(trust func(Publisher) (ed25519.PublicKey, error), untrusted bool) ([]byte, manifestHeader, error) {
 	raw, err := b.readSmall(ManifestName, b.limits.MaxJSONBytes, ErrFormat)
 	if err != nil {
 		return nil, manifestHeader{}, err
@@ -262,6 +274,8 @@ func (b *Bundle) verifySignature(trust func(Publisher) (ed25519.PublicKey, error
 	}
 	key, err := trust(h.Publisher)
 	switch {
+	case untrusted && errors.Is(err, ErrUntrusted):
+		return b.verifyUntrusted(raw, sig, h)
 	case err == ErrUntrusted: // the plain sentinel adds nothing to the sentence
 		return nil, manifestHeader{}, fail(ErrUntrusted, "%s: publisher %s is not trusted; run \"bipkiosk trust PUBLISHER.pub\" with the key file the publisher gave you", b.name, h.Publisher)
 	case errors.Is(err, ErrUntrusted):
@@ -283,6 +297,27 @@ func (b *Bundle) verifySignature(trust func(Publisher) (ed25519.PublicKey, error
 	}
 	b.key = PublicKey{Publisher: h.Publisher, Key: signer}
 	b.pinned = key
+	return raw, h, nil
+}
+
+// verifyUntrusted checks what can be checked of a signature without a
+// trusted key: with a key_rotation, that the hand-over verifies and that the
+// key it hands over to signed the manifest (SignatureUntrusted); without
+// one, only that the signature is well-formed (SignatureNotChecked).
+func (b *Bundle) verifyUntrusted(raw, sig []byte, h manifestHeader) ([]byte, manifestHeader, error) {
+	b.key = PublicKey{Publisher: h.Publisher}
+	b.check = SignatureNotChecked
+	if h.KeyRotation == nil {
+		return raw, h, nil
+	}
+	old, next, err := h.KeyRotation.verify(h.Publisher.ID)
+	if err != nil {
+		return nil, manifestHeader{}, b.failf(ErrSignature, "%s has a key_rotation that is refused: %w", ManifestName, err)
+	}
+	if !ed25519.Verify(next, raw, sig) {
+		return nil, manifestHeader{}, b.failf(ErrSignature, "signature does not match the key that the key_rotation of publisher %s hands over to; the bundle was altered or signed with another key", h.Publisher)
+	}
+	b.key.Key, b.pinned, b.check = next, old, SignatureUntrusted
 	return raw, h, nil
 }
 

@@ -420,7 +420,7 @@ func TestOpenCountsCentralDirectoryNotTheEndRecord(t *testing.T) {
 			var before, after runtime.MemStats
 			runtime.GC()
 			runtime.ReadMemStats(&before)
-			_, err := open(bytes.NewReader(data), int64(len(data)), "evil.zip", OpenOptions{Limits: Limits{MaxEntries: 10}})
+			_, err := open(bytes.NewReader(data), int64(len(data)), "evil.zip", OpenOptions{Limits: Limits{MaxEntries: 10}}, false)
 			runtime.ReadMemStats(&after)
 			if !errors.Is(err, ErrLimit) {
 				t.Fatalf("got %v, want ErrLimit", err)

@@ -40,7 +40,7 @@ func SignKeyRotation(old PrivateKey, next PublicKey, from uint64) (KeyRotation, 
 	case old.ID != next.ID:
 		return KeyRotation{}, fmt.Errorf("bundle: key rotation: the old key is of publisher %s and the new one of %s; a hand-over stays within one publisher id", old.Publisher, next.Publisher)
 	case bytes.Equal(old.Public().Key, next.Key):
-		return KeyRotation{}, errors.New("bundle: key rotation: the old and the new key are the same; give the new key with --key and the old one with --rotate-from")
+		return KeyRotation{}, fail(ErrSameKey, "bundle: key rotation: the old and the new key are the same; sign with the new key and hand over from the old one")
 	case from == 0:
 		return KeyRotation{}, errors.New("bundle: key rotation: from sequence must be 1 or more")
 	}

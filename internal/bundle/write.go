@@ -122,7 +122,7 @@ func (o WriteOptions) check() error {
 		return fmt.Errorf("bundle: WriteOptions.Key: %w", err)
 	}
 	if o.Sequence == 0 {
-		return errors.New("bundle: sequence must be 1 or more (give --sequence N, greater than the last bundle's)")
+		return fail(ErrSequence, "bundle: sequence must be 1 or more, greater than the last bundle's")
 	}
 	if o.Created.IsZero() {
 		return errors.New("bundle: WriteOptions.Created is required, so that the bundle is reproducible")
@@ -134,7 +134,7 @@ func (o WriteOptions) check() error {
 		case b.Publisher.ID != o.Key.ID:
 			return fmt.Errorf("bundle: the base bundle is from publisher %s, the key is of %s; a delta applies to the same publisher's bundle", b.Publisher, o.Key.Publisher)
 		case b.Sequence >= o.Sequence:
-			return fmt.Errorf("bundle: the base bundle has sequence %d; the delta's --sequence %d must be greater", b.Sequence, o.Sequence)
+			return fail(ErrSequence, "bundle: the base bundle has sequence %d; the delta's sequence %d must be greater", b.Sequence, o.Sequence)
 		}
 	}
 	if r := o.KeyRotation; r != nil {

@@ -21,6 +21,11 @@ const minFreeBytes = 128 << 20
 // diskFree reports the free bytes of a directory's disk; tests replace it.
 var diskFree = freeBytes
 
+// FreeBytes reports the space on dir's disk that this user may still fill:
+// the same measure the import's guard uses, for other writers (downloads)
+// that must stop before the disk is full. It fails where the platform cannot say.
+func FreeBytes(dir string) (int64, error) { return freeBytes(dir) }
+
 // spaceCheckEvery is how many nodes or blobs pass between free-space checks
 // (one statfs each: cheap, but not free).
 const spaceCheckEvery = 16

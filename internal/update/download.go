@@ -16,6 +16,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"bipkiosk/internal/store"
 )
 
 // validators are what a server said about the version of a resource it sent:
@@ -56,13 +58,52 @@ const syncEvery = 8 << 20
 // removed: a partial file no one resumed for a day is not worth its space.
 const staleAfter = 24 * time.Hour
 
+// minFreeBytes is the room a download always leaves on the disk of the
+// downloads folder, as an import leaves on the store's: the same disk
+// usually holds the store, and the import that follows needs room too.
+const minFreeBytes = 128 << 20
+
+// deadlineBase is the time every download is allowed on top of its size at
+// the least rate: for the connection, the headers and a small file.
+const deadlineBase = 2 * time.Minute
+
 // fetcher downloads one address at a time into dir for the update address owner.
 type fetcher struct {
-	client *http.Client
-	dir    string
-	owner  string
-	stall  time.Duration // give up when no byte arrives for this long
-	now    func() time.Time
+	client  *http.Client
+	dir     string
+	owner   string
+	stall   time.Duration // give up when no byte arrives for this long
+	minRate int64         // bytes per second a download must average, see deadline
+	maxTime time.Duration // longest any download may take
+	free    func(dir string) (int64, error)
+	now     func() time.Time
+}
+
+// deadline is how long a transfer of n bytes may take: deadlineBase plus n
+// bytes at minRate, at most maxTime. A server that drips a byte now and
+// then passes the stall timeout but not this.
+func (f *fetcher) deadline(n int64) time.Duration {
+	secs := max(n, 0) / f.minRate
+	if secs >= int64(f.maxTime/time.Second) {
+		return f.maxTime
+	}
+	return min(f.maxTime, deadlineBase+time.Duration(secs)*time.Second)
+}
+
+// room returns an error wrapping store.ErrDiskFull when the downloads
+// folder's disk has less than need bytes plus minFreeBytes free. A disk
+// that cannot say is not stopped, as in the store's guard.
+func (f *fetcher) room(rawURL string, need int64) error {
+	free, err := f.free(f.dir)
+	if err != nil || free-minFreeBytes >= need {
+		return nil
+	}
+	if need > 0 {
+		return &kindError{store.ErrDiskFull, fmt.Errorf("%s: needs %d more bytes in %s and a download leaves %d bytes free, but only %d are: free some disk space; will try again",
+			rawURL, need, f.dir, int64(minFreeBytes), free)}
+	}
+	return &kindError{store.ErrDiskFull, fmt.Errorf("%s: download stopped: %s has %d bytes free and a download leaves %d: free some disk space; will try again",
+		rawURL, f.dir, free, int64(minFreeBytes))}
 }
 
 // fetched is the result of one fetch.
@@ -95,7 +136,7 @@ func (f *fetcher) fetch(ctx context.Context, rawURL string, cond validators, max
 			continue
 		}
 		if err == nil && !done {
-			err = fmt.Errorf("%s: server answered a range request it was not sent: check --update-url", rawURL)
+			err = &kindError{ErrStatus, fmt.Errorf("%s: server answered a range request it was not sent", rawURL)}
 		}
 		if err != nil {
 			return res, err
@@ -123,19 +164,9 @@ func (f *fetcher) attempt(ctx context.Context, rawURL string, cond validators, p
 	defer cancel(nil)
 	timer := time.AfterFunc(f.stall, func() { cancel(ErrStalled) })
 	defer timer.Stop()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
+	req, err := newRequest(ctx, rawURL, cond, offset, resume)
 	if err != nil {
-		return false, false, fmt.Errorf("%s: not a usable address: %w: check --update-url", rawURL, err)
-	}
-	if cond.ETag != "" {
-		req.Header.Set("If-None-Match", cond.ETag)
-	}
-	if cond.LastModified != "" {
-		req.Header.Set("If-Modified-Since", cond.LastModified)
-	}
-	if resume != "" {
-		req.Header.Set("Range", fmt.Sprintf("bytes=%d-", offset))
-		req.Header.Set("If-Range", resume)
+		return false, false, err
 	}
 	resp, err := f.client.Do(req)
 	if err != nil {
@@ -161,7 +192,7 @@ func (f *fetcher) attempt(ctx context.Context, rawURL string, cond validators, p
 		}
 		if size > maxBytes {
 			dropPart(part, state)
-			return false, false, &limitError{url: rawURL, size: size, max: maxBytes}
+			return false, false, &LimitError{URL: rawURL, Size: size, Max: maxBytes}
 		}
 		total = size
 	case resp.StatusCode == http.StatusRequestedRangeNotSatisfiable && resume != "":
@@ -171,11 +202,16 @@ func (f *fetcher) attempt(ctx context.Context, rawURL string, cond validators, p
 		offset = 0 // the server ignored the range, or the version changed: start again
 		if resp.ContentLength > maxBytes {
 			dropPart(part, state)
-			return false, false, &limitError{url: rawURL, size: resp.ContentLength, max: maxBytes}
+			return false, false, &LimitError{URL: rawURL, Size: resp.ContentLength, Max: maxBytes}
 		}
 		total = resp.ContentLength
 	default:
-		return false, false, &kindError{ErrStatus, fmt.Errorf("%s: server answered %s: check --update-url", rawURL, statusText(resp))}
+		return false, false, &kindError{ErrStatus, fmt.Errorf("%s: server answered %s", rawURL, statusText(resp))}
+	}
+	if ce := resp.Header.Get("Content-Encoding"); ce != "" && !strings.EqualFold(ce, "identity") {
+		// Inflated, a few megabytes could fill the disk; kept, they are not the file.
+		dropPart(part, state)
+		return false, false, &kindError{ErrEncoding, fmt.Errorf("%s: server sent the file with Content-Encoding %q although it was asked for the file as it is: the server must send bundles and feeds uncompressed; will try again", rawURL, ce)}
 	}
 	res.val = val
 	st := partState{URL: rawURL, Owner: f.owner, Size: offset, validators: val}
@@ -183,33 +219,89 @@ func (f *fetcher) attempt(ctx context.Context, rawURL string, cond validators, p
 	if total >= 0 {
 		limit = total
 	}
-	n, err := copyTo(part, offset, &stallReader{r: resp.Body, timer: timer, d: f.stall}, limit, func(size int64) error {
+	if err := f.room(rawURL, max(total-offset, 0)); err != nil {
+		dropPart(part, state)
+		return false, false, err
+	}
+	allowed := f.deadline(limit - offset)
+	slow := time.AfterFunc(allowed, func() { cancel(ErrTooSlow) })
+	defer slow.Stop()
+	n, err := copyTo(part, offset, &stallReader{r: resp.Body, timer: timer, d: f.stall}, limit, func() error {
+		return f.room(rawURL, 0)
+	}, func(size int64) error {
 		st.Size = size
 		return writeState(state, st)
 	})
 	res.received += n
-	switch {
-	case errors.Is(err, ErrTooLarge) && total >= 0:
-		dropPart(part, state)
-		return false, false, &kindError{ErrDamaged, fmt.Errorf("%s: server sent more than the %d bytes it announced; will try again", rawURL, total)}
-	case errors.Is(err, ErrTooLarge):
-		dropPart(part, state)
-		return false, false, &limitError{url: rawURL, size: offset + n, atLeast: true, max: maxBytes}
-	case err != nil:
-		// The synced part of the file and its validators stay for the next attempt.
-		return false, false, f.netError(ctx, rawURL, err)
-	case total >= 0 && offset+n != total:
-		return false, false, fmt.Errorf("%s: download ended after %d of %d bytes; will try again", rawURL, offset+n, total)
+	// Only a file whose server gave a validator and its whole size can be
+	// resumed (If-Range, and a Content-Range that reaches its end).
+	resumable := val.ifRange() != "" && total >= 0
+	if err := f.finish(ctx, rawURL, part, state, err, offset+n, total, limit, allowed, resumable); err != nil {
+		return false, false, err
 	}
 	return true, false, nil
 }
 
+// finish says how a transfer that left got bytes in part ended (err is
+// copyTo's; total is the announced size, -1 when none; limit the most it
+// could take) and removes the partial file unless it can be resumed and the
+// transfer was merely cut: a partial file no check can resume is left for no one.
+func (f *fetcher) finish(ctx context.Context, rawURL, part, state string, err error, got, total, limit int64, allowed time.Duration, resumable bool) error {
+	keep := resumable
+	var out error
+	switch {
+	case errors.Is(err, store.ErrDiskFull):
+		keep, out = false, err
+	case errors.Is(err, ErrTooLarge) && total >= 0:
+		keep, out = false, &kindError{ErrDamaged, fmt.Errorf("%s: server sent more than the %d bytes it announced; will try again", rawURL, total)}
+	case errors.Is(err, ErrTooLarge):
+		keep, out = false, &LimitError{URL: rawURL, Size: got, AtLeast: true, Max: limit}
+	case err != nil && errors.Is(context.Cause(ctx), ErrTooSlow):
+		out = &kindError{ErrTooSlow, fmt.Errorf("%s: download took longer than the %s allowed for its size (%d of %d bytes had arrived); will try again",
+			rawURL, allowed, got, limit)}
+	case err != nil:
+		out = f.netError(ctx, rawURL, err)
+	case total >= 0 && got != total:
+		out = fmt.Errorf("%s: download ended after %d of %d bytes; will try again", rawURL, got, total)
+	default:
+		return nil
+	}
+	if !keep {
+		dropPart(part, state)
+	}
+	return out
+}
+
+// newRequest is the GET of rawURL: conditional on cond, and with resume
+// (an If-Range validator) for the rest of the file from offset.
+func newRequest(ctx context.Context, rawURL string, cond validators, offset int64, resume string) (*http.Request, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
+	if err != nil {
+		return nil, &kindError{ErrAddress, fmt.Errorf("%s: not a usable address: %w", rawURL, err)}
+	}
+	if cond.ETag != "" {
+		req.Header.Set("If-None-Match", cond.ETag)
+	}
+	if cond.LastModified != "" {
+		req.Header.Set("If-Modified-Since", cond.LastModified)
+	}
+	if resume != "" {
+		req.Header.Set("Range", fmt.Sprintf("bytes=%d-", offset))
+		req.Header.Set("If-Range", resume)
+	}
+	// Set by hand, this also stops the transport from inflating gzip by
+	// itself: the size limit and the announced size count the file's bytes.
+	req.Header.Set("Accept-Encoding", "identity")
+	return req, nil
+}
+
 // copyTo writes r into path from offset (truncating there) and returns the
-// bytes copied; ErrTooLarge if the file would pass limit. Every syncEvery
-// bytes, and at the end whatever happened, it syncs the file and then calls
-// synced with the file's size, so a state written there never claims bytes
-// that a power loss could still take away.
-func copyTo(path string, offset int64, r io.Reader, limit int64, synced func(size int64) error) (int64, error) {
+// bytes copied; ErrTooLarge if the file would pass limit. Before every
+// syncEvery bytes it asks room whether the disk may take them. Every
+// syncEvery bytes, and at the end whatever happened, it syncs the file and
+// then calls synced with the file's size, so a state written there never
+// claims bytes that a power loss could still take away.
+func copyTo(path string, offset int64, r io.Reader, limit int64, room func() error, synced func(size int64) error) (int64, error) {
 	file, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE, 0o600)
 	if err != nil {
 		return 0, fmt.Errorf("update: %w", err)
@@ -227,6 +319,9 @@ func copyTo(path string, offset int64, r io.Reader, limit int64, synced func(siz
 	var n int64
 	r = io.LimitReader(r, limit-offset+1)
 	for err == nil {
+		if err = room(); err != nil {
+			break
+		}
 		var m int64
 		m, err = io.CopyN(file, r, syncEvery)
 		n += m

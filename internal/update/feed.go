@@ -64,7 +64,7 @@ func (e FeedEntry) Delta() bool { return e.BaseSequence != 0 }
 func ParseFeed(name string, data []byte) (Feed, error) {
 	var f Feed
 	if err := json.Unmarshal(data, &f); err != nil {
-		return f, &kindError{ErrFeed, fmt.Errorf("%s: not an update feed: %w: point --update-url at index.json written by \"bipkiosk bundle index\" or at a bundle .zip", name, err)}
+		return f, &kindError{ErrNotFeed, fmt.Errorf("%s: not an update feed: %w", name, err)}
 	}
 	if f.Format != FeedFormat || f.Version != FeedVersion {
 		return f, &kindError{ErrFeed, fmt.Errorf("%s: feed format %q version %d, this bipkiosk reads %q version %d: update bipkiosk", name, f.Format, f.Version, FeedFormat, FeedVersion)}

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -16,9 +15,9 @@ import (
 	"time"
 
 	"bipkiosk/internal/bundle"
+	"bipkiosk/internal/bundletest"
 	"bipkiosk/internal/content"
 	"bipkiosk/internal/store"
-	"bipkiosk/internal/synth"
 )
 
 func full(seq uint64, size int64) FeedEntry {
@@ -217,19 +216,14 @@ func makeDelta(t *testing.T, base []byte, baseSeq, seq uint64) []byte {
 	}
 	m := b.Manifest()
 	b.Close()
-	site, nodes, open := synth.Generate(synth.Options{Articles: 20, Seed: int64(baseSeq), AttachmentsEvery: 2, AttachmentBytes: 20_000})
-	for i := range nodes {
-		if nodes[i].Kind == content.KindArticle {
-			nodes[i].Title += " (zmieniony)"
+	c := bulletin(baseSeq)
+	for i := range c.Nodes {
+		if c.Nodes[i].Kind == content.KindArticle {
+			c.Nodes[i].Title += " (zmieniony)"
 			break
 		}
 	}
-	var buf bytes.Buffer
-	opts := bundle.WriteOptions{Key: testKey, Sequence: seq, Created: time.Date(2025, 6, int(seq), 13, 0, 0, 0, time.UTC), Base: &m}
-	if err := bundle.Write(&buf, opts, site, nodes, func(sha string) (io.ReadCloser, error) { return open(sha) }); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
+	return bundletest.Bytes(t, c, bundle.WriteOptions{Key: testKey, Sequence: seq, Base: &m})
 }
 
 // TestFeedDelta publishes a full bundle and then, beside a new full bundle,
@@ -302,7 +296,6 @@ func TestFeedOutOfStep(t *testing.T) {
 			srv.put("/b2.zip", tt.served, 1)
 			f := newFixture(t)
 			opts := f.options(srv.URL + "/index.json")
-			opts.LimitFlag = "--max-total-bytes"
 			u := f.updater(t, opts)
 			c, err := u.Check(t.Context())
 			if c.Result != store.UpdateFailed || !errors.Is(err, ErrMismatch) || errors.Is(err, ErrTooLarge) {
@@ -313,8 +306,8 @@ func TestFeedOutOfStep(t *testing.T) {
 					t.Errorf("message %q, want it to contain %q", c.Error, part)
 				}
 			}
-			if strings.Contains(c.Error, "--max-total-bytes") {
-				t.Errorf("message %q names --max-total-bytes; the limit was the feed's, not the operator's", c.Error)
+			if le := (*LimitError)(nil); errors.As(err, &le) {
+				t.Errorf("got a LimitError (%v); the limit was the feed's, not the operator's", err)
 			}
 			srv.put("/b2.zip", b2, 2) // the upload is finished
 			c, err = u.Check(t.Context())
@@ -326,31 +319,28 @@ func TestFeedOutOfStep(t *testing.T) {
 }
 
 // TestFeedListsTooLarge: a feed that lists a bundle over the operator's
-// limit is refused without downloading it, and --max-total-bytes is named
-// only when the command has that flag.
+// limit is refused without downloading it, with a LimitError naming the
+// bundle's address (for the command's hint).
 func TestFeedListsTooLarge(t *testing.T) {
 	b1 := makeBundle(t, 1)
 	feed := publish(t, t.TempDir(), map[string][]byte{"b1.zip": b1})
 	feedJSON, _ := json.Marshal(feed)
-	for _, flag := range []string{"", "--max-total-bytes"} {
-		t.Run("flag "+flag, func(t *testing.T) {
-			srv := newServer(t)
-			srv.put("/index.json", feedJSON, 1)
-			srv.put("/b1.zip", b1, 1)
-			f := newFixture(t)
-			opts := f.options(srv.URL + "/index.json")
-			opts.MaxBytes, opts.LimitFlag = int64(len(b1))-1, flag
-			c, err := f.updater(t, opts).Check(t.Context())
-			if c.Result != store.UpdateRefused || !errors.Is(err, ErrTooLarge) {
-				t.Fatalf("got %s (%v), want refused with ErrTooLarge", c.Result, err)
-			}
-			if named := strings.Contains(c.Error, "--max-total-bytes"); named != (flag != "") {
-				t.Errorf("message %q: want --max-total-bytes named: %t", c.Error, flag != "")
-			}
-			if reqs, _ := srv.sent(); len(reqs) != 1 {
-				t.Errorf("%d requests, want only the feed's", len(reqs))
-			}
-		})
+	srv := newServer(t)
+	srv.put("/index.json", feedJSON, 1)
+	srv.put("/b1.zip", b1, 1)
+	f := newFixture(t)
+	opts := f.options(srv.URL + "/index.json")
+	opts.MaxBytes = int64(len(b1)) - 1
+	c, err := f.updater(t, opts).Check(t.Context())
+	if c.Result != store.UpdateRefused || !errors.Is(err, ErrTooLarge) {
+		t.Fatalf("got %s (%v), want refused with ErrTooLarge", c.Result, err)
+	}
+	le := (*LimitError)(nil)
+	if !errors.As(err, &le) || le.URL != srv.URL+"/b1.zip" || le.Size != int64(len(b1)) || strings.Contains(c.Error, "--") {
+		t.Errorf("got %v, want a LimitError for %s/b1.zip of %d bytes naming no flag", err, srv.URL, len(b1))
+	}
+	if reqs, _ := srv.sent(); len(reqs) != 1 {
+		t.Errorf("%d requests, want only the feed's", len(reqs))
 	}
 }
 

@@ -3,8 +3,6 @@ package update
 import (
 	"bytes"
 	"context"
-	"crypto/ed25519"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -15,31 +13,26 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/uuid"
-
 	"bipkiosk/internal/bundle"
+	"bipkiosk/internal/bundletest"
 	"bipkiosk/internal/store"
 	"bipkiosk/internal/storetest"
 	"bipkiosk/internal/synth"
 )
 
 // testKey is a fixed publisher key, so test bundles are reproducible.
-var testKey = bundle.PrivateKey{
-	Publisher: bundle.Publisher{ID: uuid.NewSHA1(uuid.NameSpaceURL, []byte("Gmina Testowa")), Name: "Gmina Testowa"},
-	Key:       ed25519.NewKeyFromSeed(bytes.Repeat([]byte{7}, ed25519.SeedSize)),
+var testKey = bundletest.Key("Gmina Testowa")
+
+// bulletin is the small generated bulletin of edition seq, with attachments
+// (a few hundred kilobytes, mostly incompressible).
+func bulletin(seq uint64) bundletest.Content {
+	return bundletest.Synth(synth.Options{Articles: 20, Seed: int64(seq), AttachmentsEvery: 2, AttachmentBytes: 20_000})
 }
 
-// makeBundle returns the bytes of a signed full bundle of a small generated
-// bulletin with attachments (a few hundred kilobytes, mostly incompressible).
+// makeBundle returns the bytes of a signed full bundle of bulletin(seq).
 func makeBundle(t testing.TB, seq uint64) []byte {
 	t.Helper()
-	site, nodes, open := synth.Generate(synth.Options{Articles: 20, Seed: int64(seq), AttachmentsEvery: 2, AttachmentBytes: 20_000})
-	var buf bytes.Buffer
-	opts := bundle.WriteOptions{Key: testKey, Sequence: seq, Created: time.Date(2025, 6, int(seq), 12, 0, 0, 0, time.UTC)}
-	if err := bundle.Write(&buf, opts, site, nodes, func(sha string) (io.ReadCloser, error) { return open(sha) }); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
+	return bundletest.Bytes(t, bulletin(seq), bundle.WriteOptions{Key: testKey, Sequence: seq})
 }
 
 // tamper flips one byte in the middle of a bundle: the signature still

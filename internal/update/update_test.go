@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -152,16 +153,17 @@ func TestResume(t *testing.T) {
 	}
 }
 
-// TestServerErrors: a non-2xx answer fails the check with a message naming
-// the address, the status and the flag to check; nothing is installed.
+// TestServerErrors: a non-2xx answer fails the check with ErrStatus and a
+// message naming the address and the status (no flag: app adds that);
+// nothing is installed.
 func TestServerErrors(t *testing.T) {
 	tests := []struct {
 		name   string
 		status int
 		want   string
 	}{
-		{"missing", http.StatusNotFound, "/bulletin.zip: server answered 404 Not Found: check --update-url"},
-		{"broken", http.StatusInternalServerError, "/bulletin.zip: server answered 500 Internal Server Error: check --update-url"},
+		{"missing", http.StatusNotFound, "/bulletin.zip: server answered 404 Not Found"},
+		{"broken", http.StatusInternalServerError, "/bulletin.zip: server answered 500 Internal Server Error"},
 		{"forbidden", http.StatusForbidden, "server answered 403 Forbidden"},
 	}
 	for _, tt := range tests {
@@ -177,8 +179,8 @@ func TestServerErrors(t *testing.T) {
 			if c.Result != store.UpdateFailed || !errors.Is(err, ErrStatus) {
 				t.Fatalf("got %s (%v), want failed with ErrStatus", c.Result, err)
 			}
-			if !strings.Contains(c.Error, tt.want) || !strings.HasPrefix(c.Error, srv.URL) {
-				t.Errorf("error %q, want it to start with the address and contain %q", c.Error, tt.want)
+			if !strings.Contains(c.Error, tt.want) || !strings.HasPrefix(c.Error, srv.URL) || strings.Contains(c.Error, "--") {
+				t.Errorf("error %q, want it to start with the address and contain %q, and name no flag", c.Error, tt.want)
 			}
 		})
 	}
@@ -235,17 +237,20 @@ func TestTooLarge(t *testing.T) {
 				}
 				return true
 			})
-			for _, flag := range []string{"", "--max-total-bytes"} {
+			for _, hint := range []string{"", "raise the limit"} {
 				opts := f.options(srv.URL + "/b.zip")
 				opts.MaxBytes = int64(len(data)) / 2
-				opts.LimitFlag = flag
+				if hint != "" {
+					opts.Hint = func(err error) error { return fmt.Errorf("%w: %s", err, hint) }
+				}
 				u := f.updater(t, opts)
 				c, err := u.Check(t.Context())
-				if c.Result != store.UpdateRefused || !errors.Is(err, ErrTooLarge) {
-					t.Fatalf("got %s (%v), want refused with ErrTooLarge", c.Result, err)
+				le := (*LimitError)(nil)
+				if c.Result != store.UpdateRefused || !errors.Is(err, ErrTooLarge) || !errors.As(err, &le) || le.URL != srv.URL+"/b.zip" {
+					t.Fatalf("got %s (%v), want refused with a LimitError for the address", c.Result, err)
 				}
-				if named := strings.Contains(c.Error, "--max-total-bytes"); named != (flag != "") {
-					t.Errorf("with LimitFlag %q the message is %q; want --max-total-bytes named: %t", flag, c.Error, flag != "")
+				if strings.Contains(c.Error, "--") || strings.HasSuffix(c.Error, hint) != true {
+					t.Errorf("with hint %q the message is %q; want the hint at its end and no flag", hint, c.Error)
 				}
 				if left := f.leftovers(t); len(left) != 0 {
 					t.Errorf("downloads folder holds %v, want nothing", left)
@@ -377,8 +382,8 @@ func TestCancel(t *testing.T) {
 func TestNewRefusesBadAddress(t *testing.T) {
 	f := newFixture(t)
 	for _, addr := range []string{"ftp://example.org/b.zip", "/tmp/b.zip", "https://", "bulletin.zip"} {
-		if _, err := New(f.options(addr)); err == nil || !strings.Contains(err.Error(), "--update-url") {
-			t.Errorf("New(%q): got %v, want an error pointing at --update-url", addr, err)
+		if _, err := New(f.options(addr)); !errors.Is(err, ErrAddress) || strings.Contains(err.Error(), "--") {
+			t.Errorf("New(%q): got %v, want ErrAddress naming no flag", addr, err)
 		}
 	}
 }

@@ -24,6 +24,15 @@ import (
 // is given up (and resumed at the next check).
 const DefaultStallTimeout = time.Minute
 
+// DefaultMinRate is the least average rate, in bytes per second, a download
+// is allowed: 32 KiB/s, about a quarter of a megabit. With deadlineBase it
+// sets each download's deadline from its size.
+const DefaultMinRate = 32 << 10
+
+// DefaultMaxDuration is the longest any one download may take, whatever its
+// size. A resumable download that reaches it continues at the next check.
+const DefaultMaxDuration = 6 * time.Hour
+
 // Options configures an Updater.
 type Options struct {
 	// URL is a bundle (…/bulletin.zip) or an update feed (…/index.json).
@@ -43,14 +52,22 @@ type Options struct {
 	Client       *http.Client
 	StallTimeout time.Duration // 0 means DefaultStallTimeout
 	MaxBytes     int64         // largest bundle file downloaded; 0 means Limits.MaxTotalBytes
+	// MinRate and MaxDuration bound the time of one download: two minutes
+	// plus its size (the announced one, else the limit) at MinRate bytes per
+	// second, at most MaxDuration. 0 means DefaultMinRate, DefaultMaxDuration.
+	MinRate     int64
+	MaxDuration time.Duration
+	// FreeBytes reports the free space of Dir's disk; nil means
+	// store.FreeBytes. A download stops while 128 MiB are still free.
+	FreeBytes func(dir string) (int64, error)
 	// RetryRefused downloads again a bundle refused at an earlier check even
 	// if the server says it has not changed: for an operator's manual import.
 	RetryRefused bool
-	// LimitFlag is the command-line flag that raises MaxBytes ("--max-total-bytes"
-	// for import), named in the refusal of a bundle over the limit; "" when
-	// the command has none (serve, desktop), and the refusal says what to do instead.
-	LimitFlag string
-	Logger    *slog.Logger // nil discards logs
+	// Hint adds a command's own advice (its flags) to the error of a check,
+	// by the error's kind, before the check is recorded and logged; nil
+	// leaves errors as they are.
+	Hint   func(error) error
+	Logger *slog.Logger // nil discards logs
 }
 
 // Updater checks one address for a newer bulletin and installs it.
@@ -65,7 +82,7 @@ type Updater struct {
 func New(opts Options) (*Updater, error) {
 	u, err := url.Parse(opts.URL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("update: %q is not an http:// or https:// address: check --update-url", opts.URL)
+		return nil, &kindError{ErrAddress, fmt.Errorf("update: %q is not an http:// or https:// address", opts.URL)}
 	}
 	if opts.Store == nil || opts.Install == nil || opts.Trust == nil || opts.Dir == "" {
 		return nil, errors.New("update: Options need Store, Install, Trust and Dir")
@@ -79,9 +96,19 @@ func New(opts Options) (*Updater, error) {
 	if opts.MaxBytes <= 0 {
 		opts.MaxBytes = bundle.DefaultLimits().MaxTotalBytes
 	}
+	if opts.MinRate <= 0 {
+		opts.MinRate = DefaultMinRate
+	}
+	if opts.MaxDuration <= 0 {
+		opts.MaxDuration = DefaultMaxDuration
+	}
+	if opts.FreeBytes == nil {
+		opts.FreeBytes = store.FreeBytes
+	}
 	if opts.Client == nil {
 		tr := http.DefaultTransport.(*http.Transport).Clone()
 		tr.ResponseHeaderTimeout = opts.StallTimeout
+		tr.DisableCompression = true
 		opts.Client = &http.Client{Transport: tr}
 	}
 	log := opts.Logger
@@ -89,7 +116,8 @@ func New(opts Options) (*Updater, error) {
 		log = slog.New(slog.DiscardHandler)
 	}
 	up := &Updater{opts: opts, log: log, now: time.Now}
-	up.fetch = fetcher{client: opts.Client, dir: opts.Dir, owner: opts.URL, stall: opts.StallTimeout, now: func() time.Time { return up.now() }}
+	up.fetch = fetcher{client: opts.Client, dir: opts.Dir, owner: opts.URL, stall: opts.StallTimeout,
+		minRate: opts.MinRate, maxTime: opts.MaxDuration, free: opts.FreeBytes, now: func() time.Time { return up.now() }}
 	up.fetch.sweep()
 	return up, nil
 }
@@ -125,6 +153,9 @@ func (u *Updater) Check(ctx context.Context) (store.UpdateCheck, error) {
 		s = u.checkBundle(ctx)
 	}
 	c.Result, c.Sequence = s.result, s.sequence
+	if s.err != nil && u.opts.Hint != nil {
+		s.err = u.opts.Hint(s.err)
+	}
 	if s.err != nil {
 		c.Error = s.err.Error()
 	}
@@ -138,8 +169,8 @@ func (u *Updater) checkBundle(ctx context.Context) step {
 	got, err := u.download(ctx, rawURL, u.condition(prev), u.opts.MaxBytes, func(path string) error {
 		return zipIntact(path, rawURL)
 	})
-	if le := (*limitError)(nil); errors.As(err, &le) {
-		return step{result: store.UpdateRefused, err: u.overLimit(le)}
+	if le := (*LimitError)(nil); errors.As(err, &le) {
+		return step{result: store.UpdateRefused, err: le}
 	}
 	if err != nil {
 		return fetchFailed(err)
@@ -160,11 +191,11 @@ func (u *Updater) checkFeed(ctx context.Context) step {
 	got, err := u.download(ctx, rawURL, u.condition(prev), maxFeedBytes, func(path string) error {
 		// A feed cut short is not JSON: fetch it again rather than judge it.
 		if data, err := os.ReadFile(path); err != nil || !json.Valid(data) {
-			return &kindError{ErrDamaged, fmt.Errorf("%s: the downloaded feed is not JSON, cut short or not a feed at all (point --update-url at the index.json that \"bipkiosk bundle index\" writes); will try again", rawURL)}
+			return &kindError{errors.Join(ErrDamaged, ErrNotFeed), fmt.Errorf("%s: the downloaded feed is not JSON: cut short, or not a feed at all; will try again", rawURL)}
 		}
 		return nil
 	})
-	if le := (*limitError)(nil); errors.As(err, &le) {
+	if le := (*LimitError)(nil); errors.As(err, &le) {
 		return step{result: store.UpdateRefused, err: &kindError{ErrFeed, fmt.Errorf(
 			"%s: is more than the %d bytes an update feed may have: the publisher should remove old bundles and run \"bipkiosk bundle index\" again", rawURL, maxFeedBytes)}}
 	}
@@ -244,15 +275,15 @@ func (u *Updater) applyEntry(ctx context.Context, e FeedEntry) step {
 	if e.Size > u.opts.MaxBytes {
 		// Over the operator's limit by the listed size: a file of that size
 		// would be refused, so it is not fetched.
-		return step{result: store.UpdateRefused, sequence: e.Sequence, err: u.overLimit(&limitError{url: rawURL, size: e.Size, max: u.opts.MaxBytes})}
+		return step{result: store.UpdateRefused, sequence: e.Sequence, err: &LimitError{URL: rawURL, Size: e.Size, Max: u.opts.MaxBytes}}
 	}
 	// The feed's size is the limit: a larger file is not the one listed.
 	got, err := u.download(ctx, rawURL, validators{}, e.Size, func(path string) error {
 		return checkEntry(path, rawURL, e)
 	})
-	if le := (*limitError)(nil); errors.As(err, &le) {
-		how := fmt.Sprintf("size %d listed, %d served", e.Size, le.size)
-		if le.atLeast {
+	if le := (*LimitError)(nil); errors.As(err, &le) {
+		how := fmt.Sprintf("size %d listed, %d served", e.Size, le.Size)
+		if le.AtLeast {
 			how = fmt.Sprintf("size %d listed, more served", e.Size)
 		}
 		err = disagree(rawURL, how)
@@ -290,15 +321,6 @@ func (u *Updater) download(ctx context.Context, rawURL string, cond validators, 
 	}
 }
 
-// overLimit words the refusal of a bundle over the operator's size limit.
-func (u *Updater) overLimit(le *limitError) error {
-	what := "check --update-url or raise " + u.opts.LimitFlag
-	if u.opts.LimitFlag == "" {
-		what = fmt.Sprintf("check --update-url; to install a bundle this large, run \"bipkiosk import %s\" once with a larger limit, or ask the publisher for smaller bundles", le.url)
-	}
-	return &kindError{ErrTooLarge, fmt.Errorf("%w: %s", le, what)}
-}
-
 // install verifies the downloaded bundle at path and hands it to Install.
 func (u *Updater) install(ctx context.Context, path, rawURL string) step {
 	b, err := bundle.Open(path, bundle.OpenOptions{Trust: u.opts.Trust, Limits: u.opts.Limits})
@@ -314,9 +336,9 @@ func (u *Updater) install(ctx context.Context, path, rawURL string) step {
 	}
 	if cur, err := u.opts.Store.Current(); err == nil && ed.BaseSequence != 0 &&
 		(cur.Edition.PublisherID != ed.PublisherID || cur.Edition.Sequence != ed.BaseSequence) {
-		return step{result: store.UpdateRefused, sequence: ed.Sequence, err: fmt.Errorf(
-			"%s: is a delta on sequence %d of %q, installed is sequence %d of %q: point --update-url at the publisher's index.json or a full bundle",
-			rawURL, ed.BaseSequence, ed.Publisher, cur.Edition.Sequence, cur.Edition.Publisher)}
+		return step{result: store.UpdateRefused, sequence: ed.Sequence, err: &kindError{ErrDeltaOnly, fmt.Errorf(
+			"%s: is a delta on sequence %d of %q, installed is sequence %d of %q",
+			rawURL, ed.BaseSequence, ed.Publisher, cur.Edition.Sequence, cur.Edition.Publisher)}}
 	}
 	gen, err := u.opts.Install(ctx, path)
 	switch {

@@ -26,6 +26,7 @@ import (
 	"github.com/google/uuid"
 
 	"bipkiosk/internal/bundle"
+	"bipkiosk/internal/bundletest"
 	"bipkiosk/internal/store"
 	"bipkiosk/internal/synth"
 )
@@ -98,11 +99,8 @@ func baseEntries(t *testing.T) []hostileEntry {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var buf bytes.Buffer
-	if err := bundle.Write(&buf, bundle.WriteOptions{Key: fx.key, Sequence: 5, Created: fxCreated(5)}, b.site, b.nodes, b.open); err != nil {
-		t.Fatal(err)
-	}
-	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	data := bundletest.Bytes(t, b.content(), bundle.WriteOptions{Key: fx.key, Sequence: 5, Created: fxCreated(5)})
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,6 @@
 package reliability
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -24,6 +23,7 @@ import (
 	"github.com/google/uuid"
 
 	"bipkiosk/internal/bundle"
+	"bipkiosk/internal/bundletest"
 	"bipkiosk/internal/content"
 	"bipkiosk/internal/search"
 	"bipkiosk/internal/store"
@@ -320,22 +320,14 @@ func readBlob(open func(string) (io.ReadCloser, error), sha string) ([]byte, err
 	return io.ReadAll(rc)
 }
 
+// content is b as the content of a test bundle.
+func (b bulletin) content() bundletest.Content {
+	return bundletest.Content{Site: b.site, Nodes: b.nodes, Blobs: b.open}
+}
+
 // writeBundle writes and signs b as the given sequence.
 func writeBundle(path string, key bundle.PrivateKey, seq uint64, b bulletin) error {
-	file, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	w := bufio.NewWriterSize(file, 1<<20)
-	opts := bundle.WriteOptions{Key: key, Sequence: seq, Created: fxCreated(int(seq))}
-	err = bundle.Write(w, opts, b.site, b.nodes, b.open)
-	if err == nil {
-		err = w.Flush()
-	}
-	if cerr := file.Close(); err == nil {
-		err = cerr
-	}
-	return err
+	return bundletest.WriteFile(path, b.content(), bundle.WriteOptions{Key: key, Sequence: seq, Created: fxCreated(int(seq))})
 }
 
 // importBundle verifies and imports the bundle at path into st in this
