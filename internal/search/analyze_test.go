@@ -129,6 +129,7 @@ func TestParseQuery(t *testing.T) {
 		{"phrase keeps stop words", `"ośrodek w mieście" mops`, []string{"osrodek+w+miescie", "mops"}},
 		{"unclosed quote is words", `"pomoc społeczna`, []string{"pomoc", "spoleczna"}},
 		{"only stop words kept", "w i z", []string{"w", "i", "z"}},
+		{"a repeated word once", `gmina rada gmina "rada gmina" "rada gmina" w w`, []string{"gmina", "rada", "rada+gmina"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

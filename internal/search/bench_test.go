@@ -1,6 +1,7 @@
 package search
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"testing"
@@ -85,14 +86,14 @@ func BenchmarkSearch(b *testing.B) {
 			var first time.Duration
 			var lat []time.Duration
 			err := st.Read(func(rd *store.Reader) error {
-				if _, err := s.Search(rd, benchQueries[0]); err != nil {
+				if _, err := s.Search(context.Background(), rd, benchQueries[0]); err != nil {
 					return err
 				}
 				first = time.Since(start)
 				for b.Loop() {
 					for _, q := range benchQueries {
 						t0 := time.Now()
-						if _, err := s.Search(rd, q); err != nil {
+						if _, err := s.Search(context.Background(), rd, q); err != nil {
 							return err
 						}
 						lat = append(lat, time.Since(t0))

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"bipkiosk/internal/printing"
+	"bipkiosk/internal/search"
 	"bipkiosk/internal/store"
 )
 
@@ -59,6 +60,8 @@ type Deps struct {
 	// Quit ends the program (desktop shell); nil in the web shell, where the
 	// browser kiosk is stopped through the system.
 	Quit func()
+	// Searcher answers the full-text search; nil gives the handler its own.
+	Searcher *search.Searcher
 }
 
 // ErrNoStore reports a Deps without a store.
@@ -78,6 +81,7 @@ type handler struct {
 	operator     *operator  // nil: no operator screen
 	saveFile     func(string, []byte) (string, error)
 	quit         func()
+	searcher     *search.Searcher
 	pages        map[string]*template.Template
 	assets       *assets
 	version      string     // digest of the templates and assets, part of every ETag
@@ -114,6 +118,10 @@ func newHandler(deps Deps) (*handler, error) {
 		print:        printMode(deps.Kiosk, deps.Print),
 		saveFile:     deps.SaveFile,
 		quit:         deps.Quit,
+		searcher:     deps.Searcher,
+	}
+	if h.searcher == nil {
+		h.searcher = search.NewSearcher()
 	}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
