@@ -59,10 +59,11 @@ func BoundQuery(text string) (bounded string, cut bool) {
 // clipQuery cuts text to MaxQueryBytes on a character boundary, and back to
 // the start of a word cut in two, unless that is the only word.
 func clipQuery(text string) string {
-	head := text[:MaxQueryBytes]
-	for !utf8.ValidString(head) {
-		head = head[:len(head)-1]
+	n := MaxQueryBytes
+	for back := 1; back < utf8.UTFMax && !utf8.RuneStart(text[n]); back++ {
+		n-- // not inside a character; the text before may hold invalid bytes
 	}
+	head := text[:n]
 	words, lastStart, lastEnd := 0, -1, -1
 	scanWords(head, func(start, end int) bool {
 		words, lastStart, lastEnd = words+1, start, end
