@@ -62,41 +62,34 @@ const searchPageSize = 10
 func (h *handler) showSearch(w http.ResponseWriter, r *http.Request) {
 	h.render(w, r, "search", func(rd *store.Reader, lay *Layout) (any, error) {
 		lay.Title = lay.T("search.title")
+		// The page repeats the query in a dozen links and fields: the parsed
+		// and bounded query, so a huge address does not make a huge page (an
+		// error page too).
+		text, cut := search.BoundQuery(r.URL.Query().Get("q"))
+		lay.Query, lay.Path = text, searchURL(search.Query{Text: text}, 1)
 		q, page, err := searchQuery(r, searchPageSize)
 		if err != nil {
 			return nil, err
 		}
-		p := searchPage{Layout: lay, Form: formOf(r), Cut: q.Text != r.URL.Query().Get("q")}
-		p.Sections = sectionChoices(rd, lay, p.Form.Section)
-		// The page repeats the query in a dozen links and fields: the parsed
-		// and bounded query, so a huge address does not make a huge page.
 		echo := searchEcho(q)
-		lay.Query, lay.Path = q.Text, "/szukaj?"+echo.Encode()
+		lay.Path = searchURL(q, page)
+		p := searchPage{Layout: lay, Form: formOf(r), Cut: cut}
+		p.Sections = sectionChoices(rd, lay, p.Form.Section)
 		if strings.TrimSpace(q.Text) == "" {
 			return p, nil
 		}
 		p.Searched = true
 		p.ClearURL = "/szukaj?" + url.Values{"q": {q.Text}}.Encode()
-		res, err := h.searcher.Search(r.Context(), rd, q)
+		res, q, page, err := h.searchUpTo(r, rd, q, page)
 		if errors.Is(err, search.ErrNoIndex) {
 			p.Fallback = true
 			p.Titles, p.Capped, err = titleSearch(rd, lay, i18n.Fold(strings.TrimSpace(q.Text)))
 			return p, err
 		}
-		if last := lastSearchPage(res.Total, searchPageSize); err == nil && page > last {
-			// A page past the last (an old link after an update, an edited
-			// address) shows the last page, as a reader paging on expects.
-			page, q.Offset = last, (last-1)*searchPageSize
-			if res.Total > 0 {
-				res, err = h.searcher.Search(r.Context(), rd, q)
-			}
-		}
 		if err != nil {
 			return nil, err
 		}
-		if page > 1 {
-			lay.Path += "&strona=" + strconv.Itoa(page)
-		}
+		lay.Path = searchURL(q, page)
 		p.First = q.Offset + 1
 		p.Total, p.Partial, p.Suggestion, p.Cut = res.Total, res.Partial, res.Suggestion, p.Cut || res.Cut
 		if p.Suggestion != "" {
@@ -112,10 +105,39 @@ func (h *handler) showSearch(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+// searchUpTo runs q for a results page; a page past the last (an old link
+// after an update, an edited address) gives the last page, as a reader
+// paging on expects, with q and page changed to it.
+func (h *handler) searchUpTo(r *http.Request, rd *store.Reader, q search.Query, page int) (search.Results, search.Query, int, error) {
+	res, err := h.searcher.Search(r.Context(), rd, q)
+	if last := lastSearchPage(res.Total, searchPageSize); err == nil && page > last {
+		page, q.Offset = last, (last-1)*searchPageSize
+		if res.Total > 0 {
+			res, err = h.searcher.Search(r.Context(), rd, q)
+		}
+	}
+	return res, q, page, err
+}
+
+// searchURL is the address of page of the results of q.
+func searchURL(q search.Query, page int) string {
+	v := searchEcho(q)
+	if page > 1 {
+		v.Set("strona", strconv.Itoa(page))
+	}
+	if len(v) == 0 {
+		return "/szukaj"
+	}
+	return "/szukaj?" + v.Encode()
+}
+
 // searchEcho is the query and filters of a search as its page's links repeat
 // them: as parsed, so only known parameters, and the query bounded.
 func searchEcho(q search.Query) url.Values {
-	v := url.Values{"q": {q.Text}}
+	v := url.Values{}
+	if q.Text != "" {
+		v.Set("q", q.Text)
+	}
 	if q.Section != uuid.Nil {
 		v.Set("dzial", q.Section.String())
 	}
