@@ -190,9 +190,8 @@ type clause struct {
 }
 
 // parseQuery splits a query into clauses; stop words outside phrases are
-// dropped unless nothing else is left.
-// A clause given twice is kept once: repeating a word does not change what
-// matches it.
+// dropped unless nothing else is left, and a clause given twice is kept
+// once (repeating a word does not change what matches it).
 func parseQuery(text string, prefix bool) []clause {
 	var out, stops []clause
 	seen := map[string]bool{}
@@ -420,6 +419,7 @@ func (r *run) list(st, form string, exact, inflected float64) error {
 		}
 		v = v[n:]
 		idf := math.Log(1 + (r.n-float64(df)+0.5)/(float64(df)+0.5))
+		r.work += int(min(df, maxWork))
 		var doc uint32
 		for i := uint64(0); i < df; i++ {
 			if i%ctxEvery == ctxEvery-1 {
@@ -427,7 +427,6 @@ func (r *run) list(st, form string, exact, inflected float64) error {
 					return err
 				}
 			}
-			r.work++
 			delta, n1 := binary.Uvarint(v)
 			imp, n2 := binary.Uvarint(v[max(n1, 0):])
 			forms, n3 := binary.Uvarint(v[max(n1, 0)+max(n2, 0):])
