@@ -153,6 +153,7 @@ func TestSearchHugeQuery(t *testing.T) {
 			if rec.Code != tt.status || len(body) > maxPage {
 				t.Fatalf("got status %d and %d bytes, want %d and at most %d", rec.Code, len(body), tt.status, maxPage)
 			}
+			t.Logf("%d bytes", len(body))
 			checkContains(t, tt.name, body, tt.want, []string{"mops32"})
 		})
 	}
