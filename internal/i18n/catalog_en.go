@@ -280,6 +280,8 @@ var english = map[string]string{
 	"search.published":      "Published:",
 	"search.badSection":     "There is no such section.",
 	"search.suggestCount":   "Suggestions: %d. Use the up and down arrows to choose.",
+	"search.cut":            "The query was too long, so only its beginning was searched.",
+	"search.badPage":        "Search results can be browsed up to page %d at most.",
 
 	// Kiosk: the QR code of an external address and the idle reset.
 	"external.qrLabel":   "QR code of the address %s",

@@ -289,6 +289,8 @@ var polish = map[string]string{
 	"search.published":      "Data udostępnienia:",
 	"search.badSection":     "Nie ma takiego działu.",
 	"search.suggestCount":   "Podpowiedzi: %d. Wybierz strzałkami w dół i w górę.",
+	"search.cut":            "Zapytanie było za długie, więc wyszukano tylko jego początek.",
+	"search.badPage":        "Wyniki wyszukiwania można przeglądać najwyżej do strony %d.",
 
 	// Kiosk: the QR code of an external address and the idle reset.
 	"external.qrLabel":   "Kod QR adresu %s",

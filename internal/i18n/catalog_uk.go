@@ -288,6 +288,8 @@ var ukrainian = map[string]string{
 	"search.published":      "Опубліковано:",
 	"search.badSection":     "Такого розділу немає.",
 	"search.suggestCount":   "Підказки: %d. Оберіть стрілками вгору та вниз.",
+	"search.cut":            "Запит був задовгий, тому шукали лише його початок.",
+	"search.badPage":        "Результати пошуку можна переглядати щонайбільше до сторінки %d.",
 
 	// Kiosk: the QR code of an external address and the idle reset.
 	"external.qrLabel":   "QR-код адреси %s",

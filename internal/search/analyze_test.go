@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestFold(t *testing.T) {
@@ -129,6 +130,7 @@ func TestParseQuery(t *testing.T) {
 		{"phrase keeps stop words", `"ośrodek w mieście" mops`, []string{"osrodek+w+miescie", "mops"}},
 		{"unclosed quote is words", `"pomoc społeczna`, []string{"pomoc", "spoleczna"}},
 		{"only stop words kept", "w i z", []string{"w", "i", "z"}},
+		{"a repeated word once", `gmina rada gmina "rada gmina" "rada gmina" w w`, []string{"gmina", "rada", "rada+gmina"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -146,6 +148,7 @@ func TestParseQuery(t *testing.T) {
 func FuzzAnalyse(f *testing.F) {
 	f.Add("Żłobek Miejski „Słoneczko” – 20 tygodni")
 	f.Add("\xff\xfe ą")
+	f.Add(strings.Repeat("ąb ", 200) + "\xff" + strings.Repeat("c", 600))
 	f.Fuzz(func(t *testing.T, s string) {
 		var got []string
 		eachWord(foldAppend(nil, s), func(w []byte) { got = append(got, string(w)) })
@@ -157,5 +160,25 @@ func FuzzAnalyse(f *testing.F) {
 				t.Errorf("stem(%q) = %q", w, st)
 			}
 		}
+		checkBound(t, s)
 	})
+}
+
+// checkBound checks what BoundQuery makes of s: the start of s, within the
+// bounds, the same when bounded again, and all of s unless cut.
+func checkBound(t *testing.T, s string) {
+	got, cut := BoundQuery(s)
+	again, cutAgain := BoundQuery(got)
+	switch {
+	case !strings.HasPrefix(s, got):
+		t.Errorf("BoundQuery(%q) = %q, not the start of it", s, got)
+	case len(got) > MaxQueryBytes || len(terms(got)) > MaxQueryWords:
+		t.Errorf("BoundQuery(%q): got %d bytes and %d words", s, len(got), len(terms(got)))
+	case again != got || cutAgain:
+		t.Errorf("BoundQuery(%q) = %q, but that bounded again is %q (cut %v)", s, got, again, cutAgain)
+	case !cut && got != s:
+		t.Errorf("BoundQuery(%q) = %q, not cut", s, got)
+	case utf8.ValidString(s) && !utf8.ValidString(got):
+		t.Errorf("BoundQuery(%q) = %q, not valid UTF-8", s, got)
+	}
 }

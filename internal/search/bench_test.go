@@ -1,8 +1,10 @@
 package search
 
 import (
+	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -85,14 +87,14 @@ func BenchmarkSearch(b *testing.B) {
 			var first time.Duration
 			var lat []time.Duration
 			err := st.Read(func(rd *store.Reader) error {
-				if _, err := s.Search(rd, benchQueries[0]); err != nil {
+				if _, err := s.Search(context.Background(), rd, benchQueries[0]); err != nil {
 					return err
 				}
 				first = time.Since(start)
 				for b.Loop() {
 					for _, q := range benchQueries {
 						t0 := time.Now()
-						if _, err := s.Search(rd, q); err != nil {
+						if _, err := s.Search(context.Background(), rd, q); err != nil {
 							return err
 						}
 						lat = append(lat, time.Since(t0))
@@ -116,6 +118,50 @@ func BenchmarkSearch(b *testing.B) {
 			b.ReportMetric(100*(indexed.Seconds()-plain.Seconds())/plain.Seconds(), "index-overhead-%")
 			b.ReportMetric(float64(size)/(1<<20), "index-MiB")
 			b.ReportMetric(0, "ns/op") // per-query figures above; the loop's total means nothing
+		})
+	}
+}
+
+// hostileQueries are queries meant to burn the CPU: before the bounds, the
+// first kept a core busy for 20 s.
+func hostileQueries() map[string]Query {
+	var distinct, common []string
+	for i := range 80_000 {
+		distinct = append(distinct, fmt.Sprintf("urzad%d", i))
+	}
+	for _, q := range benchQueries[:12] {
+		common = append(common, q.Text)
+	}
+	return map[string]Query{
+		"80000-distinct-words": {Text: strings.Join(distinct, " ")},
+		"1MB-one-word":         {Text: strings.Repeat("uchwala", 1<<20/7)},
+		"32-common-words":      {Text: strings.Join(common, " ")},
+		"257-times-one-word":   {Text: strings.Repeat("uchwala ", 257)},
+	}
+}
+
+// BenchmarkHostileQuery runs hostileQueries against a synthetic bulletin of
+// 10 000 articles; work/op is the postings read and dictionary probes made.
+//
+//	go test -run '^$' -bench BenchmarkHostileQuery ./internal/search/
+func BenchmarkHostileQuery(b *testing.B) {
+	st := openIndexed(b, storetest.Synth(synth.Options{Articles: 10_000, Seed: 1, AttachmentsEvery: 10}))
+	s := NewSearcher()
+	for name, q := range hostileQueries() {
+		b.Run(name, func(b *testing.B) {
+			var res Results
+			err := st.Read(func(rd *store.Reader) (err error) {
+				for b.Loop() {
+					if res, err = s.Search(context.Background(), rd, q); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportMetric(float64(res.work), "work/op")
 		})
 	}
 }

@@ -3,6 +3,7 @@ package search
 import (
 	"bytes"
 	"compress/zlib"
+	"context"
 	"io"
 	"strconv"
 	"strings"
@@ -186,7 +187,7 @@ func search(t testing.TB, st *store.Store, s *Searcher, q Query) Results {
 	t.Helper()
 	var res Results
 	err := st.Read(func(rd *store.Reader) (err error) {
-		res, err = s.Search(rd, q)
+		res, err = s.Search(context.Background(), rd, q)
 		return err
 	})
 	if err != nil {

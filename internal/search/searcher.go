@@ -2,7 +2,9 @@ package search
 
 import (
 	"bytes"
+	"cmp"
 	"container/heap"
+	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -25,13 +27,13 @@ var ErrNoIndex = errors.New("search: the installed bulletin has no search index;
 
 // Query is one search.
 type Query struct {
-	Text    string
+	Text    string    // cut by BoundQuery before it is searched
 	Section uuid.UUID // only this node and what is under it; uuid.Nil for everything
 	From    time.Time // published on or after this day; zero for no bound
 	To      time.Time // published on or before this day; zero for no bound
 	Kind    Kind      // KindPage or KindAttachment; 0 for both
-	Offset  int
-	Limit   int // results returned; ≤ 0 means DefaultLimit
+	Offset  int       // results skipped; beyond MaxOffset nothing is returned
+	Limit   int       // results returned; ≤ 0 means DefaultLimit
 	// Prefix treats the last word as unfinished (suggestions as the user types).
 	Prefix bool
 }
@@ -56,7 +58,7 @@ type Result struct {
 
 // Results is a page of results.
 type Results struct {
-	Query   string
+	Query   string   // the query searched: Query.Text cut by BoundQuery
 	Total   int      // results in all, before Offset and Limit
 	Results []Result // best first
 	// Partial means no result has every word; these have some of them.
@@ -64,6 +66,11 @@ type Results struct {
 	// Suggestion is a corrected query ("did you mean") when no result has
 	// every word; empty otherwise.
 	Suggestion string
+	// Cut means the query was longer, or cost more, than a query may: only
+	// its beginning was searched (BoundQuery, and the work budget).
+	Cut bool
+
+	work int // postings read and dictionary probes made, for tests
 }
 
 // Searcher answers queries against the index of the generation a
@@ -74,6 +81,8 @@ type Searcher struct {
 	mu    sync.Mutex
 	cache []*genIndex // newest first, at most cacheGens
 	pool  sync.Pool   // *scratch
+	// budget is the work one query may do; 0 means maxWork (tests set less).
+	budget int
 }
 
 // cacheGens is how many generations' in-memory parts are kept: the current
@@ -181,23 +190,40 @@ type clause struct {
 }
 
 // parseQuery splits a query into clauses; stop words outside phrases are
-// dropped unless nothing else is left.
+// dropped unless nothing else is left, and a clause given twice is kept
+// once (repeating a word does not change what matches it).
 func parseQuery(text string, prefix bool) []clause {
 	var out, stops []clause
+	seen := map[string]bool{}
+	first := func(c clause) bool {
+		key := strings.Join(c.words, " ")
+		if c.phrase {
+			key = `"` + key
+		}
+		if seen[key] {
+			return false
+		}
+		seen[key] = true
+		return true
+	}
 	parts := strings.Split(text, `"`)
 	for i, part := range parts {
 		ws := terms(part)
 		if i%2 == 1 && i < len(parts)-1 && len(ws) > 1 {
-			out = append(out, clause{words: ws, phrase: true})
+			if c := (clause{words: ws, phrase: true}); first(c) {
+				out = append(out, c)
+			}
 			continue
 		}
 		for _, w := range ws {
 			c := clause{words: []string{w}}
-			if stopwords[w] {
+			switch {
+			case !first(c):
+			case stopwords[w]:
 				stops = append(stops, c)
-				continue
+			default:
+				out = append(out, c)
 			}
-			out = append(out, c)
 		}
 	}
 	if len(out) == 0 {
@@ -217,14 +243,14 @@ type scratch struct {
 	acc     []float32 // one clause's score per document
 	touched []uint32  // documents acc holds a score for
 	total   []float32 // summed clause scores
-	count   []uint8   // clauses matched
+	count   []uint16  // clauses matched (at most MaxQueryWords)
 	hits    []uint32  // documents total holds a score for
 }
 
 func (s *Searcher) scratch(n int) *scratch {
 	sc, _ := s.pool.Get().(*scratch)
 	if sc == nil || len(sc.acc) != n {
-		sc = &scratch{acc: make([]float32, n), total: make([]float32, n), count: make([]uint8, n)}
+		sc = &scratch{acc: make([]float32, n), total: make([]float32, n), count: make([]uint16, n)}
 	}
 	return sc
 }
@@ -239,6 +265,8 @@ func (s *Searcher) release(sc *scratch) {
 
 // run is one query against one generation.
 type run struct {
+	ctx  context.Context
+	work int // postings read and dictionary probes made, against maxWork
 	ext  *store.Extension
 	g    *genIndex
 	sc   *scratch
@@ -247,51 +275,83 @@ type run struct {
 }
 
 // Search runs q against the generation rd sees. ErrNoIndex when that
-// generation has no index.
-func (s *Searcher) Search(rd *store.Reader, q Query) (Results, error) {
-	res := Results{Query: q.Text}
+// generation has no index; ctx's error when ctx ends first. The query is cut
+// by BoundQuery and by a work budget (Results.Cut), so no query text costs
+// more than a few dozen words do.
+func (s *Searcher) Search(ctx context.Context, rd *store.Reader, q Query) (Results, error) {
+	text, cut := BoundQuery(q.Text)
+	res := Results{Query: text, Cut: cut}
+	if err := ctx.Err(); err != nil {
+		return res, err
+	}
 	g, err := s.index(rd)
 	if err != nil {
 		return res, err
 	}
-	clauses := parseQuery(q.Text, q.Prefix)
+	clauses := parseQuery(text, q.Prefix)
 	if len(clauses) == 0 || len(g.docs) == 0 {
 		return res, nil
 	}
 	sc := s.scratch(len(g.docs))
 	defer s.release(sc)
-	r := &run{ext: rd.Extension(ExtensionName), g: g, sc: sc, n: float64(len(g.docs)), mark: newMarks()}
-	for _, c := range clauses {
+	r := &run{ctx: ctx, ext: rd.Extension(ExtensionName), g: g, sc: sc, n: float64(len(g.docs)), mark: newMarks()}
+	budget := cmp.Or(s.budget, maxWork)
+	for i, c := range clauses {
+		if r.work >= budget {
+			clauses, res.Cut = clauses[:i], true
+			break
+		}
 		if err := r.clause(c); err != nil {
 			return res, err
 		}
 	}
 	hits := r.filter(q, len(clauses))
 	if len(hits) == 0 {
-		res.Suggestion = r.suggest(q.Text, clauses)
+		res.Suggestion = r.suggest(text, clauses)
 		if len(clauses) > 1 {
 			hits = r.partial(q, len(clauses))
 			res.Partial = len(hits) > 0
 		}
 	}
-	res.Total = len(hits)
-	limit := q.Limit
+	if err := ctx.Err(); err != nil {
+		return res, err
+	}
+	res.Total, res.work = len(hits), r.work
+	res.Results, err = r.page(rd, hits, q.Offset, q.Limit)
+	return res, err
+}
+
+// page returns the results from offset to offset+limit of hits, best first.
+// Any offset and limit are safe: a negative offset is 0, a limit is at most
+// MaxLimit, and nothing is returned beyond MaxOffset or the last hit.
+func (r *run) page(rd *store.Reader, hits []scored, offset, limit int) ([]Result, error) {
 	if limit <= 0 {
 		limit = DefaultLimit
 	}
 	limit = min(limit, MaxLimit)
-	for _, h := range top(hits, q.Offset+limit)[min(q.Offset, len(hits)):] {
-		out, err := r.result(rd, h)
-		if err != nil {
-			return res, err
-		}
-		res.Results = append(res.Results, out)
+	offset = max(offset, 0)
+	if offset >= len(hits) || offset > MaxOffset {
+		return nil, nil
 	}
-	return res, nil
+	var out []Result
+	for _, h := range top(hits, offset+min(limit, len(hits)-offset))[offset:] {
+		if err := r.ctx.Err(); err != nil {
+			return nil, err
+		}
+		res, err := r.result(rd, h)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, res)
+	}
+	return out, nil
 }
 
 // clause scores one clause into the totals.
 func (r *run) clause(c clause) error {
+	if err := r.ctx.Err(); err != nil {
+		return err
+	}
 	sc := r.sc
 	var err error
 	if c.phrase {
@@ -326,7 +386,7 @@ func (r *run) word(w string, last bool) error {
 		return err
 	}
 	if last && len(w) >= 2 {
-		for _, v := range r.g.prefixed(w, maxVariants) {
+		for _, v := range r.g.prefixed(w, maxVariants, &r.work) {
 			r.mark.add(v, stem(v))
 			if err := r.list(stem(v), v, weightPrefix, weightPrefix*weightStem); err != nil {
 				return err
@@ -336,7 +396,7 @@ func (r *run) word(w string, last bool) error {
 	if len(w) < typoMinLen || r.g.dict[w] >= typoMaxDF {
 		return nil
 	}
-	for _, v := range r.g.neighbours(w, maxVariants) {
+	for _, v := range r.g.neighbours(w, maxVariants, &r.work) {
 		r.mark.add(v, stem(v))
 		if err := r.list(stem(v), v, weightTypo, weightTypo*weightStem); err != nil {
 			return err
@@ -359,8 +419,14 @@ func (r *run) list(st, form string, exact, inflected float64) error {
 		}
 		v = v[n:]
 		idf := math.Log(1 + (r.n-float64(df)+0.5)/(float64(df)+0.5))
+		r.work += int(min(df, maxWork))
 		var doc uint32
 		for i := uint64(0); i < df; i++ {
+			if i%ctxEvery == ctxEvery-1 {
+				if err := r.ctx.Err(); err != nil {
+					return err
+				}
+			}
 			delta, n1 := binary.Uvarint(v)
 			imp, n2 := binary.Uvarint(v[max(n1, 0):])
 			forms, n3 := binary.Uvarint(v[max(n1, 0)+max(n2, 0):])
@@ -410,6 +476,7 @@ func (r *run) positions(st string, fn func(idf float64, p posting)) error {
 	err = r.ext.Get(key, func(v []byte) error {
 		df, _ := binary.Uvarint(v)
 		idf := math.Log(1 + (r.n-float64(df)+0.5)/(float64(df)+0.5))
+		r.work += int(min(df, maxWork))
 		return decodePositions(v, pos, func(p posting) { fn(idf, p) })
 	})
 	if errors.Is(err, store.ErrNotFound) {
@@ -580,11 +647,13 @@ func (h *minHeap) Pop() any {
 	return x
 }
 
-// neighbours returns up to n dictionary terms one edit from w, most frequent first.
-func (g *genIndex) neighbours(w string, n int) []string {
+// neighbours returns up to n dictionary terms one edit from w, most frequent
+// first, and adds the dictionary probes it made to work.
+func (g *genIndex) neighbours(w string, n int, work *int) []string {
 	seen := map[string]bool{w: true}
 	var found []string
 	edits(w, func(v string) {
+		*work++
 		if !seen[v] && g.dict[v] > 0 {
 			found = append(found, v)
 		}
@@ -594,11 +663,12 @@ func (g *genIndex) neighbours(w string, n int) []string {
 }
 
 // prefixed returns up to n dictionary terms longer than w that start with it,
-// most frequent first.
-func (g *genIndex) prefixed(w string, n int) []string {
+// most frequent first, and adds the terms it looked at to work.
+func (g *genIndex) prefixed(w string, n int, work *int) []string {
 	i := sort.SearchStrings(g.terms, w)
 	var found []string
 	for ; i < len(g.terms) && strings.HasPrefix(g.terms[i], w) && len(found) < 2000; i++ {
+		*work++
 		if g.terms[i] != w {
 			found = append(found, g.terms[i])
 		}
@@ -627,8 +697,8 @@ func (r *run) suggest(text string, clauses []clause) string {
 			continue
 		}
 		w := c.words[0]
-		if r.g.dict[w] == 0 && len(w) >= minStem {
-			if v := r.g.neighbours(w, 1); len(v) == 1 {
+		if r.g.dict[w] == 0 && len(w) >= minStem && r.ctx.Err() == nil {
+			if v := r.g.neighbours(w, 1, &r.work); len(v) == 1 {
 				w, changed = v[0], true
 			}
 		}

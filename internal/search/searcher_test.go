@@ -136,7 +136,7 @@ func TestIndexFollowsGeneration(t *testing.T) {
 	plain := &sequenced{newBulletin([]page{{"d", "Żłobek", "x"}}), 4}
 	storetest.Import(t, st, plain, store.ImportOptions{})
 	err := st.Read(func(rd *store.Reader) error {
-		_, err := s.Search(rd, Query{Text: "zlobek"})
+		_, err := s.Search(context.Background(), rd, Query{Text: "zlobek"})
 		return err
 	})
 	if !errors.Is(err, ErrNoIndex) {

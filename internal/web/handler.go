@@ -12,6 +12,7 @@ import (
 
 	"bipkiosk/internal/attachment"
 	"bipkiosk/internal/printing"
+	"bipkiosk/internal/search"
 	"bipkiosk/internal/store"
 )
 
@@ -64,6 +65,8 @@ type Deps struct {
 	// AttachmentText reads attachments' text for their pages, a few PDFs at
 	// once and each in bounded time; nil makes one with the defaults.
 	AttachmentText *attachment.Reader
+	// Searcher answers the full-text search; nil gives the handler its own.
+	Searcher *search.Searcher
 }
 
 // ErrNoStore reports a Deps without a store.
@@ -84,6 +87,7 @@ type handler struct {
 	saveFile     func(string, []byte) (string, error)
 	quit         func()
 	attText      *attachment.Reader // never nil
+	searcher     *search.Searcher
 	pages        map[string]*template.Template
 	assets       *assets
 	version      string     // digest of the templates and assets, part of every ETag
@@ -121,6 +125,7 @@ func newHandler(deps Deps) (*handler, error) {
 		saveFile:     deps.SaveFile,
 		quit:         deps.Quit,
 		attText:      cmp.Or(deps.AttachmentText, attachment.NewReader(0, 0)),
+		searcher:     cmp.Or(deps.Searcher, search.NewSearcher()),
 	}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)

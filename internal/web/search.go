@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -27,6 +26,7 @@ type searchPage struct {
 	Total      int
 	Hits       []searchHit
 	Partial    bool   // no result has every word
+	Cut        bool   // the query was too long: only its beginning was searched
 	Suggestion string // "did you mean"
 	SuggestURL string
 	Pager      Pager
@@ -59,31 +59,28 @@ type searchHit struct {
 // searchPageSize is how many results a results page shows.
 const searchPageSize = 10
 
-// searchers holds one Searcher per store: web builds it from the store it
-// is given, so Deps needs nothing more.
-var searchers sync.Map // *store.Store → *search.Searcher
-
-func (h *handler) searcher() *search.Searcher {
-	s, _ := searchers.LoadOrStore(h.store, search.NewSearcher())
-	return s.(*search.Searcher)
-}
-
 func (h *handler) showSearch(w http.ResponseWriter, r *http.Request) {
 	h.render(w, r, "search", func(rd *store.Reader, lay *Layout) (any, error) {
 		lay.Title = lay.T("search.title")
+		// The page repeats the query in a dozen links and fields: the parsed
+		// and bounded query, so a huge address does not make a huge page (an
+		// error page too).
+		text, cut := search.BoundQuery(r.URL.Query().Get("q"))
+		lay.Query, lay.Path = text, searchURL(search.Query{Text: text}, 1)
 		q, page, err := searchQuery(r, searchPageSize)
 		if err != nil {
 			return nil, err
 		}
-		p := searchPage{Layout: lay, Form: formOf(r)}
+		echo := searchEcho(q)
+		lay.Path = searchURL(q, page)
+		p := searchPage{Layout: lay, Form: formOf(r), Cut: cut}
 		p.Sections = sectionChoices(rd, lay, p.Form.Section)
 		if strings.TrimSpace(q.Text) == "" {
 			return p, nil
 		}
 		p.Searched = true
-		p.First = q.Offset + 1
 		p.ClearURL = "/szukaj?" + url.Values{"q": {q.Text}}.Encode()
-		res, err := h.searcher().Search(rd, q)
+		res, q, page, err := h.searchUpTo(r, rd, q, page)
 		if errors.Is(err, search.ErrNoIndex) {
 			p.Fallback = true
 			p.Titles, p.Capped, err = titleSearch(rd, lay, i18n.Fold(strings.TrimSpace(q.Text)))
@@ -92,19 +89,80 @@ func (h *handler) showSearch(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return nil, err
 		}
-		p.Total, p.Partial, p.Suggestion = res.Total, res.Partial, res.Suggestion
+		lay.Path = searchURL(q, page)
+		p.First = q.Offset + 1
+		p.Total, p.Partial, p.Suggestion, p.Cut = res.Total, res.Partial, res.Suggestion, p.Cut || res.Cut
 		if p.Suggestion != "" {
-			v := r.URL.Query()
+			v := searchEcho(q)
 			v.Set("q", p.Suggestion)
-			v.Del("strona")
 			p.SuggestURL = "/szukaj?" + v.Encode()
 		}
 		for _, hit := range res.Results {
 			p.Hits = append(p.Hits, newSearchHit(hit, h.kiosk))
 		}
-		p.Pager = lay.newPagerOf(searchPageSize, "/szukaj", r.URL.Query(), page, res.Total)
+		p.Pager = lay.newPagerOf(searchPageSize, "/szukaj", echo, page, min(res.Total, maxSearchPage(searchPageSize)*searchPageSize))
 		return p, nil
 	})
+}
+
+// searchUpTo runs q for a results page; a page past the last (an old link
+// after an update, an edited address) gives the last page, as a reader
+// paging on expects, with q and page changed to it.
+func (h *handler) searchUpTo(r *http.Request, rd *store.Reader, q search.Query, page int) (search.Results, search.Query, int, error) {
+	res, err := h.searcher.Search(r.Context(), rd, q)
+	if last := lastSearchPage(res.Total, searchPageSize); err == nil && page > last {
+		page, q.Offset = last, (last-1)*searchPageSize
+		if res.Total > 0 {
+			res, err = h.searcher.Search(r.Context(), rd, q)
+		}
+	}
+	return res, q, page, err
+}
+
+// searchURL is the address of page of the results of q.
+func searchURL(q search.Query, page int) string {
+	v := searchEcho(q)
+	if page > 1 {
+		v.Set("strona", strconv.Itoa(page))
+	}
+	if len(v) == 0 {
+		return "/szukaj"
+	}
+	return "/szukaj?" + v.Encode()
+}
+
+// searchEcho is the query and filters of a search as its page's links repeat
+// them: as parsed, so only known parameters, and the query bounded.
+func searchEcho(q search.Query) url.Values {
+	v := url.Values{}
+	if q.Text != "" {
+		v.Set("q", q.Text)
+	}
+	if q.Section != uuid.Nil {
+		v.Set("dzial", q.Section.String())
+	}
+	if !q.From.IsZero() {
+		v.Set("od", q.From.Format(time.DateOnly))
+	}
+	if !q.To.IsZero() {
+		v.Set("do", q.To.Format(time.DateOnly))
+	}
+	switch q.Kind {
+	case search.KindPage:
+		v.Set("rodzaj", "strona")
+	case search.KindAttachment:
+		v.Set("rodzaj", "zalacznik")
+	}
+	return v
+}
+
+// maxSearchPage is the last page of results of size that may be asked for:
+// the search goes no deeper than search.MaxOffset.
+func maxSearchPage(size int) int { return search.MaxOffset/size + 1 }
+
+// lastSearchPage is the last page of total results, at least 1.
+func lastSearchPage(total, size int) int {
+	return max(1, (min(total, maxSearchPage(size)*size)+size-1)/size)
 }
 
 // newSearchHit is one result as the page and the API show it. An attachment
@@ -124,13 +182,18 @@ func newSearchHit(r search.Result, kiosk bool) searchHit {
 }
 
 // searchQuery reads ?q=…&dzial=<id>&od=rrrr-mm-dd&do=rrrr-mm-dd&rodzaj=strona|zalacznik&strona=N.
+// The query is bounded (search.BoundQuery); a page past maxSearchPage is a 400.
 func searchQuery(r *http.Request, size int) (search.Query, int, error) {
 	v := r.URL.Query()
 	page, err := pageParam(r)
 	if err != nil {
 		return search.Query{}, 0, err
 	}
-	q := search.Query{Text: v.Get("q"), Offset: (page - 1) * size, Limit: size}
+	if page > maxSearchPage(size) {
+		return search.Query{}, 0, errBadRequest("search.badPage", maxSearchPage(size))
+	}
+	text, _ := search.BoundQuery(v.Get("q"))
+	q := search.Query{Text: text, Offset: (page - 1) * size, Limit: size}
 	if q.From, err = dayParam(r, "od"); err != nil {
 		return q, 0, err
 	}
@@ -183,6 +246,7 @@ type apiResults struct {
 	Total      int         `json:"total"`
 	Results    []apiResult `json:"results"`
 	Suggestion string      `json:"suggestion,omitempty"`
+	Cut        bool        `json:"cut,omitempty"` // the query was too long: only its beginning was searched
 }
 
 type apiResult struct {
@@ -205,23 +269,27 @@ func (h *handler) apiSearch(w http.ResponseWriter, r *http.Request) {
 	}
 	q, _, err := searchQuery(r, min(limit, search.MaxLimit))
 	if err != nil {
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
+		msg := err.Error()
+		if he := (*httpError)(nil); errors.As(err, &he) {
+			msg = i18n.New(h.settingsFor(r).Lang).T(he.key, he.args...)
+		}
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": msg})
 		return
 	}
 	q.Prefix = r.URL.Query().Get("prefix") == "1"
-	out := apiResults{Query: q.Text, Results: []apiResult{}}
+	out := apiResults{Query: q.Text, Results: []apiResult{}, Cut: q.Text != r.URL.Query().Get("q")}
 	err = h.store.Read(func(rd *store.Reader) error {
 		if strings.TrimSpace(q.Text) == "" {
 			return nil
 		}
-		res, err := h.searcher().Search(rd, q)
+		res, err := h.searcher.Search(r.Context(), rd, q)
 		if errors.Is(err, search.ErrNoIndex) {
 			return apiTitles(rd, h, r, q.Text, &out)
 		}
 		if err != nil {
 			return err
 		}
-		out.Total, out.Suggestion = res.Total, res.Suggestion
+		out.Total, out.Suggestion, out.Cut = res.Total, res.Suggestion, out.Cut || res.Cut
 		for _, hit := range res.Results {
 			sh := newSearchHit(hit, h.kiosk)
 			a := apiResult{ID: hit.ID.String(), Title: hit.Title, Path: sh.Href, Page: sh.PageHref, Kind: "page", Snippet: hit.Snippet, Score: hit.Score}
@@ -235,6 +303,8 @@ func (h *handler) apiSearch(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case errors.Is(err, store.ErrEmpty):
 		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": err.Error()})
+	case r.Context().Err() != nil:
+		// The client has gone, and the search stopped with it: nothing failed.
 	case err != nil:
 		h.log.Error("web_request_failed", "err", err, "path", r.URL.Path)
 		writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "search failed"})
