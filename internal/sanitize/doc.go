@@ -7,5 +7,6 @@
 // bundle reader sanitises them again when it opens one, so a hostile or
 // hand-made bundle cannot smuggle script into the reader.
 //
-// It may import only the standard library and github.com/microcosm-cc/bluemonday.
+// It may import only the standard library, github.com/microcosm-cc/bluemonday
+// and golang.org/x/net/html.
 package sanitize
