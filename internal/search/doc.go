@@ -4,6 +4,6 @@
 // store.Indexer), and BM25F ranking with phrase queries, filters, snippets and
 // "did you mean". The design and its measured figures are in docs/search.md.
 //
-// It may import the standard library, internal/content, internal/store,
+// It may import the standard library, internal/content, internal/parallel, internal/store,
 // github.com/google/uuid and golang.org/x/text. It knows nothing of HTTP.
 package search
