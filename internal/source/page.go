@@ -115,7 +115,7 @@ func (ps *parser) parseBytes(p *page, job pageJob, dir string, raw []byte) {
 			p.diag.warn(doc.bodyLine, "a link shows no text; its body is ignored")
 		}
 	} else {
-		p.node.Body = render(ps.md, body, isHTML)
+		p.node.Body = render(ps.md, body, isHTML, &p.diag, doc.bodyLine)
 	}
 	if doc.head != nil && p.node.Kind == content.KindArticle && p.node.Meta.Publisher == "" && p.node.Meta.Author == "" &&
 		p.node.Meta.Responsible == "" && p.node.Meta.Published.IsZero() && p.node.Meta.Created.IsZero() {
@@ -374,7 +374,7 @@ func (ps *parser) previous(p *page, v yamlView, f pair, dir, s string) string {
 		return ""
 	}
 	if !isBodyFile(s) {
-		return render(ps.md, []byte(s), false)
+		return render(ps.md, []byte(s), false, v.diag, v.line(f.val))
 	}
 	rel, err := relPath(dir, s)
 	if err != nil {
@@ -402,9 +402,11 @@ func (r *reader) bodyFile(md goldmark.Markdown, rel string, d *diag) (string, er
 	}
 	fd := &diag{file: rel}
 	src := decodeText(raw, fd)
-	d.warns = append(d.warns, fd.warns...)
+	line := 1
 	if doc, err := split(src); err == nil {
-		src = doc.body
+		src, line = doc.body, doc.bodyLine
 	}
-	return render(md, src, isHTMLName(rel)), nil
+	html := render(md, src, isHTMLName(rel), fd, line)
+	d.warns = append(d.warns, fd.warns...)
+	return html, nil
 }

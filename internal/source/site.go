@@ -123,7 +123,7 @@ func (r *reader) siteBody(spec *siteSpec, v yamlView, kv pair, md goldmark.Markd
 		return ""
 	}
 	if !isBodyFile(s) {
-		return render(md, []byte(s), false)
+		return render(md, []byte(s), false, v.diag, v.line(kv.val))
 	}
 	rel, err := relPath("", s)
 	if err != nil {
