@@ -354,12 +354,12 @@ func (imp *importer) writeNode(w *batch, n content.Node) error {
 // checkNode refuses a node the store cannot index or whose text fields are
 // over content's limits, and remembers what the verification needs.
 func (imp *importer) checkNode(n content.Node) error {
-	if n.ID == uuid.Nil {
-		return fmt.Errorf("node %q has no id", n.Path)
-	}
 	// Before the other checks, whose messages quote the path.
 	if err := n.CheckLengths(); err != nil {
 		return fmt.Errorf("node %s: %w", n.ID, err)
+	}
+	if n.ID == uuid.Nil {
+		return fmt.Errorf("node %q has no id", n.Path)
 	}
 	if !n.Kind.Valid() {
 		return fmt.Errorf("node %s (%q) has unknown kind %q", n.ID, n.Path, n.Kind)
