@@ -126,7 +126,14 @@ func FuzzHTML(f *testing.F) {
 		f.Add(tc.in)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
-		checkSafe(t, in, HTML(in))
+		out := HTML(in)
+		checkSafe(t, in, out)
+		if got, rm := HTMLChecked(in); got != out || rm.Chars < 0 {
+			t.Fatalf("HTMLChecked(%q) = %q, %+v; HTML gives %q", in, got, rm, out)
+		}
+		if _, rm := HTMLChecked(out); rm.Chars != 0 {
+			t.Fatalf("sanitising %q again removes text: %+v", out, rm)
+		}
 	})
 }
 
