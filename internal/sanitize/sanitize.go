@@ -18,12 +18,17 @@ var policy = newPolicy()
 // allow. The result is safe to place inside an element of our pages, and
 // sanitising it again changes nothing.
 func HTML(s string) string {
-	out := policy.Sanitize(wellFormed(s))
+	in := wellFormed(s)
+	out := demoteH1(policy.Sanitize(in))
 	// Removing an element can leave markup that a browser reads as another
 	// tree ("<h2>a<x><h2>" nests the headings; without the x they are
-	// siblings), so the result is parsed and written once more: what we
-	// store is what a browser shows, and sanitising it again changes nothing.
-	out = wellFormed(demoteH1(out))
+	// siblings), so then the result is parsed and written once more: what
+	// we store is what a browser shows, and sanitising it again changes
+	// nothing. Every "<" in both is a tag (text has "&lt;"), and the policy
+	// adds no tag, so as many "<" in both means none was removed.
+	if strings.Count(out, "<") != strings.Count(in, "<") {
+		out = wellFormed(out)
+	}
 	// bluemonday writes rel="noreferrer" on links to another host; we want
 	// noopener too. The policy allows no rel attribute from the input and text
 	// is escaped (a quote in text is &#34;), so this exact string can only be
@@ -103,7 +108,20 @@ func (w *writer) text(n *html.Node) {
 }
 
 func (w *writer) element(n *html.Node) {
-	w.b.WriteString(html.Token{Type: html.StartTagToken, Data: n.Data, Attr: n.Attr}.String())
+	w.b.WriteByte('<')
+	w.b.WriteString(n.Data)
+	for _, a := range n.Attr {
+		w.b.WriteByte(' ')
+		if a.Namespace != "" {
+			w.b.WriteString(a.Namespace)
+			w.b.WriteByte(':')
+		}
+		w.b.WriteString(a.Key)
+		w.b.WriteString(`="`)
+		w.b.WriteString(html.EscapeString(a.Val))
+		w.b.WriteByte('"')
+	}
+	w.b.WriteByte('>')
 	if n.Namespace == "" && void[n.Data] {
 		return
 	}
@@ -112,7 +130,9 @@ func (w *writer) element(n *html.Node) {
 		w.done = true
 		return
 	}
-	w.b.WriteString(html.Token{Type: html.EndTagToken, Data: n.Data}.String())
+	w.b.WriteString("</")
+	w.b.WriteString(n.Data)
+	w.b.WriteByte('>')
 }
 
 func (w *writer) children(n *html.Node) {
