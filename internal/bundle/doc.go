@@ -9,7 +9,7 @@
 // The format is specified in docs/bundle-format.md; this package is one
 // implementation of it, not the definition.
 //
-// It may import the standard library, internal/content,
+// It may import the standard library, internal/content, internal/parallel,
 // internal/sanitize (bodies are sanitised again on read: a bundle's producer
 // is never trusted) and github.com/google/uuid. It knows nothing of Badger or
 // HTTP.

@@ -1,8 +1,9 @@
 package bundle
 
 import (
-	"runtime"
-	"sync"
+	"context"
+
+	"bipkiosk/internal/parallel"
 )
 
 // batchSize is how many entries are prepared at once: enough to keep every
@@ -12,38 +13,7 @@ const batchSize = 256
 // forEach calls fn(i) for every i in [lo, hi) on all cores and returns the
 // error of the lowest i that failed, so the result does not depend on timing.
 func forEach(lo, hi int, fn func(i int) error) error {
-	workers := min(runtime.GOMAXPROCS(0), hi-lo)
-	if workers <= 1 {
-		for i := lo; i < hi; i++ {
-			if err := fn(i); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	errs := make([]error, hi-lo)
-	var next sync.Mutex
-	cur := lo
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for {
-				next.Lock()
-				i := cur
-				cur++
-				next.Unlock()
-				if i >= hi {
-					return
-				}
-				errs[i-lo] = fn(i)
-			}
-		})
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	return parallel.Each(context.Background(), hi-lo, parallel.Options{}, func(_ context.Context, k int) error {
+		return fn(lo + k)
+	})
 }

@@ -2,22 +2,19 @@ package bundle
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"hash"
 	"io"
-	"math"
-	"runtime"
 	"slices"
-	"sync"
-	"sync/atomic"
 
 	"github.com/google/uuid"
 
 	"bipkiosk/internal/content"
+	"bipkiosk/internal/parallel"
 )
 
 // Manifest returns the verified manifest.
@@ -123,120 +120,18 @@ func (b *Bundle) Site() (content.Site, error) {
 // error, as if every node were read just before fn is called with it.
 func (b *Bundle) EachNode(fn func(content.Node) error) error {
 	r := b.refs()
-	workers := min(runtime.GOMAXPROCS(0), len(b.nodes))
-	if workers <= 1 {
-		for _, e := range b.manifest.Entries {
-			kind, id := classify(e.Path)
-			if kind != kindNode {
-				continue
-			}
-			n, err := b.readNode(e, id, r)
-			if err != nil {
-				return err
-			}
-			if err := fn(n); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-
-	// pending holds each node's result slot in manifest order; its capacity
-	// is how far reading may run ahead of fn, which bounds memory to a few
-	// nodes per core however large the bundle. done tells the feeder and the
-	// workers that EachNode is returning, so none of them outlives it.
-	pending := make(chan chan nodeResult, nodesAheadPerWorker*workers)
-	jobs := make(chan nodeJob)
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	defer func() {
-		close(done)
-		wg.Wait()
-	}()
-	wg.Go(func() {
-		defer close(jobs)
-		defer close(pending)
-		i := 0
-		for _, e := range b.manifest.Entries {
-			kind, id := classify(e.Path)
-			if kind != kindNode {
-				continue
-			}
-			j := nodeJob{i: i, e: e, id: id, out: make(chan nodeResult, 1)} // a worker never waits to hand over
-			i++
-			select {
-			case pending <- j.out:
-			case <-done:
-				return
-			}
-			select {
-			case jobs <- j:
-			case <-done:
-				return
-			}
-		}
-	})
-	// firstFailed is the lowest index of a node that failed: reading a node
-	// after it is wasted work, as EachNode returns before reaching it.
-	var firstFailed atomic.Int64
-	firstFailed.Store(math.MaxInt64)
-	for range workers {
-		wg.Go(func() {
-			for j := range jobs {
-				if int64(j.i) > firstFailed.Load() {
-					j.out <- nodeResult{err: errSkipped}
-					continue
-				}
-				select {
-				case <-done:
-					j.out <- nodeResult{err: errSkipped}
-					continue
-				default:
-				}
-				n, err := b.readNode(j.e, j.id, r)
-				if err != nil {
-					for f := firstFailed.Load(); int64(j.i) < f && !firstFailed.CompareAndSwap(f, int64(j.i)); {
-						f = firstFailed.Load()
-					}
-				}
-				j.out <- nodeResult{n: n, err: err}
-			}
-		})
-	}
-	for out := range pending {
-		res := <-out
-		if res.err != nil {
-			// A node is skipped only after an earlier one failed, and that
-			// failure is returned first: errSkipped never reaches the caller.
-			return res.err
-		}
-		if err := fn(res.n); err != nil {
-			return err
+	entries := make([]Entry, 0, len(b.nodes))
+	for _, e := range b.manifest.Entries {
+		if kind, _ := classify(e.Path); kind == kindNode {
+			entries = append(entries, e)
 		}
 	}
-	return nil
-}
-
-// nodesAheadPerWorker is how many nodes per worker may wait, read and
-// checked, for fn: enough to ride out a slow node or a slow call of fn,
-// few enough that large nodes stay small in memory.
-const nodesAheadPerWorker = 4
-
-// errSkipped marks a node left unread because an earlier node failed.
-var errSkipped = errors.New("bundle: node skipped after an earlier failure")
-
-// nodeJob is one node entry to read, and where its result goes.
-type nodeJob struct {
-	i   int // place among the bundle's nodes
-	e   Entry
-	id  uuid.UUID
-	out chan nodeResult
-}
-
-// nodeResult is a node read, checked and sanitised, or why it could not be.
-type nodeResult struct {
-	n   content.Node
-	err error
+	return parallel.Map(context.Background(), len(entries), parallel.Options{},
+		func(_ context.Context, i int) (content.Node, error) {
+			_, id := classify(entries[i].Path)
+			return b.readNode(entries[i], id, r)
+		},
+		func(_ int, n content.Node) error { return fn(n) })
 }
 
 // readNode reads one node entry through the verifying reader, checks it

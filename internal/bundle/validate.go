@@ -22,9 +22,12 @@ type refs struct {
 	inBase bool
 }
 
-// checkSite checks what the rest of bipkiosk relies on in a site: a name,
-// references that resolve, and addresses it may render as links.
+// checkSite checks what the rest of bipkiosk relies on in a site: text
+// fields within content's limits, a name, references that resolve, and addresses it may render as links.
 func checkSite(s content.Site, r refs) error {
+	if err := s.CheckLengths(); err != nil {
+		return fail(ErrLimit, "site.json: %w", err)
+	}
 	if strings.TrimSpace(s.Name) == "" {
 		return fail(ErrCorrupt, "site.json has no name")
 	}
@@ -47,10 +50,16 @@ func checkSite(s content.Site, r refs) error {
 }
 
 // checkNode checks one node the same way on writing and on reading, so a
-// bundle we write is one we accept.
+// bundle we write is one we accept. A text field over content's limits (a
+// 120 KB title would go whole into every page's menu and to the printer)
+// refuses the bundle.
 func checkNode(n content.Node, r refs) error {
 	if n.ID == uuid.Nil {
 		return fail(ErrCorrupt, "a node has no id")
+	}
+	// Before the other checks, whose messages quote the title.
+	if err := n.CheckLengths(); err != nil {
+		return fail(ErrLimit, "node %s: %w", n.ID, err)
 	}
 	if !n.Kind.Valid() {
 		return fail(ErrCorrupt, "node %s has kind %q; want section, article or link", n.ID, n.Kind)

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/microcosm-cc/bluemonday"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // policy is built once: bluemonday policies are safe for concurrent use once
@@ -16,14 +18,138 @@ var policy = newPolicy()
 // allow. The result is safe to place inside an element of our pages, and
 // sanitising it again changes nothing.
 func HTML(s string) string {
-	out := policy.Sanitize(s)
-	out = demoteH1(out)
+	in := wellFormed(s)
+	out := demoteH1(policy.Sanitize(in))
+	// Removing an element can leave markup that a browser reads as another
+	// tree ("<h2>a<x><h2>" nests the headings; without the x they are
+	// siblings), so then the result is parsed and written once more: what
+	// we store is what a browser shows, and sanitising it again changes
+	// nothing. Every "<" in both is a tag (text has "&lt;"), and the policy
+	// adds no tag, so as many "<" in both means none was removed.
+	if strings.Count(out, "<") != strings.Count(in, "<") {
+		out = wellFormed(out)
+	}
 	// bluemonday writes rel="noreferrer" on links to another host; we want
 	// noopener too. The policy allows no rel attribute from the input and text
 	// is escaped (a quote in text is &#34;), so this exact string can only be
 	// the attribute bluemonday added.
 	return strings.ReplaceAll(out, ` rel="noreferrer"`, ` rel="noopener noreferrer"`)
 }
+
+// wellFormed parses s as the body of a page, the way a browser parses our
+// pages, and writes the tree back out: every element closed, stray end tags
+// gone. bluemonday counts the start and end tags of the elements whose content
+// it skips (iframe, noscript, svg, button, template, ...) one token at a time,
+// and a stray "</iframe>" before a "<svg>" put that count off by one, so
+// everything after the svg was dropped without a word. Given well-formed
+// markup the count is always right. If s cannot be parsed (it always can, in
+// practice), bluemonday gets s as it is.
+//
+// s is parsed as a whole document after a doctype, not as a fragment: the
+// fragment parser of x/net/html keeps "<svg><p>text" inside the svg, where a
+// browser (and the document parser) ends the svg at the paragraph.
+func wellFormed(s string) string {
+	doc, err := html.Parse(strings.NewReader("<!DOCTYPE html><body>" + s))
+	if err != nil {
+		return s
+	}
+	body := findBody(doc)
+	if body == nil {
+		return s
+	}
+	w := &writer{}
+	w.b.Grow(len(s) + len(s)/8)
+	w.children(body)
+	return w.b.String()
+}
+
+// findBody returns the body element of a parsed document, or nil.
+func findBody(n *html.Node) *html.Node {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && c.DataAtom == atom.Body && c.Namespace == "" {
+			return c
+		}
+		if c.Type == html.ElementNode && c.DataAtom == atom.Html {
+			return findBody(c)
+		}
+	}
+	return nil
+}
+
+// writer writes a parsed tree back as tokens. Unlike html.Render it writes
+// void elements as "<br>", not "<br/>", so well-formed bodies come out of
+// HTML as they did before it parsed them.
+type writer struct {
+	b    strings.Builder
+	done bool // after a plaintext element, whose text runs to the end
+}
+
+func (w *writer) node(n *html.Node) {
+	if w.done {
+		return
+	}
+	switch n.Type {
+	case html.TextNode:
+		w.text(n)
+	case html.ElementNode:
+		w.element(n)
+	case html.DocumentNode:
+		w.children(n)
+	}
+	// Comments and doctypes are dropped: the policy drops them anyway.
+}
+
+func (w *writer) text(n *html.Node) {
+	if p := n.Parent; p != nil && p.Type == html.ElementNode && p.Namespace == "" && rawText[p.Data] {
+		w.b.WriteString(n.Data) // the tokenizer reads these elements' content verbatim
+		return
+	}
+	w.b.WriteString(html.EscapeString(n.Data))
+}
+
+func (w *writer) element(n *html.Node) {
+	w.b.WriteByte('<')
+	w.b.WriteString(n.Data)
+	for _, a := range n.Attr {
+		w.b.WriteByte(' ')
+		if a.Namespace != "" {
+			w.b.WriteString(a.Namespace)
+			w.b.WriteByte(':')
+		}
+		w.b.WriteString(a.Key)
+		w.b.WriteString(`="`)
+		w.b.WriteString(html.EscapeString(a.Val))
+		w.b.WriteByte('"')
+	}
+	w.b.WriteByte('>')
+	if n.Namespace == "" && void[n.Data] {
+		return
+	}
+	w.children(n)
+	if n.Namespace == "" && n.Data == "plaintext" {
+		w.done = true
+		return
+	}
+	w.b.WriteString("</")
+	w.b.WriteString(n.Data)
+	w.b.WriteByte('>')
+}
+
+func (w *writer) children(n *html.Node) {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		w.node(c)
+	}
+}
+
+// rawText are the elements whose text the tokenizer does not unescape;
+// void are the elements that have no end tag. Both as in html.Render.
+var (
+	rawText = map[string]bool{"iframe": true, "noembed": true, "noframes": true, "noscript": true,
+		"plaintext": true, "script": true, "style": true, "xmp": true}
+	void = map[string]bool{"area": true, "base": true, "br": true, "col": true, "embed": true, "hr": true,
+		"img": true, "input": true, "keygen": true, "link": true, "meta": true, "param": true,
+		"source": true, "track": true, "wbr": true}
+)
 
 // h1Tag matches the opening, closing and self-closing ("<h1/>") h1 tags in
 // sanitised output, where tag names are lower case and a literal "<" in text

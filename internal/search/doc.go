@@ -5,6 +5,6 @@
 // "did you mean". The design and its measured figures are in docs/search.md.
 //
 // It may import the standard library, internal/attachment, internal/content,
-// internal/store, github.com/google/uuid and golang.org/x/text. It knows
-// nothing of HTTP.
+// internal/parallel, internal/store, github.com/google/uuid and
+// golang.org/x/text. It knows nothing of HTTP.
 package search

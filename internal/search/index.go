@@ -9,7 +9,6 @@ import (
 	"path"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -17,6 +16,7 @@ import (
 
 	"bipkiosk/internal/attachment"
 	"bipkiosk/internal/content"
+	"bipkiosk/internal/parallel"
 	"bipkiosk/internal/store"
 )
 
@@ -327,22 +327,23 @@ func (l *rawList) append(doc uint32, s *docTerm) {
 // writes the postings with their final weights, the dictionary and the doc table.
 func (b *build) Finish(ctx context.Context, blobs store.BlobReader, w *store.ExtensionWriter) error {
 	b.Close()
-	texts, sem, stop := b.extractAll(blobs)
-	defer stop()
-	for i, p := range b.pending {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		doc := b.newDoc(docInfo{id: b.docs[p.page].id, parent: p.page, kind: KindAttachment,
-			att: uint16(min(p.index, math.MaxUint16)), day: p.day}, uuid.Nil)
-		text := <-texts[i]
-		<-sem
-		b.analyse(doc, [numFields]string{fieldTitle: p.title, fieldMeta: p.meta, fieldAttachment: text})
-		if text != "" {
-			if err := w.Put(attTextKey(doc), []byte(clipText(text, maxAttText))); err != nil {
-				return err
+	// Text is extracted on extractWorkers goroutines a few attachments ahead
+	// of the (single-threaded) analysis, which takes it in order. No blob is
+	// read after Map returns.
+	err := parallel.Map(ctx, len(b.pending), parallel.Options{Workers: extractWorkers, Ahead: 2 * extractWorkers},
+		func(_ context.Context, i int) (string, error) { return b.attachmentText(blobs, b.pending[i]), nil },
+		func(i int, text string) error {
+			p := b.pending[i]
+			doc := b.newDoc(docInfo{id: b.docs[p.page].id, parent: p.page, kind: KindAttachment,
+				att: uint16(min(p.index, math.MaxUint16)), day: p.day}, uuid.Nil)
+			b.analyse(doc, [numFields]string{fieldTitle: p.title, fieldMeta: p.meta, fieldAttachment: text})
+			if text != "" {
+				return w.Put(attTextKey(doc), []byte(clipText(text, maxAttText)))
 			}
-		}
+			return nil
+		})
+	if err != nil {
+		return err
 	}
 	for i, pid := range b.parents {
 		if b.docs[i].kind != KindPage {
@@ -370,44 +371,6 @@ func (b *build) Finish(ctx context.Context, blobs store.BlobReader, w *store.Ext
 // extractWorkers is how many attachments have their text extracted at once,
 // ahead of the (single-threaded) analysis.
 const extractWorkers = 2
-
-// extractAll extracts the pending attachments' text on extractWorkers
-// goroutines; the i-th channel gets the i-th attachment's text. A worker takes
-// a slot of sem before it takes the next attachment, and the caller gives a
-// slot back for each text it takes, so at most cap(sem) texts wait in memory
-// and the lowest waiting attachment always has a worker. stop ends the
-// workers and waits for them, so no blob is read after Finish returns.
-func (b *build) extractAll(blobs store.BlobReader) (out []chan string, sem chan struct{}, stop func()) {
-	out = make([]chan string, len(b.pending))
-	for i := range out {
-		out[i] = make(chan string, 1)
-	}
-	sem = make(chan struct{}, 2*extractWorkers)
-	done := make(chan struct{})
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	next := 0
-	for range extractWorkers {
-		wg.Go(func() {
-			for {
-				select {
-				case sem <- struct{}{}:
-				case <-done:
-					return
-				}
-				mu.Lock()
-				i := next
-				next++
-				mu.Unlock()
-				if i >= len(out) {
-					return
-				}
-				out[i] <- b.attachmentText(blobs, b.pending[i])
-			}
-		})
-	}
-	return out, sem, func() { close(done); wg.Wait() }
-}
 
 // attachmentText is the text attachment.Extract finds in an attachment:
 // the same rule the attachment page follows, so a file found by its text

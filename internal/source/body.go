@@ -28,18 +28,44 @@ func newMarkdown() goldmark.Markdown {
 	)
 }
 
-// render turns a Markdown or HTML body into sanitised HTML.
-func render(md goldmark.Markdown, body []byte, isHTML bool) string {
+// render turns a Markdown or HTML body into sanitised HTML. Readable text
+// the policy removes is a warning of d at line (where the body starts):
+// published text must never vanish without a word.
+func render(md goldmark.Markdown, body []byte, isHTML bool, d *diag, line int) string {
+	var in string
 	if isHTML {
-		return sanitize.HTML(string(htmlBody(body)))
+		in = string(htmlBody(body))
+	} else {
+		var buf bytes.Buffer
+		buf.Grow(len(body) + len(body)/4)
+		if err := md.Convert(body, &buf); err != nil {
+			// Convert fails only when its writer does, and a bytes.Buffer does not.
+			panic("source: markdown: " + err.Error())
+		}
+		in = buf.String()
 	}
-	var buf bytes.Buffer
-	buf.Grow(len(body) + len(body)/4)
-	if err := md.Convert(body, &buf); err != nil {
-		// Convert fails only when its writer does, and a bytes.Buffer does not.
-		panic("source: markdown: " + err.Error())
+	out, rm := sanitize.HTMLChecked(in)
+	switch {
+	case rm.Chars == 0:
+	case rm.Element != "":
+		d.warn(line+tagLine(body, rm.Element), "the HTML policy removed %d characters of text, starting inside <%[2]s> with %[3]q; a reader never sees what is inside <%[2]s>: close it where it should end, or take the text out of it",
+			rm.Chars, rm.Element, rm.Sample)
+	default:
+		d.warn(line, "the HTML policy removed %d characters of text; check the body's markup", rm.Chars)
 	}
-	return sanitize.HTML(buf.String())
+	return out
+}
+
+// tagLine returns how many lines into body the first <name tag is, or 0:
+// the tag is usually the one that took the text with it, and a warning at
+// its line is one an editor can jump to.
+func tagLine(body []byte, name string) int {
+	for i := 0; i < len(body); i++ {
+		if body[i] == '<' && len(body)-i > len(name) && bytes.EqualFold(body[i+1:i+1+len(name)], []byte(name)) {
+			return bytes.Count(body[:i], []byte("\n"))
+		}
+	}
+	return 0
 }
 
 var (

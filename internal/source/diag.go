@@ -1,11 +1,15 @@
 package source
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
+
+	"bipkiosk/internal/content"
 )
 
 // diag collects the warnings and errors of one file.
@@ -76,6 +80,47 @@ func (v yamlView) raw(p pair) (string, bool) {
 func (v yamlView) text(p pair) string {
 	s, _ := v.raw(p)
 	return oneLine(s)
+}
+
+// limited returns a scalar as one clean line, like text, and fails on the
+// value's line when it is longer than max characters: the limits of
+// content, which opening a bundle and importing it enforce too.
+func (v yamlView) limited(p pair, max int) string {
+	return v.limit(p, v.text(p), max)
+}
+
+// limit fails on p's value line when s, read from p, is longer than max
+// characters, and returns s cut to max, so later messages that quote it
+// stay short (the tree does not build anyway).
+func (v yamlView) limit(p pair, s string, max int) string {
+	if content.CheckLength(p.key.Value, s, max) == nil {
+		return s
+	}
+	n := utf8.RuneCountInString(s)
+	v.fail(v.line(p.val), fmt.Errorf("%w: %s is %d characters long; the limit is %d: shorten it", ErrTooLong, p.key.Value, n, max))
+	return cut(s, max)
+}
+
+// tooLong fails on the whole file for the first field of a node or site
+// over content's limits that no key of the file's YAML gave (a title taken
+// from a heading, a path made of long folder names), or that a check above
+// missed.
+func (d *diag) tooLong(err error) {
+	var e *content.FieldTooLongError
+	if errors.As(err, &e) {
+		d.fail(0, fmt.Errorf("%w: %s is %d characters long; the limit is %d: shorten it", ErrTooLong, e.Field, e.Len, e.Max))
+	}
+}
+
+// cut returns the first max characters of s.
+func cut(s string, max int) string {
+	for i := range s {
+		if max == 0 {
+			return s[:i]
+		}
+		max--
+	}
+	return s
 }
 
 // list returns a sequence's items; an empty value is an empty list.

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"github.com/yuin/goldmark"
@@ -91,6 +92,11 @@ func (ps *parser) parseBytes(p *page, job pageJob, dir string, raw []byte) {
 			}
 		}
 		body = rest
+		if content.CheckLength("title", title, content.MaxTitle) != nil {
+			p.diag.fail(0, fmt.Errorf("%w: the title taken from the first heading is %d characters long; the limit is %d: add front matter with a shorter title",
+				ErrTooLong, utf8.RuneCountInString(title), content.MaxTitle))
+			title = cut(title, content.MaxTitle)
+		}
 		p.node.Title = title
 		p.diag.warn(0, "no front matter; title %q taken from the text or file name — add a \"---\" block with at least a title", title)
 	} else {
@@ -109,13 +115,14 @@ func (ps *parser) parseBytes(p *page, job pageJob, dir string, raw []byte) {
 			p.diag.warn(doc.bodyLine, "a link shows no text; its body is ignored")
 		}
 	} else {
-		p.node.Body = render(ps.md, body, isHTML)
+		p.node.Body = render(ps.md, body, isHTML, &p.diag, doc.bodyLine)
 	}
 	if doc.head != nil && p.node.Kind == content.KindArticle && p.node.Meta.Publisher == "" && p.node.Meta.Author == "" &&
 		p.node.Meta.Responsible == "" && p.node.Meta.Published.IsZero() && p.node.Meta.Created.IsZero() {
 		p.diag.warn(0, "article has no BIP metadata (publisher, author, responsible, dates), which the law requires under every article")
 	}
 	slices.SortStableFunc(p.node.History, func(a, b content.Change) int { return a.At.Compare(b.At) })
+	p.diag.tooLong(p.node.CheckLengths())
 }
 
 // fields applies the front matter keys to the page.
@@ -138,7 +145,7 @@ func (ps *parser) fields(p *page, v yamlView, m *yaml.Node, dir string, index bo
 			}
 			n.ID, p.idLine = id, line
 		case "title":
-			n.Title = v.text(kv)
+			n.Title = v.limited(kv, content.MaxTitle)
 		case "order":
 			if s := v.text(kv); s != "" {
 				o, ok := parseCount(s)
@@ -151,17 +158,17 @@ func (ps *parser) fields(p *page, v yamlView, m *yaml.Node, dir string, index bo
 		case "kind":
 			kind, kindLine = strings.ToLower(v.text(kv)), v.line(kv.val)
 		case "url":
-			n.URL, urlLine = v.text(kv), v.line(kv.val)
+			n.URL, urlLine = v.limited(kv, content.MaxURL), v.line(kv.val)
 		case "publisher":
-			n.Meta.Publisher = v.text(kv)
+			n.Meta.Publisher = v.limited(kv, content.MaxName)
 		case "author":
-			n.Meta.Author = v.text(kv)
+			n.Meta.Author = v.limited(kv, content.MaxName)
 		case "responsible":
-			n.Meta.Responsible = v.text(kv)
+			n.Meta.Responsible = v.limited(kv, content.MaxName)
 		case "entered_by":
-			n.Meta.EnteredBy = v.text(kv)
+			n.Meta.EnteredBy = v.limited(kv, content.MaxName)
 		case "source_url":
-			n.Meta.SourceURL = v.text(kv)
+			n.Meta.SourceURL = v.limited(kv, content.MaxURL)
 			if n.Meta.SourceURL != "" && !linkURL(n.Meta.SourceURL) {
 				v.warn(v.line(kv.val), "source_url %q is not an http(s) address; ignored", n.Meta.SourceURL)
 				n.Meta.SourceURL = ""
@@ -264,7 +271,7 @@ func (ps *parser) attachments(p *page, v yamlView, kv pair, dir string) {
 				case "file":
 					file, _ = v.raw(f)
 				case "title":
-					title = v.text(f)
+					title = v.limited(f, content.MaxTitle)
 				default:
 					v.unknown(f.key, " in an attachment")
 				}
@@ -320,7 +327,7 @@ func (ps *parser) history(p *page, v yamlView, kv pair, dir string) {
 					c.At = t
 				}
 			case "by":
-				c.By = v.text(f)
+				c.By = v.limited(f, content.MaxName)
 			case "change":
 				s := v.text(f)
 				k, known := changeKinds[strings.ToLower(s)]
@@ -331,7 +338,7 @@ func (ps *parser) history(p *page, v yamlView, kv pair, dir string) {
 					c.Kind = k
 				}
 			case "summary":
-				c.Summary = v.text(f)
+				c.Summary = v.limited(f, content.MaxText)
 			case "previous":
 				s, _ := v.raw(f)
 				c.PreviousBody = ps.previous(p, v, f, dir, s)
@@ -367,7 +374,7 @@ func (ps *parser) previous(p *page, v yamlView, f pair, dir, s string) string {
 		return ""
 	}
 	if !isBodyFile(s) {
-		return render(ps.md, []byte(s), false)
+		return render(ps.md, []byte(s), false, v.diag, v.line(f.val))
 	}
 	rel, err := relPath(dir, s)
 	if err != nil {
@@ -395,9 +402,11 @@ func (r *reader) bodyFile(md goldmark.Markdown, rel string, d *diag) (string, er
 	}
 	fd := &diag{file: rel}
 	src := decodeText(raw, fd)
-	d.warns = append(d.warns, fd.warns...)
+	line := 1
 	if doc, err := split(src); err == nil {
-		src = doc.body
+		src, line = doc.body, doc.bodyLine
 	}
-	return render(md, src, isHTMLName(rel)), nil
+	html := render(md, src, isHTMLName(rel), fd, line)
+	d.warns = append(d.warns, fd.warns...)
+	return html, nil
 }

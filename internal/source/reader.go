@@ -2,17 +2,18 @@ package source
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
 
 	"bipkiosk/internal/content"
+	"bipkiosk/internal/parallel"
 )
 
 // reader holds the state of one Read.
@@ -125,30 +126,23 @@ func (r *reader) addFile(f *folder, rel, real string, jobs *[]pageJob) {
 }
 
 // parseAll parses the page files on every core; results keep the job order.
+// A goldmark instance is not safe for concurrent use, so each parse takes
+// one from a pool.
 func (r *reader) parseAll(jobs []pageJob) map[string]*page {
-	out := make([]*page, len(jobs))
-	workers := min(runtime.GOMAXPROCS(0), max(len(jobs), 1))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			ps := &parser{r: r, md: newMarkdown()}
-			for i := range next {
-				out[i] = ps.parse(jobs[i])
-			}
-		}()
-	}
-	for i := range jobs {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	pages := make(map[string]*page, len(out))
-	for _, p := range out {
-		pages[p.rel] = p
-	}
+	parsers := sync.Pool{New: func() any { return &parser{r: r, md: newMarkdown()} }}
+	pages := make(map[string]*page, len(jobs))
+	// Parsing a page does not fail (its problems are in the page's diag),
+	// and there is no context to cancel: Map cannot return an error.
+	_ = parallel.Map(context.Background(), len(jobs), parallel.Options{},
+		func(_ context.Context, i int) (*page, error) {
+			ps := parsers.Get().(*parser)
+			defer parsers.Put(ps)
+			return ps.parse(jobs[i]), nil
+		},
+		func(_ int, p *page) error {
+			pages[p.rel] = p
+			return nil
+		})
 	return pages
 }
 

@@ -56,11 +56,11 @@ func (r *reader) readSite(md goldmark.Markdown) *siteSpec {
 	for _, kv := range v.pairs(m) {
 		switch kv.key.Value {
 		case "name":
-			s.Name = v.text(kv)
+			s.Name = v.limited(kv, content.MaxTitle)
 		case "owner":
-			s.Owner = v.text(kv)
+			s.Owner = v.limited(kv, content.MaxTitle)
 		case "live_url":
-			s.LiveURL = v.text(kv)
+			s.LiveURL = v.limited(kv, content.MaxURL)
 			if s.LiveURL != "" && !linkURL(s.LiveURL) {
 				v.warn(v.line(kv.val), "live_url %q is not an http(s) address; ignored", s.LiveURL)
 				s.LiveURL = ""
@@ -86,6 +86,7 @@ func (r *reader) readSite(md goldmark.Markdown) *siteSpec {
 		d.warn(1, "no owner; the name is shown in its place")
 		s.Owner = s.Name
 	}
+	d.tooLong(s.CheckLengths())
 	return spec
 }
 
@@ -122,7 +123,7 @@ func (r *reader) siteBody(spec *siteSpec, v yamlView, kv pair, md goldmark.Markd
 		return ""
 	}
 	if !isBodyFile(s) {
-		return render(md, []byte(s), false)
+		return render(md, []byte(s), false, v.diag, v.line(kv.val))
 	}
 	rel, err := relPath("", s)
 	if err != nil {
@@ -144,14 +145,14 @@ func readEditorial(v yamlView, n *yaml.Node, e *content.Editorial) {
 	for _, kv := range v.pairs(n) {
 		switch kv.key.Value {
 		case "office":
-			e.Office = v.text(kv)
+			e.Office = v.limited(kv, content.MaxName)
 		case "address":
 			s, _ := v.raw(kv)
-			e.Address = lines(s)
+			e.Address = v.limit(kv, lines(s), content.MaxText)
 		case "phone":
-			e.Phone = v.text(kv)
+			e.Phone = v.limited(kv, content.MaxName)
 		case "email":
-			e.Email = v.text(kv)
+			e.Email = v.limited(kv, content.MaxName)
 		case "editors":
 			items, _ := v.list(kv)
 			for i, it := range items {
@@ -173,13 +174,13 @@ func readPerson(v yamlView, n *yaml.Node, i int) (content.Person, bool) {
 	for _, kv := range v.pairs(n) {
 		switch kv.key.Value {
 		case "name":
-			p.Name = v.text(kv)
+			p.Name = v.limited(kv, content.MaxName)
 		case "role":
-			p.Role = v.text(kv)
+			p.Role = v.limited(kv, content.MaxName)
 		case "phone":
-			p.Phone = v.text(kv)
+			p.Phone = v.limited(kv, content.MaxName)
 		case "email":
-			p.Email = v.text(kv)
+			p.Email = v.limited(kv, content.MaxName)
 		default:
 			v.unknown(kv.key, " in an editor")
 		}
@@ -205,7 +206,7 @@ func readGroups(v yamlView, kv pair) []groupSpec {
 		for _, f := range v.pairs(it) {
 			switch f.key.Value {
 			case "title":
-				g.title = v.text(f)
+				g.title = v.limited(f, content.MaxTitle)
 			case "sections":
 				names, _ := v.list(f)
 				for _, n := range names {

@@ -64,6 +64,7 @@ var (
 	ErrOutsideTree   = errors.New("outside the source tree")              // a symlink or relative path that leads out of DIR
 	ErrDuplicateID   = errors.New("duplicate id")                         // two nodes with the same id
 	ErrDuplicatePath = errors.New("duplicate path")                       // two nodes with the same path (a.md beside a.html, or a.md beside a folder a/)
+	ErrTooLong       = errors.New("text too long")                        // a title, name, address or other field over content's limits (content.MaxTitle, ...)
 	ErrTooMany       = errors.New("too many errors; fix these and retry") // the error list was cut at maxErrors
 )
 

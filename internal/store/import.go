@@ -290,6 +290,9 @@ func (imp *importer) writeSite(w *batch, src Source) error {
 	if err != nil {
 		return fmt.Errorf("read site: %w", err)
 	}
+	if err := site.CheckLengths(); err != nil {
+		return fmt.Errorf("site: %w", err)
+	}
 	imp.site = site
 	if site.Logo != nil {
 		if err := imp.addRef(site.Logo.SHA256, site.Logo.Size, uuid.Nil); err != nil {
@@ -348,9 +351,13 @@ func (imp *importer) writeNode(w *batch, n content.Node) error {
 	return imp.ext.add(n)
 }
 
-// checkNode refuses a node the store cannot index and remembers what the
-// verification needs.
+// checkNode refuses a node the store cannot index or whose text fields are
+// over content's limits, and remembers what the verification needs.
 func (imp *importer) checkNode(n content.Node) error {
+	// Before the other checks, whose messages quote the path.
+	if err := n.CheckLengths(); err != nil {
+		return fmt.Errorf("node %s: %w", n.ID, err)
+	}
 	if n.ID == uuid.Nil {
 		return fmt.Errorf("node %q has no id", n.Path)
 	}
