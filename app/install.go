@@ -23,10 +23,10 @@ func openStore(ctx context.Context, e *env, cfg Config, withDefault bool) (*stor
 		return nil, err
 	}
 	st, err := store.Open(cfg.DataDir, store.Options{Logger: e.log})
+	if errors.Is(err, store.ErrLocked) {
+		return nil, fmt.Errorf("%w: data directory %s is in use by another bipkiosk (serve or desktop): stop it, or pass --data for another directory", err, cfg.DataDir)
+	}
 	if err != nil {
-		if strings.Contains(err.Error(), "Cannot acquire directory lock") {
-			return nil, fmt.Errorf("data directory %s is in use by another bipkiosk (serve or desktop): stop it, or pass --data for another directory", cfg.DataDir)
-		}
 		return nil, err
 	}
 	if !withDefault {

@@ -438,3 +438,22 @@ func TestTrustAndSettingsRoundTrip(t *testing.T) {
 		t.Errorf("setting: got %q, %v", v, err)
 	}
 }
+
+// TestOpenLockedIsErrLocked: a second Open of a directory in use fails with
+// ErrLocked, which callers test with errors.Is rather than by its wording.
+func TestOpenLockedIsErrLocked(t *testing.T) {
+	dir := t.TempDir()
+	st, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	second, err := Open(dir, Options{})
+	if err == nil {
+		second.Close()
+		t.Fatal("second Open of the same directory succeeded; want ErrLocked")
+	}
+	if !errors.Is(err, ErrLocked) {
+		t.Errorf("second Open: got %v, want an error matching ErrLocked", err)
+	}
+}
