@@ -47,7 +47,9 @@ func runDesktop(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	stopControl := startControl(ctx, e, st, cfg)
 	err = d.run(ctx, h)
+	stopControl()
 	stopUpdates() // the window may close before ctx ends; the store closes next
 	if errors.Is(err, ErrNoWindow) {
 		return fmt.Errorf("%w: build it with \"go build -tags desktop,production,webkit2_41\" (see docs/desktop.md), or use \"bipkiosk serve\"", err)

@@ -42,6 +42,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer stopUpdates() // before the store closes
+	defer startControl(ctx, e, st, cfg)()
 	return serve(ctx, e, ln, h)
 }
 
