@@ -30,8 +30,8 @@ type command struct {
 // usage holds each command's synopsis, apart from the table so that commands
 // can print their own without an initialisation cycle.
 var usage = map[string]string{
-	"desktop":         "desktop [--kiosk] [--update-url URL]",
-	"serve":           "serve [--listen ADDR] [--kiosk] [--update-url URL]",
+	"desktop":         "desktop [--kiosk] [--update-url URL] [--update-dir DIR]",
+	"serve":           "serve [--listen ADDR] [--kiosk] [--update-url URL] [--update-dir DIR]",
 	"keygen":          "keygen --out PREFIX --publisher NAME",
 	"bundle":          "bundle build|diff|inspect|generate|index …",
 	"trust":           "trust PREFIX.pub",
