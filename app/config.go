@@ -118,5 +118,6 @@ func readerDeps(e *env, st *store.Store, cfg Config, shell web.Shell) (web.Deps,
 		Print:          mode,
 		OperatorPIN:    cfg.OperatorPIN,
 		OperatorRemote: cfg.OperatorRemote,
+		Version:        readBuildInfo().String(),
 	}, nil
 }

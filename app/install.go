@@ -153,6 +153,7 @@ func newUpdater(e *env, st *store.Store, cfg Config, rawURL string, limits bundl
 		},
 		RetryRefused: byHand,
 		LimitFlag:    limitFlag,
+		UserAgent:    readBuildInfo().userAgent(),
 		Logger:       e.log,
 	})
 }

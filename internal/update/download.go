@@ -63,6 +63,7 @@ type fetcher struct {
 	owner  string
 	stall  time.Duration // give up when no byte arrives for this long
 	now    func() time.Time
+	agent  string // the User-Agent header; "" leaves Go's default
 }
 
 // fetched is the result of one fetch.
@@ -126,6 +127,9 @@ func (f *fetcher) attempt(ctx context.Context, rawURL string, cond validators, p
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
 	if err != nil {
 		return false, false, fmt.Errorf("%s: not a usable address: %w: check --update-url", rawURL, err)
+	}
+	if f.agent != "" {
+		req.Header.Set("User-Agent", f.agent)
 	}
 	if cond.ETag != "" {
 		req.Header.Set("If-None-Match", cond.ETag)

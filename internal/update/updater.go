@@ -50,6 +50,9 @@ type Options struct {
 	// for import), named in the refusal of a bundle over the limit; "" when
 	// the command has none (serve, desktop), and the refusal says what to do instead.
 	LimitFlag string
+	// UserAgent is sent with every request ("bipkiosk/1.4.0"), so a
+	// publisher's server log shows which versions its readers run.
+	UserAgent string
 	Logger    *slog.Logger // nil discards logs
 }
 
@@ -89,7 +92,7 @@ func New(opts Options) (*Updater, error) {
 		log = slog.New(slog.DiscardHandler)
 	}
 	up := &Updater{opts: opts, log: log, now: time.Now}
-	up.fetch = fetcher{client: opts.Client, dir: opts.Dir, owner: opts.URL, stall: opts.StallTimeout, now: func() time.Time { return up.now() }}
+	up.fetch = fetcher{client: opts.Client, dir: opts.Dir, owner: opts.URL, stall: opts.StallTimeout, now: func() time.Time { return up.now() }, agent: opts.UserAgent}
 	up.fetch.sweep()
 	return up, nil
 }

@@ -59,6 +59,8 @@ type Deps struct {
 	// Quit ends the program (desktop shell); nil in the web shell, where the
 	// browser kiosk is stopped through the system.
 	Quit func()
+	// Version is the program's version (and commit), shown on the operator screen.
+	Version string
 }
 
 // ErrNoStore reports a Deps without a store.
@@ -78,6 +80,7 @@ type handler struct {
 	operator     *operator  // nil: no operator screen
 	saveFile     func(string, []byte) (string, error)
 	quit         func()
+	appVersion   string // Deps.Version
 	pages        map[string]*template.Template
 	assets       *assets
 	version      string     // digest of the templates and assets, part of every ETag
@@ -114,6 +117,7 @@ func newHandler(deps Deps) (*handler, error) {
 		print:        printMode(deps.Kiosk, deps.Print),
 		saveFile:     deps.SaveFile,
 		quit:         deps.Quit,
+		appVersion:   deps.Version,
 	}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
