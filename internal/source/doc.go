@@ -10,7 +10,7 @@
 //
 // The format is documented in docs/source-format.md.
 //
-// It may import content, sanitize, goldmark, yaml.v3, uuid and x/text
+// It may import content, sanitize, goldmark, go.yaml.in/yaml/v3, uuid and x/text
 // (Polish collation and the Windows-1250 decoder); it knows nothing of
 // bundles, Badger or HTTP serving.
 package source

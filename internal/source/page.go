@@ -12,7 +12,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/yuin/goldmark"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	"bipkiosk/internal/content"
 )
