@@ -9,5 +9,6 @@
 // began. The key layout is documented in keys.go.
 //
 // It may import the standard library, internal/content, github.com/dgraph-io/badger/v4
-// and github.com/google/uuid. It knows nothing of zip archives, signatures or HTTP.
+// github.com/google/uuid and golang.org/x/sys (free disk space, the directory lock probe).
+// It knows nothing of zip archives, signatures or HTTP.
 package store

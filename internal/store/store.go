@@ -117,6 +117,10 @@ func Open(dir string, opts Options) (*Store, error) {
 		bo = bo.WithDir("").WithValueDir("").WithInMemory(true)
 	} else if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("store: create data directory %s: %w", dir, err)
+	} else if dirInUse(dir) {
+		// A running reader's memtable may be empty for a moment (created,
+		// not yet sized): it is not a crash's leftover to remove.
+		return nil, fmt.Errorf("store: open %s: %w", dir, ErrLocked)
 	} else if err := removeEmptyMemtables(dir, opts.Logger); err != nil {
 		return nil, err
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"testing"
@@ -455,5 +457,28 @@ func TestOpenLockedIsErrLocked(t *testing.T) {
 	}
 	if !errors.Is(err, ErrLocked) {
 		t.Errorf("second Open: got %v, want an error matching ErrLocked", err)
+	}
+}
+
+// TestOpenBesideRunningStoreLeavesItsFiles: a second Open while the store
+// runs removes nothing, not even an empty memtable log, which is the running
+// store's own for a moment after it creates one.
+func TestOpenBesideRunningStoreLeavesItsFiles(t *testing.T) {
+	dir := t.TempDir()
+	st, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	empty := filepath.Join(dir, "00099.mem")
+	if err := os.WriteFile(empty, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Remove(empty)
+	if _, err := Open(dir, Options{}); !errors.Is(err, ErrLocked) {
+		t.Errorf("second Open: got %v, want ErrLocked", err)
+	}
+	if _, err := os.Stat(empty); err != nil {
+		t.Errorf("the running store's empty memtable log: %v, want it left alone", err)
 	}
 }
