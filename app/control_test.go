@@ -15,6 +15,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"bipkiosk/internal/store"
 )
 
 // syncBuffer is a bytes.Buffer that a running command and the test share.
@@ -146,5 +148,27 @@ func TestStatusOnEmptyDataDir(t *testing.T) {
 	}
 	if out := mustCLI(t, data, "status"); !strings.Contains(out, "no bulletin installed") {
 		t.Errorf("second status: %q: the first one installed something", out)
+	}
+}
+
+// TestLockedWithoutReaderAnswering: when another process holds the data
+// directory and nothing answers on the control socket, status, import and
+// trust say that the directory is in use and how to go on.
+func TestLockedWithoutReaderAnswering(t *testing.T) {
+	data, work := t.TempDir(), t.TempDir()
+	key := filepath.Join(work, "gmina")
+	mustCLI(t, data, "keygen", "--out", key, "--publisher", "Gmina Testowa")
+	bundle := filepath.Join(work, "bundle.zip")
+	os.WriteFile(bundle, []byte("PK"), 0o644)
+	st, err := store.Open(data, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	for _, args := range [][]string{{"status"}, {"import", bundle}, {"trust", key + ".pub"}} {
+		code, _, errOut := cli(t, data, args...)
+		if code != 1 || !strings.Contains(errOut, "is in use by a running bipkiosk") || !strings.Contains(errOut, "--data") {
+			t.Errorf("bipkiosk %v beside a locked store: exit %d, %q; want exit 1 and the hint", args, code, errOut)
+		}
 	}
 }

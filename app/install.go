@@ -25,7 +25,7 @@ func openStore(ctx context.Context, e *env, cfg Config, withDefault bool) (*stor
 	}
 	st, err := store.Open(cfg.DataDir, store.Options{Logger: e.log})
 	if errors.Is(err, store.ErrLocked) {
-		return nil, fmt.Errorf("%w: data directory %s is in use by another bipkiosk (serve or desktop): stop it, or pass --data for another directory", err, cfg.DataDir)
+		return nil, fmt.Errorf("data directory %s is in use by a running bipkiosk (serve or desktop): stop it, or pass --data for another directory (%w)", cfg.DataDir, store.ErrLocked)
 	}
 	if err != nil {
 		return nil, err

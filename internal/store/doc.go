@@ -8,7 +8,7 @@
 // Badger read transaction pinned to the generation that was current when it
 // began. The key layout is documented in keys.go.
 //
-// It may import the standard library, internal/content, github.com/dgraph-io/badger/v4
+// It may import the standard library, internal/content, github.com/dgraph-io/badger/v4,
 // github.com/google/uuid and golang.org/x/sys (free disk space, the directory lock probe).
 // It knows nothing of zip archives, signatures or HTTP.
 package store
