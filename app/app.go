@@ -30,14 +30,15 @@ type command struct {
 // usage holds each command's synopsis, apart from the table so that commands
 // can print their own without an initialisation cycle.
 var usage = map[string]string{
-	"desktop":         "desktop [--kiosk] [--update-url URL]",
-	"serve":           "serve [--listen ADDR] [--kiosk] [--update-url URL]",
+	"desktop":         "desktop [--kiosk] [--update-url URL] [--update-dir DIR]",
+	"serve":           "serve [--listen ADDR] [--kiosk] [--update-url URL] [--update-dir DIR]",
 	"keygen":          "keygen --out PREFIX --publisher NAME",
 	"bundle":          "bundle build|diff|inspect|generate|index …",
 	"trust":           "trust PREFIX.pub",
 	"import":          "import FILE|URL",
 	"status":          "status [--json]",
 	"rollback":        "rollback",
+	"version":         "version",
 	"bundle build":    "bundle build --from DIR --key PREFIX.key --sequence N [--base OLD.zip] [--rotate-from OLD.key] --out FILE",
 	"bundle diff":     "bundle diff [--key PREFIX.pub] OLD.zip NEW.zip",
 	"bundle index":    "bundle index [--key PREFIX.pub] DIR",
@@ -55,6 +56,7 @@ var commands = map[string]command{
 	"import":   {"verify a bundle and install it", runImport},
 	"status":   {"show the installed bulletin", runStatus},
 	"rollback": {"return to the bulletin installed before the last update", runRollback},
+	"version":  {"print the version, commit, build date and library versions", runVersion},
 }
 
 // errUsage marks a mistake in the command line: the message is followed by help.
@@ -74,6 +76,10 @@ func Main(args []string, stdout, stderr io.Writer) int {
 
 	if name == "help" || (len(args) > 0 && (args[0] == "-h" || args[0] == "--help")) {
 		printHelp(stdout)
+		return 0
+	}
+	if len(args) > 0 && (args[0] == "--version" || args[0] == "-version") {
+		readBuildInfo().print(stdout)
 		return 0
 	}
 	cmd, ok := commands[name]
@@ -104,7 +110,7 @@ func printHelp(w io.Writer) {
 	for _, n := range names {
 		fmt.Fprintf(w, "  bipkiosk %-42s %s\n", usage[n], commands[n].summary)
 	}
-	fmt.Fprintln(w, "\nEvery command takes --data DIR (default: $BIPKIOSK_DATA or the user data directory)\nand --help.")
+	fmt.Fprintln(w, "\nEvery command takes --data DIR (default: $BIPKIOSK_DATA or the user data directory)\nand --help; \"bipkiosk --version\" prints the version.")
 }
 
 // newFlags returns a flag set for a command that prints its usage on --help

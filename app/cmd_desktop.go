@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"runtime"
-	"strings"
 
 	"bipkiosk/internal/store"
 	"bipkiosk/internal/web"
@@ -48,10 +47,12 @@ func runDesktop(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	stopControl := startControl(ctx, e, st, cfg)
 	err = d.run(ctx, h)
+	stopControl()
 	stopUpdates() // the window may close before ctx ends; the store closes next
-	if err != nil && strings.Contains(err.Error(), "correct build tags") {
-		return errors.New("this bipkiosk was built without the desktop window: build it with \"go build -tags desktop,production,webkit2_41\" (see docs/desktop.md), or use \"bipkiosk serve\"")
+	if errors.Is(err, ErrNoWindow) {
+		return fmt.Errorf("%w: build it with \"go build -tags desktop,production,webkit2_41\" (see docs/desktop.md), or use \"bipkiosk serve\"", err)
 	}
 	return err
 }

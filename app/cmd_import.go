@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"bipkiosk/internal/bundle"
@@ -22,18 +25,29 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	path := fs.Arg(0)
+	isURL := strings.HasPrefix(path, "http://") || strings.HasPrefix(path, "https://")
 	st, err := openStore(ctx, e, cfg, false)
+	if errors.Is(err, store.ErrLocked) {
+		// A reader is running: it installs the bundle and shows it at once.
+		return importThroughReader(ctx, e, cfg, path, isURL, *replace, limits, err)
+	}
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if strings.HasPrefix(path, "http://") || strings.HasPrefix(path, "https://") {
+	if isURL {
 		return importURL(ctx, e, st, cfg, path, *replace, limits)
 	}
-	gen, err := installBundle(ctx, e, st, path, *replace, limits)
+	return importFile(ctx, e, st, path, path, *replace, limits)
+}
+
+// importFile verifies the bundle at path and installs it, saying what
+// happened under the name the operator gave.
+func importFile(ctx context.Context, e *env, st *store.Store, path, name string, replace bool, limits bundle.Limits) error {
+	gen, err := installBundle(ctx, e, st, path, replace, limits)
 	if errors.Is(err, store.ErrAlreadyInstalled) {
 		gen, _ = st.Current()
-		fmt.Fprintf(e.stdout, "%s: already installed (publisher %q, sequence %d); nothing to do\n", path, gen.Edition.Publisher, gen.Edition.Sequence)
+		fmt.Fprintf(e.stdout, "%s: already installed (publisher %q, sequence %d); nothing to do\n", name, gen.Edition.Publisher, gen.Edition.Sequence)
 		return nil
 	}
 	if err != nil {
@@ -41,6 +55,40 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "installed %q sequence %d: %d articles, %d sections, %d attachments\n",
 		gen.Edition.Publisher, gen.Edition.Sequence, gen.Articles, gen.Sections, gen.Attachments)
+	return nil
+}
+
+// importThroughReader hands the import to the running reader over its
+// control socket: a file's bytes are sent (the reader's user need not be
+// able to read the operator's file), an address is checked by the reader.
+// locked is the store's error, returned with a hint when no reader answers.
+func importThroughReader(ctx context.Context, e *env, cfg Config, path string, isURL, replace bool, limits bundle.Limits, locked error) error {
+	req := controlRequest{Op: "import_url", URL: path, ReplacePublisher: replace, Limits: limits}
+	var body io.Reader
+	if !isURL {
+		f, err := os.Open(path)
+		if err != nil {
+			return fmt.Errorf("import: %w", err)
+		}
+		defer f.Close()
+		info, err := f.Stat()
+		if err != nil {
+			return fmt.Errorf("import: %w", err)
+		}
+		if !info.Mode().IsRegular() {
+			return fmt.Errorf("import: %s is not a file: pass a bundle file (.zip)", path)
+		}
+		req = controlRequest{Op: "import", Name: filepath.Base(path), Size: info.Size(), ReplacePublisher: replace, Limits: limits}
+		body = f
+	}
+	resp, err := askControl(ctx, cfg, req, body)
+	if errors.Is(err, errNoReader) {
+		return fmt.Errorf("%w; the running reader does not answer on its control socket (%v)", locked, err)
+	}
+	if err != nil {
+		return fmt.Errorf("refused by the running reader, the installed bulletin is unchanged: %w", err)
+	}
+	fmt.Fprintf(e.stdout, "%s (by the running reader)\n", resp.Message)
 	return nil
 }
 

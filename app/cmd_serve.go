@@ -42,6 +42,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer stopUpdates() // before the store closes
+	defer startControl(ctx, e, st, cfg)()
 	return serve(ctx, e, ln, h)
 }
 
@@ -63,7 +64,7 @@ func serve(ctx context.Context, e *env, ln net.Listener, h http.Handler) error {
 		IdleTimeout:       2 * time.Minute,
 	}
 	fmt.Fprintf(e.stdout, "bipkiosk: serving the bulletin at http://%s/ (Ctrl+C to stop)\n", ln.Addr())
-	e.log.Info("serving", "addr", ln.Addr().String())
+	e.log.Info("serving", "addr", ln.Addr().String(), "version", readBuildInfo().String())
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	select {

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -37,6 +38,12 @@ type statusReport struct {
 	LastUpdateCheck *store.UpdateCheck `json:"last_update_check,omitempty"`
 }
 
+// emptyReport is the JSON form of status on a data directory with no bulletin.
+type emptyReport struct {
+	Empty   bool   `json:"empty"`
+	DataDir string `json:"data_dir"`
+}
+
 func runStatus(ctx context.Context, e *env, args []string) error {
 	cfg := DefaultConfig()
 	fs := newFlags(e, "status", &cfg)
@@ -44,13 +51,51 @@ func runStatus(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args, 0, ""); err != nil {
 		return err
 	}
-	st, err := openStore(ctx, e, cfg, true)
+	rep, err := statusOf(ctx, e, cfg)
+	if errors.Is(err, store.ErrEmpty) {
+		return printEmpty(e, cfg, *asJSON)
+	}
 	if err != nil {
 		return err
 	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rep)
+	}
+	printStatus(e, rep)
+	return nil
+}
+
+// statusOf reads the status from the store, or asks the running reader
+// that holds it. It never installs anything: an empty store is ErrEmpty.
+func statusOf(ctx context.Context, e *env, cfg Config) (statusReport, error) {
+	st, err := openStore(ctx, e, cfg, false)
+	if errors.Is(err, store.ErrLocked) {
+		resp, cerr := askControl(ctx, cfg, controlRequest{Op: "status"}, nil)
+		switch {
+		case errors.Is(cerr, errNoReader):
+			return statusReport{}, fmt.Errorf("%w; the running reader does not answer on its control socket (%v)", err, cerr)
+		case cerr != nil:
+			return statusReport{}, fmt.Errorf("status from the running reader: %w", cerr)
+		case resp.Empty:
+			return statusReport{}, store.ErrEmpty
+		case resp.Status == nil:
+			return statusReport{}, errors.New("status: the running reader sent no status (see its log)")
+		}
+		return *resp.Status, nil
+	}
+	if err != nil {
+		return statusReport{}, err
+	}
 	defer st.Close()
+	return buildStatus(st, cfg)
+}
+
+// buildStatus reads the installed bulletin's status; ErrEmpty when none is.
+func buildStatus(st *store.Store, cfg Config) (statusReport, error) {
 	var rep statusReport
-	err = st.Read(func(r *store.Reader) error {
+	err := st.Read(func(r *store.Reader) error {
 		site, err := r.Site()
 		if err != nil {
 			return err
@@ -63,18 +108,29 @@ func runStatus(ctx context.Context, e *env, args []string) error {
 		return nil
 	})
 	if err != nil {
-		return err
+		return rep, err
 	}
 	rep.DataDir = cfg.DataDir
 	rep.StoreBytes, _ = store.DiskUsage(cfg.DataDir)
 	if c, err := st.LastUpdateCheck(); err == nil {
 		rep.LastUpdateCheck = &c
 	}
-	if *asJSON {
+	return rep, nil
+}
+
+// printEmpty says that no bulletin is installed, and how to install one.
+func printEmpty(e *env, cfg Config, asJSON bool) error {
+	if asJSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
-		return enc.Encode(rep)
+		return enc.Encode(emptyReport{Empty: true, DataDir: cfg.DataDir})
 	}
+	fmt.Fprintf(e.stdout, "no bulletin installed in %s: install one with \"bipkiosk import FILE\"; \"bipkiosk serve\" or \"bipkiosk desktop\" start with the embedded sample\n", cfg.DataDir)
+	return nil
+}
+
+// printStatus prints rep for a person.
+func printStatus(e *env, rep statusReport) {
 	fmt.Fprintf(e.stdout, "bulletin     %s (%s)\npublisher    %s (%s)\nsequence     %d, created %s\ninstalled    %s (generation %d)\ncontent      %d articles, %d sections, %d links, %d attachments (%s)\ndata         %s\n",
 		rep.Bulletin.Name, rep.Bulletin.Owner, rep.Publisher.Name, rep.Publisher.ID,
 		rep.Sequence, rep.Created.Format(time.RFC3339), rep.Imported.Local().Format(time.RFC3339), rep.Generation,
@@ -90,7 +146,6 @@ func runStatus(ctx context.Context, e *env, args []string) error {
 		}
 		fmt.Fprintf(e.stdout, "\nupdates from %s\n", c.URL)
 	}
-	return nil
 }
 
 // humanBytes formats n as B, KiB, MiB or GiB.

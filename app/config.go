@@ -24,6 +24,7 @@ type Config struct {
 	IdleTimeout time.Duration // kiosk: return home after this long without input
 	UpdateURL   string        // serve, desktop: where to poll for new bundles; empty turns polling off
 	UpdateEvery time.Duration // serve, desktop: time between update checks
+	UpdateDir   string        // serve, desktop: a folder (a USB stick) watched for bundles; empty turns it off
 	OperatorPIN string        // kiosk: PIN for the operator screen; empty hides it
 	Print       string        // kiosk: "dialog", "off" or "printer:NAME"
 	// OperatorRemote lets other hosts than the terminal itself open the
@@ -74,6 +75,7 @@ func addReaderFlags(fs *flag.FlagSet, cfg *Config, kioskHelp string) {
 	fs.StringVar(&cfg.Print, "print", cfg.Print, `kiosk: how "Wersja do wydruku" prints: dialog, off, or printer:NAME (no dialog, through the system's print service)`)
 	fs.StringVar(&cfg.UpdateURL, "update-url", "", "poll this http(s) address for new bundles of the installed publisher")
 	fs.DurationVar(&cfg.UpdateEvery, "update-every", cfg.UpdateEvery, "time between update checks (with --update-url)")
+	fs.StringVar(&cfg.UpdateDir, "update-dir", "", "watch this folder (e.g. a mounted USB stick) for signed bundles and install the newest")
 }
 
 // defaultDataDir is BIPKIOSK_DATA, or the OS's per-user data directory.
@@ -118,5 +120,6 @@ func readerDeps(e *env, st *store.Store, cfg Config, shell web.Shell) (web.Deps,
 		OperatorPIN:    cfg.OperatorPIN,
 		OperatorRemote: cfg.OperatorRemote,
 		AttachmentText: attachment.NewReader(attachment.DefaultParallel, attachment.DefaultTimeout),
+		Version:        readBuildInfo().String(),
 	}, nil
 }

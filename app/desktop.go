@@ -23,6 +23,10 @@ import (
 // (or after it has closed): there is no webview to ask for the system browser.
 var ErrWindowNotReady = errors.New("desktop: the window is not running")
 
+// ErrNoWindow is returned by Run in a binary built without the Wails tags
+// (docs/desktop.md): it has no window code, only the web server.
+var ErrNoWindow = errors.New("desktop: this binary was built without the desktop window")
+
 // showFallback is how long the hidden window waits for its first page before it
 // shows itself anyway: a window that never appears looks like a crash.
 const showFallback = 5 * time.Second
@@ -120,6 +124,9 @@ func (d *Desktop) Run(h http.Handler) error {
 func (d *Desktop) run(ctx context.Context, h http.Handler) error {
 	if h == nil {
 		return errors.New("desktop: no handler to show: build the web handler first")
+	}
+	if !windowBuilt {
+		return ErrNoWindow
 	}
 	if err := wails.Run(d.appOptions(ctx, h)); err != nil {
 		return fmt.Errorf("desktop: run window: %w", err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/wailsapp/wails/v2/pkg/options"
@@ -119,5 +120,22 @@ func TestOpenExternal(t *testing.T) {
 func TestRunWithoutHandler(t *testing.T) {
 	if err := NewDesktop(DesktopOptions{}).Run(nil); err == nil {
 		t.Error("Run(nil handler): got nil error, want one")
+	}
+}
+
+// TestRunWithoutWindowCode: a binary built without Wails' tags says so with
+// ErrNoWindow, which runDesktop recognises with errors.Is to add its hint.
+func TestRunWithoutWindowCode(t *testing.T) {
+	if windowBuilt {
+		t.Skip("built with the window")
+	}
+	err := NewDesktop(DesktopOptions{}).Run(http.NotFoundHandler())
+	if !errors.Is(err, ErrNoWindow) {
+		t.Fatalf("Run: got %v, want ErrNoWindow", err)
+	}
+	t.Setenv("DISPLAY", ":0")
+	code, _, errOut := cli(t, t.TempDir(), "desktop")
+	if code != 1 || !strings.Contains(errOut, "-tags desktop,production,webkit2_41") {
+		t.Errorf("bipkiosk desktop: exit %d, stderr %q; want exit 1 and the build hint", code, errOut)
 	}
 }

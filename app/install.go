@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"bipkiosk/internal/bundle"
 	"bipkiosk/internal/defaultbulletin"
@@ -23,10 +24,10 @@ func openStore(ctx context.Context, e *env, cfg Config, withDefault bool) (*stor
 		return nil, err
 	}
 	st, err := store.Open(cfg.DataDir, store.Options{Logger: e.log})
+	if errors.Is(err, store.ErrLocked) {
+		return nil, fmt.Errorf("data directory %s is in use by a running bipkiosk (serve or desktop): stop it, or pass --data for another directory (%w)", cfg.DataDir, store.ErrLocked)
+	}
 	if err != nil {
-		if strings.Contains(err.Error(), "Cannot acquire directory lock") {
-			return nil, fmt.Errorf("data directory %s is in use by another bipkiosk (serve or desktop): stop it, or pass --data for another directory", cfg.DataDir)
-		}
 		return nil, err
 	}
 	if !withDefault {
@@ -149,6 +150,7 @@ func newUpdater(e *env, st *store.Store, cfg Config, rawURL string, limits bundl
 		},
 		RetryRefused: byHand,
 		Hint:         hint,
+		UserAgent:    readBuildInfo().userAgent(),
 		Logger:       e.log,
 	})
 	if err != nil {
@@ -157,25 +159,38 @@ func newUpdater(e *env, st *store.Store, cfg Config, rawURL string, limits bundl
 	return u, nil
 }
 
-// startUpdates polls cfg.UpdateURL in the background when it is set. The
-// returned stop ends the polling (and any import under way) and waits for
-// it, so the store can be closed after it.
+// startUpdates polls cfg.UpdateURL and watches cfg.UpdateDir in the
+// background, each when it is set. The returned stop ends them (and any
+// import under way) and waits for them, so the store can be closed after it.
 func startUpdates(ctx context.Context, e *env, st *store.Store, cfg Config) (stop func(), err error) {
-	if cfg.UpdateURL == "" {
-		return func() {}, nil
+	quiet := quietEnv(e) // no progress line between the server's log lines
+	var runs []func(context.Context)
+	if cfg.UpdateURL != "" {
+		u, err := newUpdater(quiet, st, cfg, cfg.UpdateURL, bundle.DefaultLimits(), false, false)
+		if err != nil {
+			return nil, err
+		}
+		runs = append(runs, update.NewPoller(u, cfg.UpdateEvery).Run)
+		e.log.Info("update_polling", "url", cfg.UpdateURL, "every", cfg.UpdateEvery.String())
 	}
-	quiet := *e
-	quiet.interactive = false // no progress line between the server's log lines
-	u, err := newUpdater(&quiet, st, cfg, cfg.UpdateURL, bundle.DefaultLimits(), false, false)
-	if err != nil {
-		return nil, err
+	if cfg.UpdateDir != "" {
+		w, err := update.NewDirWatcher(update.DirOptions{
+			Dir: cfg.UpdateDir, Downloads: downloadsDir(cfg), Store: st, Trust: trustFunc(st), Limits: bundle.DefaultLimits(),
+			Install: func(ctx context.Context, path string) (store.Generation, error) {
+				return installBundle(ctx, quiet, st, path, false, bundle.DefaultLimits())
+			},
+			Logger: e.log,
+		})
+		if err != nil {
+			return nil, err
+		}
+		runs = append(runs, w.Run)
+		e.log.Info("update_dir_watching", "dir", cfg.UpdateDir, "every", update.DefaultDirEvery.String())
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		update.NewPoller(u, cfg.UpdateEvery).Run(ctx)
-	}()
-	e.log.Info("update_polling", "url", cfg.UpdateURL, "every", cfg.UpdateEvery.String())
-	return func() { cancel(); <-done }, nil
+	var wg sync.WaitGroup
+	for _, run := range runs {
+		wg.Go(func() { run(ctx) })
+	}
+	return func() { cancel(); wg.Wait() }, nil
 }

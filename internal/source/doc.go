@@ -12,7 +12,7 @@
 //
 // It may import the standard library, internal/attachment, internal/content,
 // internal/parallel, internal/sanitize, github.com/yuin/goldmark,
-// gopkg.in/yaml.v3, github.com/google/uuid and golang.org/x/text (Polish
+// go.yaml.in/yaml/v3, github.com/google/uuid and golang.org/x/text (Polish
 // collation and the Windows-1250 decoder). It knows nothing of bundles,
 // Badger or HTTP serving.
 package source

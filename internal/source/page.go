@@ -13,7 +13,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/yuin/goldmark"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	"bipkiosk/internal/content"
 )

@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/yuin/goldmark"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	"bipkiosk/internal/content"
 )

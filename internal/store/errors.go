@@ -40,3 +40,7 @@ var ErrIncomplete = errors.New("store: bulletin is incomplete")
 
 // ErrNothingToRollBack reports a Rollback when no earlier complete generation is kept.
 var ErrNothingToRollBack = errors.New("store: nothing to roll back to")
+
+// ErrLocked reports a data directory that another process (a running reader)
+// has open: Badger lets one process at a time use it.
+var ErrLocked = errors.New("store: data directory is in use by another process")

@@ -117,12 +117,19 @@ func Open(dir string, opts Options) (*Store, error) {
 		bo = bo.WithDir("").WithValueDir("").WithInMemory(true)
 	} else if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("store: create data directory %s: %w", dir, err)
+	} else if dirInUse(dir) {
+		// A running reader's memtable may be empty for a moment (created,
+		// not yet sized): it is not a crash's leftover to remove.
+		return nil, fmt.Errorf("store: open %s: %w", dir, ErrLocked)
 	} else if err := removeEmptyMemtables(dir, opts.Logger); err != nil {
 		return nil, err
 	}
 	db, err := badger.Open(bo)
 	if err != nil {
-		return nil, fmt.Errorf("store: open %s (is another bipkiosk using it?): %w", dir, err)
+		if lockHeld(err) {
+			return nil, fmt.Errorf("store: open %s: %w", dir, ErrLocked)
+		}
+		return nil, fmt.Errorf("store: open %s: %w", dir, err)
 	}
 	s := &Store{
 		db: db, dir: dir, opts: opts, log: opts.Logger,
@@ -143,6 +150,15 @@ func Open(dir string, opts Options) (*Store, error) {
 	go s.runGC(ctx)
 	go s.runFlush(ctx)
 	return s, nil
+}
+
+// lockHeld reports Badger's refusal to open a directory another process has
+// open. Badger formats its cause into the message (no wrapped error to test
+// with errors.Is), so its wording is matched here, the one package that knows
+// Badger, and becomes ErrLocked for everyone else. The phrase is in the
+// message on Unix and on Windows alike.
+func lockHeld(err error) bool {
+	return strings.Contains(err.Error(), "Another process is using this Badger database")
 }
 
 // removeEmptyMemtables deletes memtable logs of zero bytes. Badger creates a

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"testing"
@@ -436,5 +438,47 @@ func TestTrustAndSettingsRoundTrip(t *testing.T) {
 	v, err := s.Setting("display")
 	if err != nil || string(v) != `{"size":150}` {
 		t.Errorf("setting: got %q, %v", v, err)
+	}
+}
+
+// TestOpenLockedIsErrLocked: a second Open of a directory in use fails with
+// ErrLocked, which callers test with errors.Is rather than by its wording.
+func TestOpenLockedIsErrLocked(t *testing.T) {
+	dir := t.TempDir()
+	st, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	second, err := Open(dir, Options{})
+	if err == nil {
+		second.Close()
+		t.Fatal("second Open of the same directory succeeded; want ErrLocked")
+	}
+	if !errors.Is(err, ErrLocked) {
+		t.Errorf("second Open: got %v, want an error matching ErrLocked", err)
+	}
+}
+
+// TestOpenBesideRunningStoreLeavesItsFiles: a second Open while the store
+// runs removes nothing, not even an empty memtable log, which is the running
+// store's own for a moment after it creates one.
+func TestOpenBesideRunningStoreLeavesItsFiles(t *testing.T) {
+	dir := t.TempDir()
+	st, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	empty := filepath.Join(dir, "00099.mem")
+	if err := os.WriteFile(empty, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Remove(empty)
+	if _, err := Open(dir, Options{}); !errors.Is(err, ErrLocked) {
+		t.Errorf("second Open: got %v, want ErrLocked", err)
+	}
+	if _, err := os.Stat(empty); err != nil {
+		t.Errorf("the running store's empty memtable log: %v, want it left alone", err)
 	}
 }

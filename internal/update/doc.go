@@ -4,6 +4,9 @@
 // downloads folder outside the store, verifies it, hands it to an installer,
 // and remembers what it saw so an unchanged bundle is not fetched again.
 // Poller runs those checks in the background with back-off on failure.
+// DirWatcher does the same for a folder (a USB stick) instead of an address:
+// it copies the newest acceptable bundle there into the downloads folder,
+// verifies it and installs it.
 //
 // The bundle and the feed are untrusted until verified: the feed only routes
 // (it is unsigned), and every bundle it names is checked against its listed

@@ -77,6 +77,7 @@ type fetcher struct {
 	maxTime time.Duration // longest any download may take
 	free    func(dir string) (int64, error)
 	now     func() time.Time
+	agent   string // the User-Agent header; "" leaves Go's default
 }
 
 // deadline is how long a transfer of n bytes may take: deadlineBase plus n
@@ -167,6 +168,9 @@ func (f *fetcher) attempt(ctx context.Context, rawURL string, cond validators, p
 	req, err := newRequest(ctx, rawURL, cond, offset, resume)
 	if err != nil {
 		return false, false, err
+	}
+	if f.agent != "" {
+		req.Header.Set("User-Agent", f.agent)
 	}
 	resp, err := f.client.Do(req)
 	if err != nil {

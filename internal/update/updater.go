@@ -66,8 +66,11 @@ type Options struct {
 	// Hint adds a command's own advice (its flags) to the error of a check,
 	// by the error's kind, before the check is recorded and logged; nil
 	// leaves errors as they are.
-	Hint   func(error) error
-	Logger *slog.Logger // nil discards logs
+	Hint func(error) error
+	// UserAgent is sent with every request ("bipkiosk/1.4.0"), so a
+	// publisher's server log shows which versions its readers run.
+	UserAgent string
+	Logger    *slog.Logger // nil discards logs
 }
 
 // Updater checks one address for a newer bulletin and installs it.
@@ -117,7 +120,7 @@ func New(opts Options) (*Updater, error) {
 	}
 	up := &Updater{opts: opts, log: log, now: time.Now}
 	up.fetch = fetcher{client: opts.Client, dir: opts.Dir, owner: opts.URL, stall: opts.StallTimeout,
-		minRate: opts.MinRate, maxTime: opts.MaxDuration, free: opts.FreeBytes, now: func() time.Time { return up.now() }}
+		minRate: opts.MinRate, maxTime: opts.MaxDuration, free: opts.FreeBytes, now: func() time.Time { return up.now() }, agent: opts.UserAgent}
 	up.fetch.sweep()
 	return up, nil
 }

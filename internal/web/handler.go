@@ -67,6 +67,8 @@ type Deps struct {
 	AttachmentText *attachment.Reader
 	// Searcher answers the full-text search; nil gives the handler its own.
 	Searcher *search.Searcher
+	// Version is the program's version (and commit), shown on the operator screen.
+	Version string
 }
 
 // ErrNoStore reports a Deps without a store.
@@ -88,6 +90,7 @@ type handler struct {
 	quit         func()
 	attText      *attachment.Reader // never nil
 	searcher     *search.Searcher
+	appVersion   string // Deps.Version
 	pages        map[string]*template.Template
 	assets       *assets
 	version      string     // digest of the templates and assets, part of every ETag
@@ -126,6 +129,7 @@ func newHandler(deps Deps) (*handler, error) {
 		quit:         deps.Quit,
 		attText:      cmp.Or(deps.AttachmentText, attachment.NewReader(0, 0)),
 		searcher:     cmp.Or(deps.Searcher, search.NewSearcher()),
+		appVersion:   deps.Version,
 	}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)

@@ -39,6 +39,7 @@ type operatorPage struct {
 	CanQuit     bool
 	Notice      string
 	Error       string
+	Version     string // the program's version (Deps.Version)
 }
 
 // operatorVisit is one page in this terminal's visit statistics.
@@ -188,7 +189,7 @@ func (h *handler) renderOperator(w http.ResponseWriter, r *http.Request, notice,
 		lay.Title = lay.T("operator.title")
 		lay.Path = operatorPath
 		p := operatorPage{Layout: lay, Token: h.operator.Token(h.terminalOf(r)), Bundle: rd.Generation(), VisitTotal: total,
-			VisitPages: len(visits), CanSave: h.saveFile != nil, CanQuit: h.quit != nil, Notice: notice, Error: errText}
+			VisitPages: len(visits), CanSave: h.saveFile != nil, CanQuit: h.quit != nil, Notice: notice, Error: errText, Version: h.appVersion}
 		var err error
 		if p.Generations, err = h.store.Generations(); err != nil {
 			return nil, err
