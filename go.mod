@@ -16,6 +16,8 @@ require (
 	rsc.io/qr v0.2.0
 )
 
+require github.com/temoto/robotstxt v1.1.2 // indirect
+
 require (
 	github.com/aymerick/douceur v0.2.0 // indirect
 	github.com/bep/debounce v1.2.1 // indirect
