@@ -8,6 +8,7 @@ require (
 	github.com/dgraph-io/badger/v4 v4.9.6
 	github.com/google/uuid v1.6.0
 	github.com/microcosm-cc/bluemonday v1.0.27
+	github.com/temoto/robotstxt v1.1.2
 	github.com/wailsapp/wails/v2 v2.9.2
 	github.com/yuin/goldmark v1.8.7
 	golang.org/x/term v0.48.0
@@ -15,8 +16,6 @@ require (
 	gopkg.in/yaml.v3 v3.0.1
 	rsc.io/qr v0.2.0
 )
-
-require github.com/temoto/robotstxt v1.1.2 // indirect
 
 require (
 	github.com/aymerick/douceur v0.2.0 // indirect
