@@ -38,22 +38,22 @@ func (c *crawler) mayStart(ctx context.Context, began time.Time, inflight int) b
 		r.Stopped = "interrupted; run again with the same directory to resume"
 	case r.Pages+inflight >= c.opts.MaxPages:
 		if inflight == 0 {
-			c.stop(LimitPages, fmt.Sprintf("%s pages", group(int64(c.opts.MaxPages))))
+			c.stop(LimitPages, fmt.Sprintf("%s pages", group(int64(c.opts.MaxPages))), "page")
 		}
 		return false
 	case r.Bytes >= c.opts.MaxBytes:
-		c.stop(LimitBytes, fmt.Sprintf("%s bytes", group(c.opts.MaxBytes)))
+		c.stop(LimitBytes, fmt.Sprintf("%s bytes", group(c.opts.MaxBytes)), "byte")
 	case c.opts.MaxTime > 0 && c.now().Sub(began) >= c.opts.MaxTime:
-		c.stop(LimitTime, c.opts.MaxTime.String())
+		c.stop(LimitTime, c.opts.MaxTime.String(), "time")
 	default:
 		return true
 	}
 	return false
 }
 
-func (c *crawler) stop(l Limit, after string) {
+func (c *crawler) stop(l Limit, after, name string) {
 	c.res.Report.Limit = l
-	c.res.Report.Stopped = fmt.Sprintf("stopped after %s (%s limit); raise it to harvest more", after, l)
+	c.res.Report.Stopped = fmt.Sprintf("stopped after %s (%s limit); raise it to harvest more", after, name)
 }
 
 // take journals one outcome and queues what it leads to.

@@ -48,12 +48,12 @@ func Normalize(ref string, base *url.URL) (*url.URL, error) {
 		}
 	}
 	u.Scheme = strings.ToLower(u.Scheme)
+	u.Host = normalHost(u.Scheme, u.Host)
 	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
 		return nil, fmt.Errorf("%w: %q", ErrNotHTTP, ref)
 	}
 	u.User = nil
 	u.Fragment, u.RawFragment = "", ""
-	u.Host = normalHost(u.Scheme, u.Host)
 	if u.Path == "" {
 		u.Path = "/"
 	}
@@ -71,7 +71,7 @@ func normalHost(scheme, host string) string {
 	if h, ok := strings.CutSuffix(host, ":443"); ok && scheme == "https" {
 		host = h
 	}
-	return strings.TrimSuffix(host, ".")
+	return strings.TrimRight(host, ".")
 }
 
 // stripPathSession removes ;jsessionid=… and the like from path segments.
