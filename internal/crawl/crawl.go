@@ -33,15 +33,15 @@ type crawler struct {
 	now       func() time.Time
 	sleep     func(ctx context.Context, d time.Duration) error
 
-	run       int
-	queue     []job
-	seen      map[string]bool // URLs queued, fetched or skipped
-	prev      map[string]Page // the last runs' records, for conditional requests
-	res       *Result
-	hops      map[string]int // redirects that led to a queued URL
-	deeper    int            // links not followed for the depth limit
-	tooBig    int
-	offSite   map[string]bool
+	run        int
+	queue      []job
+	seen       map[string]bool // URLs queued, fetched or skipped
+	prev       map[string]Page // the last runs' records, for conditional requests
+	res        *Result
+	hops       map[string]int // redirects that led to a queued URL
+	deeper     int            // links not followed for the depth limit
+	tooBig     int
+	offSite    map[string]bool
 	journalErr error
 }
 
@@ -104,8 +104,8 @@ func newCrawler(o Options) (*crawler, error) {
 		prefix:    cmpStr(o.Prefix, "/"),
 		userAgent: cmpStr(o.UserAgent, UserAgent(o.Version, o.Contact)),
 		seen:      map[string]bool{}, offSite: map[string]bool{}, hops: map[string]int{},
-		guard:     newTrapGuard(o.MaxQueryVariants, o.MaxURLLength, o.Now),
-		res:       &Result{Report: Report{Errors: map[string]string{}}},
+		guard: newTrapGuard(o.MaxQueryVariants, o.MaxURLLength, o.Now),
+		res:   &Result{Report: Report{Errors: map[string]string{}}},
 	}
 	c.pacer = &pacer{interval: time.Duration(float64(time.Second) / o.PerSecond), now: o.Now, sleep: o.Sleep}
 	client := http.Client{Timeout: 30 * time.Second}

@@ -44,7 +44,7 @@ type Options struct {
 	MaxURLLength     int           // longer URLs are skipped (default 2048)
 	Retries          int           // extra tries for 5xx, 429 and network errors (default 3)
 
-	Client *http.Client                      // default: 30 s timeout; redirects are handled here
+	Client *http.Client                     // default: 30 s timeout; redirects are handled here
 	Follow func(u *url.URL, from Page) bool // optional filter on links to follow
 
 	// Now and Sleep are the clock, injected by tests; default time.Now and a

@@ -39,6 +39,7 @@ func (p *pacer) slowTo(d time.Duration) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if d > p.interval {
+		p.next = p.next.Add(d - p.interval) // the slot already handed out keeps the new distance too
 		p.interval = d
 	}
 }

@@ -7,10 +7,15 @@ import (
 	"time"
 )
 
-// fakeClock is a clock whose Sleep moves time on instead of waiting.
+// fakeClock is a clock whose Sleep moves time on instead of waiting; a
+// frozen one stands still and notes the instant each sleeper would wake,
+// so the instants the pacer hands out can be counted exactly even with
+// sleepers in several goroutines.
 type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
+	mu     sync.Mutex
+	t      time.Time
+	frozen bool
+	wakes  []time.Time
 }
 
 func newFakeClock() *fakeClock { return &fakeClock{t: time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)} }
@@ -23,7 +28,10 @@ func (c *fakeClock) Now() time.Time {
 
 func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
 	c.mu.Lock()
-	c.t = c.t.Add(d)
+	c.wakes = append(c.wakes, c.t.Add(d))
+	if !c.frozen {
+		c.t = c.t.Add(d)
+	}
 	c.mu.Unlock()
 	return ctx.Err()
 }
