@@ -26,7 +26,7 @@ type site struct {
 	delay       time.Duration
 }
 
-func newSite(t *testing.T, pages map[string]http.HandlerFunc) *site {
+func newSite(t testing.TB, pages map[string]http.HandlerFunc) *site {
 	t.Helper()
 	s := &site{clock: newFakeClock(), pages: pages, hits: map[string]int{}, agents: map[string]bool{}}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))

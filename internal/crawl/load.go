@@ -20,7 +20,7 @@ func Load(dir string) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("crawl: journal %s: %w", path, err)
 	}
-	res := &Result{Report: Report{Errors: map[string]string{}, Skipped: h.skips}}
+	res := &Result{Report: Report{Errors: map[string]string{}, Skipped: distinctSkips(h.skips)}}
 	have := map[string]bool{}
 	add := func(p Page) {
 		have[p.URL] = true
@@ -55,4 +55,18 @@ func Load(dir string) (*Result, error) {
 		}
 	}
 	return res, nil
+}
+
+// distinctSkips keeps each URL's first skip: a resumed run journals again
+// the skips it meets while rebuilding its frontier.
+func distinctSkips(skips []Skip) []Skip {
+	seen := map[string]bool{}
+	var out []Skip
+	for _, s := range skips {
+		if !seen[s.URL] {
+			seen[s.URL] = true
+			out = append(out, s)
+		}
+	}
+	return out
 }

@@ -19,7 +19,12 @@ const maxRobotsBytes = 512 << 10
 func (c *crawler) readRobots(ctx context.Context) error {
 	u := c.site.ResolveReference(&url.URL{Path: "/robots.txt"})
 	o := outcome{}
+	pages := c.client
+	follows := *c.client
+	follows.CheckRedirect = nil // robots.txt may redirect, even to another host (RFC 9309)
+	c.client = &follows
 	resp, err := c.get(ctx, job{u: u}, &o)
+	c.client = pages
 	c.res.Report.Requests += o.requests
 	if err != nil {
 		return fmt.Errorf("crawl: robots.txt of %s: %w", c.site, err)
