@@ -27,7 +27,7 @@ type crawler struct {
 	userAgent string
 	client    *http.Client
 	pacer     *pacer
-	robots    *robotstxt.Group
+	robots    *robotstxt.RobotsData
 	guard     *trapGuard
 	journal   *journal
 	now       func() time.Time
@@ -254,7 +254,7 @@ func (c *crawler) refuse(u *url.URL, depth, hops int, from Page) string {
 	switch {
 	case hops > maxRedirects:
 		return fmt.Sprintf("more than %d redirects in a row", maxRedirects)
-	case !c.robots.Test(u.RequestURI()):
+	case !c.robots.TestAgent(u.RequestURI(), agentToken):
 		return "disallowed by robots.txt"
 	case depth > c.opts.MaxDepth:
 		c.deeper++

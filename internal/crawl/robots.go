@@ -42,8 +42,8 @@ func (c *crawler) readRobots(ctx context.Context) error {
 	if resp.StatusCode >= 500 {
 		c.note(fmt.Sprintf("robots.txt of %s answered %s: nothing may be crawled until it answers", c.site, resp.Status))
 	}
-	c.robots = data.FindGroup(agentToken)
-	if d := c.robots.CrawlDelay; d > c.pacer.interval {
+	c.robots = data
+	if d := data.FindGroup(agentToken).CrawlDelay; d > c.pacer.interval {
 		c.pacer.slowTo(d)
 		c.note(fmt.Sprintf("robots.txt asks for %s between requests; the crawl keeps to it", d.Round(time.Millisecond)))
 	}
