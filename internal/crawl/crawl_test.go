@@ -131,9 +131,15 @@ func TestRedirects(t *testing.T) {
 // TestErrors: 5xx retried with back-off a bounded number of times, 4xx
 // recorded, neither fatal.
 func TestErrors(t *testing.T) {
-	flaky := 0
+	flaky, slow := 0, 0
 	s := newSite(t, map[string]http.HandlerFunc{
-		"/": page("/flaky", "/down", "/gone", "/ok"),
+		"/": page("/flaky", "/down", "/gone", "/ok", "/slow"),
+		"/slow": func(w http.ResponseWriter, r *http.Request) {
+			if slow++; slow == 1 {
+				time.Sleep(400 * time.Millisecond) // past the client's timeout
+			}
+			page()(w, r)
+		},
 		"/flaky": func(w http.ResponseWriter, r *http.Request) {
 			if flaky++; flaky < 3 {
 				http.Error(w, "busy", http.StatusServiceUnavailable)
@@ -146,7 +152,11 @@ func TestErrors(t *testing.T) {
 	})
 	o := s.options(t.TempDir())
 	o.Retries = 2
+	o.Client = &http.Client{Timeout: 100 * time.Millisecond}
 	res := run(t, o)
+	if p, _ := pageOf(res, "/slow"); p.Status != 200 || s.count("/slow") != 2 {
+		t.Errorf("/slow: status %d after %d requests, want 200 after a timeout and a retry", p.Status, s.count("/slow"))
+	}
 	if p, _ := pageOf(res, "/flaky"); p.Status != 200 || s.count("/flaky") != 3 {
 		t.Errorf("/flaky: status %d after %d requests, want 200 after 3", p.Status, s.count("/flaky"))
 	}

@@ -58,6 +58,7 @@ func openJournal(dir string) (*journal, *history, error) {
 			return nil, nil, fmt.Errorf("crawl: state directory %s: %w", d, err)
 		}
 	}
+	clearTemp(filepath.Join(state, tempDir))
 	path := filepath.Join(state, journalName)
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
@@ -75,6 +76,14 @@ func openJournal(dir string) (*journal, *history, error) {
 		return nil, nil, fmt.Errorf("crawl: journal %s: %w", path, err)
 	}
 	return &journal{dir: state, f: f}, h, nil
+}
+
+// clearTemp removes bodies a killed run left half-written.
+func clearTemp(dir string) {
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		_ = os.Remove(filepath.Join(dir, e.Name()))
+	}
 }
 
 // readHistory reads whole lines; it returns the offset after the last
