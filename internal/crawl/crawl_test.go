@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -41,7 +42,7 @@ func TestPoliteness(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := newSite(t, wideSite(24))
-			s.delay = 5 * time.Millisecond // so requests overlap if allowed
+			s.slow(5 * time.Millisecond) // so requests overlap if allowed
 			s.clock.frozen = true
 			o := s.options(t.TempDir())
 			o.Parallel, o.PerSecond = tt.parallel, tt.perSecond
@@ -84,7 +85,7 @@ func TestRobots(t *testing.T) {
 		t.Errorf("disallowed page: %d requests, skip %q", s.count("/prywatne/tajne"), skipReason(res, "/prywatne/tajne"))
 	}
 	if s.count("/prywatne/jawne/a") != 1 || s.count("/publiczne") != 1 {
-		t.Errorf("allowed pages not fetched once: %v", s.hits)
+		t.Errorf("allowed pages not fetched once: %v", s.snapshot())
 	}
 	for i, w := range s.clock.wakes {
 		if want := s.clock.t.Add(time.Duration(i+1) * 2 * time.Second); !w.Equal(want) {
@@ -131,17 +132,17 @@ func TestRedirects(t *testing.T) {
 // TestErrors: 5xx retried with back-off a bounded number of times, 4xx
 // recorded, neither fatal.
 func TestErrors(t *testing.T) {
-	flaky, slow := 0, 0
+	var flaky, slow atomic.Int32
 	s := newSite(t, map[string]http.HandlerFunc{
 		"/": page("/flaky", "/down", "/gone", "/ok", "/slow"),
 		"/slow": func(w http.ResponseWriter, r *http.Request) {
-			if slow++; slow == 1 {
+			if slow.Add(1) == 1 {
 				time.Sleep(400 * time.Millisecond) // past the client's timeout
 			}
 			page()(w, r)
 		},
 		"/flaky": func(w http.ResponseWriter, r *http.Request) {
-			if flaky++; flaky < 3 {
+			if flaky.Add(1) < 3 {
 				http.Error(w, "busy", http.StatusServiceUnavailable)
 				return
 			}
@@ -201,7 +202,7 @@ func TestTraps(t *testing.T) {
 	o.MaxQueryVariants = 20
 	res := run(t, o)
 	kal := 0
-	for u, n := range s.hits {
+	for u, n := range s.snapshot() {
 		if strings.HasPrefix(u, "/kal?") {
 			kal += n
 		}
@@ -210,10 +211,10 @@ func TestTraps(t *testing.T) {
 		t.Errorf("query calendar: %d pages, skip %q; want 20 and the variant cap", kal, skipReason(res, "/kal?month=21"))
 	}
 	if s.count("/kalendarz/2028/12/") != 1 || s.count("/kalendarz/2029/01/") != 0 {
-		t.Errorf("path calendar went on past two years ahead: %v", s.hits)
+		t.Errorf("path calendar went on past two years ahead: %v", s.snapshot())
 	}
 	if s.count("/p") != 1 || s.total() != 1+20+26+1+2 {
-		t.Errorf("session ids: /p asked %d times; %d requests in all: %v", s.count("/p"), s.total(), s.hits)
+		t.Errorf("session ids: /p asked %d times; %d requests in all: %v", s.count("/p"), s.total(), s.snapshot())
 	}
 	if s.count("/rel/rel/rel/") != 0 {
 		t.Error("a repeating path was followed")
@@ -359,7 +360,7 @@ func TestLimits(t *testing.T) {
 			if tt.limit == LimitDepth {
 				return // a crawl that ran out of links is harvested anew
 			}
-			for u, n := range s.hits {
+			for u, n := range s.snapshot() {
 				if u != "/robots.txt" && n != 1 {
 					t.Errorf("%s asked %d times over the two runs", u, n)
 				}

@@ -3,6 +3,7 @@ package crawl
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -58,6 +59,20 @@ func (s *site) count(uri string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.hits[uri]
+}
+
+// slow makes every answer wait d, so requests overlap if allowed.
+func (s *site) slow(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.delay = d
+}
+
+// snapshot copies the request counts.
+func (s *site) snapshot() map[string]int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return maps.Clone(s.hits)
 }
 
 // total counts page requests, robots.txt left out.

@@ -29,7 +29,7 @@ func TestKillResume(t *testing.T) {
 		os.Exit(0)
 	}
 	s := newSite(t, wideSite(40))
-	s.delay = 20 * time.Millisecond
+	s.slow(20 * time.Millisecond)
 	dir := t.TempDir()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestKillResume$")
 	cmd.Env = append(os.Environ(), childEnv+"="+s.srv.URL+"/", childEnv+"_DIR="+dir)
@@ -69,7 +69,7 @@ func TestKillResume(t *testing.T) {
 		}
 	}
 	repeated := 0
-	for u, n := range s.hits {
+	for u, n := range s.snapshot() {
 		if u != "/robots.txt" && n > 1 {
 			repeated++
 		}
