@@ -32,7 +32,7 @@ func (c *crawler) loop(ctx context.Context, began time.Time) {
 func (c *crawler) mayStart(ctx context.Context, began time.Time, inflight int) bool {
 	r := &c.res.Report
 	switch {
-	case r.Stopped != "":
+	case r.Stopped != "" || c.journalErr != nil:
 		return false
 	case ctx.Err() != nil:
 		r.Stopped = "interrupted; run again with the same directory to resume"

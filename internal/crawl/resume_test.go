@@ -3,7 +3,10 @@ package crawl
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -83,4 +86,37 @@ func TestKillResume(t *testing.T) {
 func journalPages(path string) int {
 	b, _ := os.ReadFile(path)
 	return bytes.Count(b, []byte(`{"k":"page"`))
+}
+
+// TestCancelResume: a cancelled crawl returns what it fetched with the
+// context's error, and the next Run carries on where it stopped.
+func TestCancelResume(t *testing.T) {
+	pages := map[string]http.HandlerFunc{"/": page("/c0")}
+	for i := range 20 { // a chain /c0 → /c1 → …
+		pages[fmt.Sprintf("/c%d", i)] = page(fmt.Sprintf("/c%d", i+1))
+	}
+	s := newSite(t, pages)
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	o := s.options(dir)
+	asked := 0
+	o.Follow = func(*url.URL, Page) bool {
+		if asked++; asked == 5 { // a few pages in
+			cancel()
+		}
+		return true
+	}
+	res, err := Run(ctx, o)
+	if !errors.Is(err, context.Canceled) || res == nil || res.Report.Pages == 0 || res.Report.Pages > 6 {
+		t.Fatalf("cancelled run: %v, %v pages", err, len(res.Pages))
+	}
+	again := run(t, s.options(dir))
+	if !again.Report.Resumed || again.Report.Pages != 22 {
+		t.Errorf("after the cancel: resumed %v, %d pages; want 22", again.Report.Resumed, again.Report.Pages)
+	}
+	for u, n := range s.snapshot() {
+		if u != "/robots.txt" && n != 1 {
+			t.Errorf("%s asked %d times", u, n)
+		}
+	}
 }
