@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -301,6 +300,3 @@ func (c *crawler) account(p Page, requests int, bytes int64) {
 		r.Errors[p.URL] = p.Err
 	}
 }
-
-// bodyDir is where the bodies are, for callers that list them.
-func bodyDir(dir string) string { return filepath.Join(dir, stateDir, bodiesDir) }

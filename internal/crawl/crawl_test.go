@@ -143,6 +143,7 @@ func TestErrors(t *testing.T) {
 		},
 		"/flaky": func(w http.ResponseWriter, r *http.Request) {
 			if flaky.Add(1) < 3 {
+				w.Header().Set("Retry-After", "7")
 				http.Error(w, "busy", http.StatusServiceUnavailable)
 				return
 			}
@@ -160,6 +161,9 @@ func TestErrors(t *testing.T) {
 	}
 	if p, _ := pageOf(res, "/flaky"); p.Status != 200 || s.count("/flaky") != 3 {
 		t.Errorf("/flaky: status %d after %d requests, want 200 after 3", p.Status, s.count("/flaky"))
+	}
+	if !slices.Contains(s.clock.slept(), 7*time.Second) {
+		t.Errorf("pauses %v, want the 7s Retry-After among them", s.clock.slept())
 	}
 	if s.count("/down") != 3 || !strings.Contains(res.Report.Errors[s.srv.URL+"/down"], "500") {
 		t.Errorf("/down: %d requests, error %q; want 3 and a 500", s.count("/down"), res.Report.Errors[s.srv.URL+"/down"])

@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -75,10 +77,12 @@ func (c *crawler) get(ctx context.Context, j job, o *outcome) (*http.Response, e
 			}
 			return resp, nil
 		}
+		wait := backoff
 		if resp != nil {
+			wait = max(wait, retryAfter(resp.Header.Get("Retry-After")))
 			drain(resp.Body)
 		}
-		if err := c.sleep(ctx, backoff); err != nil {
+		if err := c.sleep(ctx, wait); err != nil {
 			return nil, err
 		}
 		backoff *= 2
@@ -98,6 +102,18 @@ func (c *crawler) request(ctx context.Context, j job) *http.Request {
 		}
 	}
 	return req
+}
+
+// maxRetryAfter bounds how long a server's Retry-After is waited for.
+const maxRetryAfter = 2 * time.Minute
+
+// retryAfter reads a Retry-After in seconds; dates and nonsense count as none.
+func retryAfter(h string) time.Duration {
+	secs, err := strconv.Atoi(strings.TrimSpace(h))
+	if err != nil || secs <= 0 {
+		return 0
+	}
+	return min(time.Duration(secs)*time.Second, maxRetryAfter)
 }
 
 // transient tells the failures worth another try: server errors, too many

@@ -2,6 +2,7 @@ package crawl
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -16,6 +17,14 @@ type fakeClock struct {
 	t      time.Time
 	frozen bool
 	wakes  []time.Time
+	pauses []time.Duration
+}
+
+// slept lists the pauses asked for.
+func (c *fakeClock) slept() []time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Clone(c.pauses)
 }
 
 func newFakeClock() *fakeClock { return &fakeClock{t: time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)} }
@@ -29,6 +38,7 @@ func (c *fakeClock) Now() time.Time {
 func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
 	c.mu.Lock()
 	c.wakes = append(c.wakes, c.t.Add(d))
+	c.pauses = append(c.pauses, d)
 	if !c.frozen {
 		c.t = c.t.Add(d)
 	}
