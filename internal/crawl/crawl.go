@@ -183,7 +183,7 @@ func (c *crawler) begin(h *history) error {
 	}
 	c.seeds(start)
 	for _, p := range h.current {
-		c.account(p, 0, p.Size)
+		c.account(p, 0, downloaded(p))
 		c.follow(p)
 	}
 	return nil
@@ -281,6 +281,14 @@ func (c *crawler) record(r record) {
 	if err := c.journal.append(r); err != nil && c.journalErr == nil {
 		c.journalErr = err
 	}
+}
+
+// downloaded is how many body bytes a journalled page cost.
+func downloaded(p Page) int64 {
+	if p.NotModified {
+		return 0
+	}
+	return p.Size
 }
 
 // account adds a fetched page to the result and the report.

@@ -32,10 +32,9 @@ func Load(dir string) (*Result, error) {
 		if p.Err != "" {
 			res.Report.Errors[p.URL] = p.Err
 		}
+		res.Report.Bytes += downloaded(p)
 		if p.NotModified {
 			res.Report.NotModified++
-		} else {
-			res.Report.Bytes += p.Size
 		}
 	}
 	for _, p := range h.current {

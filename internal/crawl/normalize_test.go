@@ -148,3 +148,22 @@ func TestSniffIsHTML(t *testing.T) {
 		}
 	}
 }
+
+// FuzzExtractLinks: any bytes give links that are normalised, absolute
+// http(s) URLs without fragments, each once.
+func FuzzExtractLinks(f *testing.F) {
+	for _, s := range []string{`<a href="x#y">`, `<base href="//h/"><frame src="../a">`, `<meta http-equiv=refresh content="0;url=/z">`, "<a href=\x00>"} {
+		f.Add(s)
+	}
+	page, _ := url.Parse("http://bip.gmina.pl/a/b.html")
+	f.Fuzz(func(t *testing.T, doc string) {
+		seen := map[string]bool{}
+		for _, l := range extractLinks(strings.NewReader(doc), page) {
+			u, err := Normalize(l, nil)
+			if err != nil || u.String() != l || seen[l] {
+				t.Fatalf("link %q: %v (normalised %v, repeated %v)", l, err, u, seen[l])
+			}
+			seen[l] = true
+		}
+	})
+}
