@@ -112,7 +112,14 @@ func TestRedirects(t *testing.T) {
 		"/loop1":  to("/loop2"),
 		"/loop2":  to("/loop1"),
 	})
+	s.pages["/"] = page("/moved", "/away", "/loop1", "/target", "/r0")
+	for i := range 20 { // a chain of redirects /r0 → /r1 → …
+		s.pages[fmt.Sprintf("/r%d", i)] = to(fmt.Sprintf("/r%d", i+1))
+	}
 	res := run(t, s.options(t.TempDir()))
+	if s.count("/r10") != 1 || s.count("/r11") != 0 || !strings.Contains(skipReason(res, "/r11"), "redirects in a row") {
+		t.Errorf("redirect chain: /r10 %d, /r11 %d requests, skip %q", s.count("/r10"), s.count("/r11"), skipReason(res, "/r11"))
+	}
 	if p, _ := pageOf(res, "/moved"); p.Status != 301 || !strings.HasSuffix(p.FinalURL, "/target") {
 		t.Errorf("/moved recorded as %+v", p)
 	}
