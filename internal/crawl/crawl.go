@@ -32,6 +32,9 @@ type crawler struct {
 	now       func() time.Time
 	sleep     func(ctx context.Context, d time.Duration) error
 
+	ctx        context.Context // the run's, for the robots.txt of a moved site
+	start      *url.URL
+	moved      bool // the start address redirected to another scheme or host
 	run        int
 	queue      []job
 	seen       map[string]bool // URLs queued, fetched or skipped
@@ -98,7 +101,7 @@ func newCrawler(o Options) (*crawler, error) {
 	if err != nil {
 		return nil, fmt.Errorf("crawl: start address %q: %w", o.Start, err)
 	}
-	c := &crawler{opts: o, now: o.Now, sleep: o.Sleep,
+	c := &crawler{opts: o, now: o.Now, sleep: o.Sleep, start: start,
 		site:      &url.URL{Scheme: start.Scheme, Host: start.Host},
 		prefix:    cmpStr(o.Prefix, "/"),
 		userAgent: cmpStr(o.UserAgent, UserAgent(o.Version, o.Contact)),
@@ -137,7 +140,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	defer j.close()
-	c.journal = j
+	c.journal, c.ctx = j, ctx
 	began := c.now()
 	if err := c.readRobots(ctx); err != nil {
 		return nil, err
@@ -205,7 +208,7 @@ func (c *crawler) seeds(start *url.URL) {
 func (c *crawler) follow(p Page) {
 	if p.FinalURL != "" {
 		u, _ := url.Parse(p.FinalURL)
-		if c.inSite(u) {
+		if c.inSite(u) || c.moveSite(p, u) {
 			c.offer(u, p.Depth, c.hopsOf(p)+1, p)
 		} else {
 			c.skip(p.URL, "redirects off the site to "+p.FinalURL+"; not followed")
@@ -216,6 +219,26 @@ func (c *crawler) follow(p Page) {
 			c.offer(u, p.Depth+1, 0, p)
 		}
 	}
+}
+
+// moveSite follows the start address's redirect to another scheme or host
+// (http to https, a new domain): the address given names the site, wherever
+// it now lives. Only once, only from the start page, and with the new
+// host's robots.txt.
+func (c *crawler) moveSite(p Page, to *url.URL) bool {
+	if c.moved || p.URL != c.start.String() {
+		return false
+	}
+	c.moved = true
+	old := c.site
+	c.site = &url.URL{Scheme: to.Scheme, Host: to.Host}
+	if err := c.readRobots(c.ctx); err != nil {
+		c.site = old
+		c.note(fmt.Sprintf("%s redirects to %s, whose robots.txt could not be read (%v); not followed", old, c.site, err))
+		return false
+	}
+	c.note(fmt.Sprintf("%s redirects to %s; the crawl follows it there", old, c.site))
+	return true
 }
 
 // hopsOf counts the redirects that led to p, from the journal's URLs seen

@@ -29,6 +29,10 @@
 // re-harvest: every URL is asked for again with If-None-Match and
 // If-Modified-Since, and a 304 keeps the stored body.
 //
+// Redirects are followed only within the site, except the start address's
+// own: a start that moved (http to https, a new domain) is followed once,
+// under the new host's robots.txt.
+//
 // Traps are cut off: session ids are stripped and URLs normalised (see
 // Normalize), and a cap on distinct query strings per path, on URL length,
 // on path depth and repetition (/a/b/a/b/a/b), and on dates far outside the

@@ -74,3 +74,31 @@ func TestScope(t *testing.T) {
 		t.Errorf("filter asked from %q", froms)
 	}
 }
+
+// TestSiteMoved: a start address that redirects to another host (http to
+// https, a new domain) is followed there, under that host's robots.txt;
+// other pages' redirects off the site are not.
+func TestSiteMoved(t *testing.T) {
+	elsewhere := newSite(t, map[string]http.HandlerFunc{"/": page()})
+	moved := newSite(t, map[string]http.HandlerFunc{
+		"/robots.txt": raw("text/plain", "User-agent: *\nDisallow: /tajne\n"),
+		"/bip/":       page("/bip/a", "/tajne", "/bip/away"),
+		"/bip/a":      page(),
+		"/tajne":      page(),
+		"/bip/away": func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, elsewhere.srv.URL+"/", http.StatusFound)
+		},
+	})
+	s := newSite(t, map[string]http.HandlerFunc{
+		"/": func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, moved.srv.URL+"/bip/", http.StatusMovedPermanently)
+		},
+	})
+	res := run(t, s.options(t.TempDir()))
+	if moved.count("/bip/a") != 1 || moved.count("/robots.txt") != 1 || moved.count("/tajne") != 0 {
+		t.Errorf("the moved site: %v", moved.snapshot())
+	}
+	if elsewhere.total() != 0 || len(res.Report.Notes) == 0 || !strings.Contains(res.Report.Notes[0], "the crawl follows it there") {
+		t.Errorf("elsewhere asked %d times; notes %q", elsewhere.total(), res.Report.Notes)
+	}
+}
