@@ -1,0 +1,384 @@
+package harvest
+
+import (
+	"net/url"
+	"path"
+	"regexp"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
+	"bipkiosk/internal/attachment"
+)
+
+// dropTags never hold an article's text.
+var dropTags = map[atom.Atom]bool{
+	atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Nav: true, atom.Aside: true,
+	atom.Form: true, atom.Iframe: true, atom.Button: true, atom.Select: true, atom.Input: true,
+	atom.Footer: true, atom.Link: true, atom.Meta: true, atom.Svg: true, atom.Object: true,
+}
+
+// chromeTokens start ids and classes of a site's furniture; alwaysTokens
+// are dropped whatever they hold, the rest only when they hold little text.
+var (
+	alwaysTokens = []string{"cookie", "rodo", "skip", "wcag", "kontrast", "contrast", "fontsize", "czcionk",
+		"niedowid", "accessibility", "dostepnosc-narzedzia", "search", "szukaj", "wyszukiw", "share", "social"}
+	chromeTokens = []string{"menu", "nav", "breadcrumb", "okruszki", "sidebar", "footer", "stopka", "banner",
+		"toolbar", "topbar", "header", "naglowek", "logo", "drukuj", "print", "login", "lang", "jezyk"}
+	chromeTextRE = regexp.MustCompile(`(?i)^(a\s*a\s*a|a\s*[+-]?\s*a\s*[+-]?\s*a\s*[+-]?|wersja dla niedowidzących|wersja kontrastowa|` +
+		`(zmień )?kontrast|przejdź do .{0,40}|pomiń .{0,40}|drukuj|wersja do druku|powrót|wróć|do góry|` +
+		`(zamknij|akceptuję|rozumiem|ok)|(ta strona|serwis|strona|witryna) (używa|wykorzystuje|korzysta z) .*cookie.*)$`)
+)
+
+// dropChrome removes the parts of a page that are never its content.
+func dropChrome(doc *html.Node, hint Match) {
+	for _, n := range findAll(doc, hint) {
+		remove(n)
+	}
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; {
+			next := c.NextSibling
+			switch {
+			case c.Type == html.CommentNode:
+				remove(c)
+			case c.Type != html.ElementNode:
+			case isChrome(c):
+				remove(c)
+			default:
+				walk(c)
+			}
+			c = next
+		}
+	}
+	walk(doc)
+}
+
+func isChrome(n *html.Node) bool {
+	if dropTags[n.DataAtom] {
+		return true
+	}
+	role := attr(n, "role")
+	if role == "navigation" || role == "banner" || role == "contentinfo" || role == "search" {
+		return true
+	}
+	ci := classID(n)
+	if hasToken(ci, alwaysTokens...) {
+		return true
+	}
+	t := text(n)
+	if len(t) < 300 && chromeTextRE.MatchString(t) {
+		return true
+	}
+	if n.DataAtom == atom.Header && !insideContent(n) && find(n, ByTag("h1")) == nil {
+		return true
+	}
+	if hasToken(ci, chromeTokens...) {
+		own := len(t) - linkText(n)
+		return own < 300 || own*2 < len(t)
+	}
+	return false
+}
+
+// insideContent reports whether n lies in an <article> or <main>.
+func insideContent(n *html.Node) bool {
+	for p := n.Parent; p != nil; p = p.Parent {
+		if p.DataAtom == atom.Article || p.DataAtom == atom.Main {
+			return true
+		}
+	}
+	return false
+}
+
+// Common is the set of blocks repeated on most pages of a site (headers,
+// footers, contact boxes), by their text; they are dropped from every page.
+type Common map[string]bool
+
+// CommonBlocks finds the blocks whose text appears on more than half of
+// the HTML pages (and on at least three).
+func CommonBlocks(pages []Page) Common {
+	counts := map[string]int{}
+	n := 0
+	for _, p := range pages {
+		if !p.isHTML() || p.isJSON() {
+			continue
+		}
+		src, _ := Decode(p.Body, p.ContentType)
+		doc, err := html.Parse(strings.NewReader(src))
+		if err != nil || find(doc, ByTag("frameset")) != nil {
+			continue
+		}
+		n++
+		seen := map[string]bool{}
+		walkBlocks(doc, func(el *html.Node, key string) {
+			if !seen[key] {
+				seen[key] = true
+				counts[key]++
+			}
+		})
+	}
+	out := Common{}
+	for k, c := range counts {
+		if c >= 3 && c*2 > n {
+			out[k] = true
+		}
+	}
+	return out
+}
+
+// walkBlocks calls fn with every block element and its text.
+func walkBlocks(n *html.Node, fn func(el *html.Node, key string)) {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && blockTags[c.DataAtom] && c.DataAtom != atom.Br {
+			if key := text(c); key != "" && len(key) < 4000 {
+				fn(c, key)
+			}
+		}
+		walkBlocks(c, fn)
+	}
+}
+
+// dropCommon removes the blocks repeated across the site, outermost first.
+func dropCommon(doc *html.Node, common Common) {
+	if len(common) == 0 {
+		return
+	}
+	var gone []*html.Node
+	walkBlocks(doc, func(el *html.Node, key string) {
+		if common[key] && el.DataAtom != atom.Body && el.DataAtom != atom.Html {
+			gone = append(gone, el)
+		}
+	})
+	for _, el := range gone {
+		if attached(el, doc) {
+			remove(el)
+		}
+	}
+}
+
+func attached(n, root *html.Node) bool {
+	for ; n != nil; n = n.Parent {
+		if n == root {
+			return true
+		}
+	}
+	return false
+}
+
+// mainWords start the ids and classes of content containers.
+var mainWords = []string{"content", "tresc", "treść", "main", "article", "artykul", "entry", "post", "srodek", "body", "page"}
+
+// pickMain finds the article's content: the hinted block, else the
+// landmark holding most text, else the block that holds most of the
+// page's own (not link) text.
+func pickMain(doc *html.Node, hint Match) *html.Node {
+	if el := find(doc, hint); el != nil {
+		return el
+	}
+	body := find(doc, ByTag("body"))
+	if body == nil {
+		return doc
+	}
+	total := ownText(body)
+	var best *html.Node
+	bestLen := 0
+	for _, el := range findAllNested(body, func(n *html.Node) bool {
+		return n.Type == html.ElementNode && (n.DataAtom == atom.Main || n.DataAtom == atom.Article || attr(n, "role") == "main" ||
+			hasToken(strings.ToLower(attr(n, "id")+" "+attr(n, "class")), mainWords...))
+	}) {
+		if l := ownText(el); l > bestLen || (l == bestLen && best != nil && attached(el, best)) {
+			best, bestLen = el, l
+		}
+	}
+	if best != nil && bestLen*10 >= total*7 {
+		return best
+	}
+	return densest(body)
+}
+
+// densest walks down from n while one child holds 70% of the own text.
+func densest(n *html.Node) *html.Node {
+	total := ownText(n)
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && total > 0 && ownText(c)*10 >= total*7 {
+			return densest(c)
+		}
+	}
+	return n
+}
+
+// ownText is the length of n's text outside links.
+func ownText(n *html.Node) int { return len(text(n)) - linkText(n) }
+
+// findAllNested returns every element m matches, nested ones too.
+func findAllNested(root *html.Node, m Match) []*html.Node {
+	var out []*html.Node
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if m(n) {
+			out = append(out, n)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(root)
+	return out
+}
+
+// takeTitle reads and drops the title: the hinted element, the first h1
+// (in the content, else anywhere), the first heading in the content, else <title>.
+func takeTitle(doc, main *html.Node, hint Match) string {
+	el := find(doc, hint)
+	for _, try := range []func() *html.Node{
+		func() *html.Node { return find(main, ByTag("h1")) },
+		func() *html.Node { return find(find(doc, ByTag("body")), ByTag("h1")) },
+		func() *html.Node { return find(main, AnyOf(ByTag("h2"), ByTag("h3"))) },
+	} {
+		if el != nil {
+			break
+		}
+		el = try()
+	}
+	if el != nil {
+		t := text(el)
+		remove(el)
+		return t
+	}
+	if t := find(doc, ByTag("title")); t != nil {
+		return text(t)
+	}
+	return ""
+}
+
+var sizeNoteRE = regexp.MustCompile(`(?i)\s*[\(\[]?\s*(pdf|docx?|odt|rtf|xlsx?|ods|jpe?g|png|zip)?\s*[,;]?\s*\d+([.,]\d+)?\s*(kb|mb|b|kib|mib|bajtów)\s*[\)\]]?\s*$|\s*[-–(]*\s*(pobierz|download|plik)\s*[)]?\s*$`)
+
+// fileURL reports whether u points to an attachment: a type of file the
+// bulletin publishes other than a web page.
+func fileURL(u string) bool {
+	pu, err := url.Parse(u)
+	if err != nil {
+		return false
+	}
+	name := path.Base(pu.Path)
+	if t, ok := attachment.ByExt(name); ok && t.Label != "HTML" && t.Label != "MD" {
+		return true
+	}
+	if pu.Query().Get("file") != "" || strings.Contains(strings.ToLower(pu.Path), "/download/") || strings.Contains(pu.Path, "/plik/") {
+		return true
+	}
+	return false
+}
+
+// takeFiles reads and drops the attachments in the content and in the
+// hinted (or called so) files block.
+func takeFiles(doc, main *html.Node, base string, hint Match) []FileLink {
+	roots := []*html.Node{main}
+	if el := find(doc, hint); el != nil && !attached(el, main) {
+		roots = append(roots, el)
+	} else if el := find(doc, func(n *html.Node) bool {
+		return n.Type == html.ElementNode && hasToken(classID(n), "zalacznik", "załącznik", "attachment", "pliki", "files")
+	}); el != nil && !attached(el, main) {
+		roots = append(roots, el)
+	}
+	var out []FileLink
+	seen := map[string]bool{}
+	for _, root := range roots {
+		for _, a := range findAll(root, ByTag("a")) {
+			u := resolve(base, attr(a, "href"))
+			if u == "" || !fileURL(u) || seen[u] {
+				continue
+			}
+			seen[u] = true
+			out = append(out, FileLink{URL: u, Title: fileTitle(a, u)})
+			dropLinkBlock(a)
+		}
+	}
+	for _, h := range findAll(main, func(n *html.Node) bool {
+		return n.Type == html.ElementNode && isHeading(n) && strings.HasPrefix(normLabel(text(n)), "załącznik")
+	}) {
+		if len(out) > 0 {
+			remove(h)
+		}
+	}
+	return out
+}
+
+// fileTitle is the link's text without size notes, else its title, else the file name.
+func fileTitle(a *html.Node, u string) string {
+	t := strings.TrimSpace(sizeNoteRE.ReplaceAllString(text(a), ""))
+	if t == "" {
+		t = collapse(attr(a, "title"))
+	}
+	if t == "" {
+		pu, _ := url.Parse(u)
+		t, _ = url.PathUnescape(path.Base(pu.Path))
+	}
+	return t
+}
+
+// dropLinkBlock removes the link with the list item, row or paragraph that
+// holds nothing else, so the file is not listed twice.
+func dropLinkBlock(a *html.Node) {
+	target := a
+	for p := a.Parent; p != nil; p = p.Parent {
+		if p.DataAtom == atom.Li || p.DataAtom == atom.Tr || p.DataAtom == atom.P || p.DataAtom == atom.Div {
+			if len(findAll(p, ByTag("a"))) == 1 && len(text(p)) < len(text(a))+60 {
+				target = p
+			}
+			break
+		}
+	}
+	parent := target.Parent
+	remove(target)
+	// An emptied list goes too.
+	if parent != nil && (isList(parent) || parent.DataAtom == atom.Tbody || parent.DataAtom == atom.Table) && text(parent) == "" {
+		remove(parent)
+	}
+}
+
+// pageLinks returns the web pages the content links to, in order.
+func pageLinks(main *html.Node, base string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, a := range findAll(main, ByTag("a")) {
+		u := resolve(base, attr(a, "href"))
+		if u == "" || fileURL(u) || seen[u] || strings.HasPrefix(u, "mailto:") || strings.HasPrefix(u, "tel:") {
+			continue
+		}
+		seen[u] = true
+		out = append(out, u)
+	}
+	return out
+}
+
+// keepAttrs are the attributes a cleaned body keeps.
+var keepAttrs = map[string]bool{"href": true, "src": true, "alt": true, "colspan": true, "rowspan": true, "title": true, "scope": true}
+
+// cleanBody renders the content with absolute addresses and no styling attributes.
+func cleanBody(main *html.Node, base string) string {
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			var kept []html.Attribute
+			for _, a := range n.Attr {
+				if !keepAttrs[a.Key] {
+					continue
+				}
+				if a.Key == "href" || a.Key == "src" {
+					if a.Val = resolve(base, a.Val); a.Val == "" {
+						continue
+					}
+				}
+				kept = append(kept, html.Attribute{Key: a.Key, Val: a.Val})
+			}
+			n.Attr = kept
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(main)
+	return renderChildren(main)
+}
