@@ -43,11 +43,12 @@ func parseHTML(p Page, h Hints, common Common) Parsed {
 	out.Crumbs = readCrumbs(doc, p.URL, h.Crumbs)
 	out.Meta = readMeta(doc, h.Meta)
 	out.History, out.Register = readHistory(doc, p.URL, h.History)
+	files := filesBlock(doc, h.Files)
 	dropChrome(doc, h.Chrome)
 	dropCommon(doc, common)
 	main := pickMain(doc, h.Main)
 	out.Title = takeTitle(doc, main, h.Title)
-	out.Files = takeFiles(doc, main, p.URL, h.Files)
+	out.Files = takeFiles(files, main, p.URL)
 	out.Links = pageLinks(main, p.URL)
 	out.Body = cleanBody(main, p.URL)
 	return out

@@ -5,6 +5,7 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"unicode"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -68,13 +69,13 @@ func isChrome(n *html.Node) bool {
 		return true
 	}
 	t := text(n)
-	if len(t) < 300 && chromeTextRE.MatchString(t) {
+	if len(t) < 300 && chromeTextRE.MatchString(strings.Trim(t, "[]()|/ ")) {
 		return true
 	}
 	if n.DataAtom == atom.Header && !insideContent(n) && find(n, ByTag("h1")) == nil {
 		return true
 	}
-	if hasToken(ci, chromeTokens...) {
+	if hasToken(ci, chromeTokens...) && !insideContent(n) && find(n, ByTag("h1")) == nil {
 		own := len(t) - linkText(n)
 		return own < 300 || own*2 < len(t)
 	}
@@ -127,9 +128,14 @@ func CommonBlocks(pages []Page) Common {
 	return out
 }
 
-// walkBlocks calls fn with every block element and its text.
+// walkBlocks calls fn with every block element and its text. Lists are
+// not walked: menu entries repeat on every page, but so do the titles of
+// the pages they lead to, which must stay.
 func walkBlocks(n *html.Node, fn func(el *html.Node, key string)) {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && (isList(c) || c.DataAtom == atom.Nav || c.DataAtom == atom.Dl) {
+			continue
+		}
 		if c.Type == html.ElementNode && blockTags[c.DataAtom] && c.DataAtom != atom.Br {
 			if key := text(c); key != "" && len(key) < 4000 {
 				fn(c, key)
@@ -254,6 +260,11 @@ func takeTitle(doc, main *html.Node, hint Match) string {
 
 var sizeNoteRE = regexp.MustCompile(`(?i)\s*[\(\[]?\s*(pdf|docx?|odt|rtf|xlsx?|ods|jpe?g|png|zip)?\s*[,;]?\s*\d+([.,]\d+)?\s*(kb|mb|b|kib|mib|bajtów)\s*[\)\]]?\s*$|\s*[-–(]*\s*(pobierz|download|plik)\s*[)]?\s*$`)
 
+// hasWords reports whether s holds a letter or digit.
+func hasWords(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
+}
+
 // fileURL reports whether u points to an attachment: a type of file the
 // bulletin publishes other than a web page.
 func fileURL(u string) bool {
@@ -271,16 +282,29 @@ func fileURL(u string) bool {
 	return false
 }
 
-// takeFiles reads and drops the attachments in the content and in the
-// hinted (or called so) files block.
-func takeFiles(doc, main *html.Node, base string, hint Match) []FileLink {
+// filesBlock finds the block listing attachments: the hinted one, else one
+// called so. It is read apart from the content, wherever it stands.
+func filesBlock(doc *html.Node, hint Match) *html.Node {
+	el := find(doc, hint)
+	if el == nil {
+		el = find(doc, func(n *html.Node) bool {
+			return n.Type == html.ElementNode && hasToken(classID(n), "zalacznik", "załącznik", "attachment", "pliki", "files")
+		})
+	}
+	if el != nil && el.Parent != nil {
+		if prev := el.PrevSibling; prev != nil && prev.Type == html.ElementNode && isHeading(prev) && strings.HasPrefix(normLabel(text(prev)), "załącznik") {
+			remove(prev)
+		}
+		remove(el)
+	}
+	return el
+}
+
+// takeFiles reads and drops the attachments in the content and in the files block.
+func takeFiles(block, main *html.Node, base string) []FileLink {
 	roots := []*html.Node{main}
-	if el := find(doc, hint); el != nil && !attached(el, main) {
-		roots = append(roots, el)
-	} else if el := find(doc, func(n *html.Node) bool {
-		return n.Type == html.ElementNode && hasToken(classID(n), "zalacznik", "załącznik", "attachment", "pliki", "files")
-	}); el != nil && !attached(el, main) {
-		roots = append(roots, el)
+	if block != nil {
+		roots = append(roots, block)
 	}
 	var out []FileLink
 	seen := map[string]bool{}
@@ -380,5 +404,12 @@ func cleanBody(main *html.Node, base string) string {
 		}
 	}
 	walk(main)
+	for _, el := range findAllNested(main, func(n *html.Node) bool {
+		return n != main && n.Type == html.ElementNode && (n.DataAtom == atom.P || n.DataAtom == atom.Div || n.DataAtom == atom.Li || n.DataAtom == atom.Span)
+	}) {
+		if !hasWords(text(el)) && find(el, AnyOf(ByTag("img"), ByTag("table"), ByTag("hr"))) == nil {
+			remove(el) // what is left of a removed toolbar: "|", "»"
+		}
+	}
 	return renderChildren(main)
 }

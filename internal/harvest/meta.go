@@ -39,7 +39,7 @@ func readMeta(doc *html.Node, hint Match) content.Meta {
 
 // readMetaIn reads labelled rows, terms and lines under root, dropping each one it reads.
 func readMetaIn(root *html.Node, b *metaBuilder) {
-	for _, tr := range findAll(root, ByTag("tr")) {
+	for _, tr := range findAllNested(root, ByTag("tr")) {
 		cells := cellsOf(tr)
 		if len(cells) >= 2 {
 			if l, ok := labels[normLabel(text(cells[0]))]; ok {
@@ -48,7 +48,7 @@ func readMetaIn(root *html.Node, b *metaBuilder) {
 			}
 		}
 	}
-	for _, dt := range findAll(root, ByTag("dt")) {
+	for _, dt := range findAllNested(root, ByTag("dt")) {
 		dd := nextElement(dt)
 		if l, ok := labels[normLabel(text(dt))]; ok && dd != nil && dd.DataAtom == atom.Dd {
 			b.add(l, text(dd))
