@@ -203,11 +203,18 @@ func pickMain(doc *html.Node, hint Match) *html.Node {
 	return densest(body)
 }
 
-// densest walks down from n while one child holds 70% of the own text.
+// containers are the elements a page's layout is made of; the content is
+// one of them, never a single paragraph of it.
+var containers = map[atom.Atom]bool{
+	atom.Div: true, atom.Section: true, atom.Article: true, atom.Main: true, atom.Table: true, atom.Tbody: true,
+	atom.Tr: true, atom.Td: true, atom.Center: true, atom.Font: true, atom.Body: true,
+}
+
+// densest walks down from n while one container child holds 70% of the own text.
 func densest(n *html.Node) *html.Node {
 	total := ownText(n)
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type == html.ElementNode && total > 0 && ownText(c)*10 >= total*7 {
+		if c.Type == html.ElementNode && containers[c.DataAtom] && total > 0 && ownText(c)*10 >= total*7 {
 			return densest(c)
 		}
 	}
