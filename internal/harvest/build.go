@@ -422,14 +422,30 @@ func splitTitle(t string) []string {
 	return parts
 }
 
+// nominative turns the genitive heads of public bodies' names back:
+// "Biuletyn … Gminy Nowa Wieś" is the bulletin of "Gmina Nowa Wieś".
+var nominative = []struct{ gen, nom string }{
+	{"Miasta i Gminy ", "Miasto i Gmina "}, {"Gminnego Ośrodka ", "Gminny Ośrodek "}, {"Miejskiego Ośrodka ", "Miejski Ośrodek "},
+	{"Związku Międzygminnego ", "Związek Międzygminny "}, {"Starostwa Powiatowego ", "Starostwo Powiatowe "},
+	{"Urzędu Gminy ", "Urząd Gminy "}, {"Urzędu Miasta ", "Urząd Miasta "}, {"Gminy ", "Gmina "}, {"Miasta ", "Miasto "},
+	{"Powiatu ", "Powiat "}, {"Województwa ", "Województwo "}, {"Szkoły ", "Szkoła "}, {"Ośrodka ", "Ośrodek "},
+}
+
 // ownerOf takes the body's name from the bulletin's: "Biuletyn Informacji
-// Publicznej Gminy Nowa Wieś" gives "Gminy Nowa Wieś" (Polish leaves it in
-// the genitive; an editor may correct it in site.yaml).
+// Publicznej Gminy Nowa Wieś" gives "Gmina Nowa Wieś". Forms it does not
+// know stay as written; an editor may correct them in site.yaml.
 func ownerOf(name string) string {
 	for _, p := range []string{"Biuletyn Informacji Publicznej", "BIP"} {
-		if rest := strings.TrimSpace(strings.TrimPrefix(name, p)); rest != name && rest != "" {
-			return strings.TrimLeft(rest, " -–:")
+		rest := strings.TrimLeft(strings.TrimSpace(strings.TrimPrefix(name, p)), " -–:")
+		if rest == name || rest == "" {
+			continue
 		}
+		for _, n := range nominative {
+			if strings.HasPrefix(rest, n.gen) {
+				return n.nom + strings.TrimPrefix(rest, n.gen)
+			}
+		}
+		return rest
 	}
 	return name
 }

@@ -384,6 +384,26 @@ func pageLinks(main *html.Node, base string) []string {
 	return out
 }
 
+// leftover are the elements dropped from a body when no text is left in them.
+var leftover = map[atom.Atom]bool{
+	atom.P: true, atom.Div: true, atom.Li: true, atom.Span: true, atom.Table: true, atom.Tbody: true,
+	atom.Tr: true, atom.Ul: true, atom.Ol: true, atom.Font: true, atom.Center: true, atom.B: true, atom.I: true,
+}
+
+// trimRules drops horizontal rules and blank text at the end and start of
+// a body: they separated the metryczka or toolbar that is gone.
+func trimRules(main *html.Node) {
+	for _, edge := range []func() *html.Node{func() *html.Node { return main.LastChild }, func() *html.Node { return main.FirstChild }} {
+		for c := edge(); c != nil; c = edge() {
+			if (c.Type == html.TextNode && strings.TrimSpace(c.Data) == "") || (c.Type == html.ElementNode && (c.DataAtom == atom.Hr || c.DataAtom == atom.Br)) {
+				main.RemoveChild(c)
+				continue
+			}
+			break
+		}
+	}
+}
+
 // keepAttrs are the attributes a cleaned body keeps.
 var keepAttrs = map[string]bool{"href": true, "src": true, "alt": true, "colspan": true, "rowspan": true, "title": true, "scope": true}
 
@@ -412,11 +432,12 @@ func cleanBody(main *html.Node, base string) string {
 	}
 	walk(main)
 	for _, el := range findAllNested(main, func(n *html.Node) bool {
-		return n != main && n.Type == html.ElementNode && (n.DataAtom == atom.P || n.DataAtom == atom.Div || n.DataAtom == atom.Li || n.DataAtom == atom.Span)
+		return n != main && n.Type == html.ElementNode && leftover[n.DataAtom]
 	}) {
-		if !hasWords(text(el)) && find(el, AnyOf(ByTag("img"), ByTag("table"), ByTag("hr"))) == nil {
-			remove(el) // what is left of a removed toolbar: "|", "»"
+		if attached(el, main) && !hasWords(text(el)) && find(el, AnyOf(ByTag("img"), ByTag("hr"), ByTag("iframe"))) == nil {
+			remove(el) // what is left of a removed toolbar ("|", "»") or metryczka table
 		}
 	}
+	trimRules(main)
 	return renderChildren(main)
 }

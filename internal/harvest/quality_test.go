@@ -38,6 +38,7 @@ type truthPage struct {
 
 type truthSite struct {
 	Name  string      `yaml:"name"`
+	Owner string      `yaml:"owner"`
 	Start string      `yaml:"start"`
 	Pages []truthPage `yaml:"pages"`
 }
@@ -192,8 +193,8 @@ func TestExtractionQuality(t *testing.T) {
 			if b.Adapter != site.adapter {
 				t.Errorf("adapter %s, want %s", b.Adapter, site.adapter)
 			}
-			if b.Site.Name != truth.Name {
-				t.Errorf("site name %q, want %q", b.Site.Name, truth.Name)
+			if b.Site.Name != truth.Name || b.Site.Owner != truth.Owner {
+				t.Errorf("site %q of %q, want %q of %q", b.Site.Name, b.Site.Owner, truth.Name, truth.Owner)
 			}
 			abs := func(u string) string {
 				if u == "" || strings.Contains(u, "://") {
