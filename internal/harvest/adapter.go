@@ -60,9 +60,9 @@ type RegisterEntry struct {
 // Markup is an Adapter that reads HTML by the Hints of one system's
 // markup, falling back to the generic reading where a hint is missing.
 type Markup struct {
-	ID      string              // the adapter's name
-	Marks   []string            // strings whose presence in a page marks the system
-	Hints   Hints               // where the system puts each part of a page
+	ID      string                // the adapter's name
+	Marks   []string              // strings whose presence in a page marks the system
+	Hints   Hints                 // where the system puts each part of a page
 	SeedFor func(string) []string // extra addresses, if the system has any
 }
 

@@ -94,6 +94,11 @@ func guessMenu(doc *html.Node) *html.Node {
 			best, bestScore = ul, score
 		}
 	}
+	// A menu of headed lists: take the block that holds them all.
+	if best != nil && best.Parent != nil && hasToken(classID(best.Parent), "menu", "przedmiot") &&
+		len(findAll(best.Parent, func(n *html.Node) bool { return n.Type == html.ElementNode && isList(n) })) > 1 {
+		return best.Parent
+	}
 	return best
 }
 
@@ -149,7 +154,9 @@ func readList(ul *html.Node, base string) []MenuItem {
 }
 
 func firstLink(n *html.Node) *html.Node {
-	return find(n, func(n *html.Node) bool { return n.Type == html.ElementNode && n.DataAtom == atom.A && attr(n, "href") != "" })
+	return find(n, func(n *html.Node) bool {
+		return n.Type == html.ElementNode && n.DataAtom == atom.A && attr(n, "href") != ""
+	})
 }
 
 // firstLinkOutside is the first link under n that is not under skip.
