@@ -70,7 +70,7 @@ func guessMenu(doc *html.Node) *html.Node {
 	bestScore := 0
 	for _, ul := range findAll(doc, func(n *html.Node) bool { return n.Type == html.ElementNode && isList(n) }) {
 		links := len(findAll(ul, ByTag("a")))
-		if links < 3 {
+		if links < 2 {
 			continue
 		}
 		score := links

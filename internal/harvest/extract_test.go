@@ -1,0 +1,96 @@
+package harvest
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"bipkiosk/internal/content"
+)
+
+// TestChromeStaysOut: none of a page's furniture leaks into the body,
+// read by the generic adapter on a page alone.
+func TestChromeStaysOut(t *testing.T) {
+	const page = `<!DOCTYPE html><html><head><title>Ogłoszenie | BIP Gminy Testowej</title><style>p{}</style></head><body>
+<a href="#tresc" class="skip">Przejdź do treści</a>
+<div id="cookies">Ta strona używa plików cookies. <button>Akceptuję</button></div>
+<div class="tools"><a href="?f=1">A</a> <a href="?f=2">A</a> <a href="?f=3">A</a></div>
+<p><a href="?contrast">Wersja dla niedowidzących</a></p>
+<div id="menu"><ul><li><a href="/a">Urząd</a><ul><li><a href="/a/b">Dane</a></li></ul></li><li><a href="/c">Rada</a></li><li><a href="/d">Ogłoszenia</a></li></ul></div>
+<div class="breadcrumb"><a href="/">Start</a> » <a href="/d">Ogłoszenia</a> » Ogłoszenie</div>
+<div id="content"><h1>Ogłoszenie o sesji</h1>
+<p>Sesja rady odbędzie się w sali narad. Porządek obrad obejmuje sprawozdanie z wykonania budżetu oraz zmiany w planie zagospodarowania.</p>
+<p>Zapraszamy mieszkańców do udziału w obradach.</p>
+<p><a href="javascript:print()">[Drukuj]</a> | <a href="javascript:history.back()">Powrót</a></p>
+<p>Wytworzył: Jan Nowak<br>Data wytworzenia: 25.04.2019<br>Dokument oglądany 42 razy</p>
+</div>
+<footer>Urząd Gminy Testowej, ul. Długa 1</footer>
+<script>var x = "Przejdź do treści";</script>
+</body></html>`
+	p := Generic.Parse(Page{URL: "https://bip.example.pl/d/1", ContentType: "text/html; charset=utf-8", Body: []byte(page)}, nil)
+	if p.Title != "Ogłoszenie o sesji" {
+		t.Errorf("title %q", p.Title)
+	}
+	body := bodyText(p.Body)
+	want := "Sesja rady odbędzie się w sali narad. Porządek obrad obejmuje sprawozdanie z wykonania budżetu oraz zmiany w planie zagospodarowania. Zapraszamy mieszkańców do udziału w obradach."
+	if body != want {
+		t.Errorf("body\n got %q\nwant %q", body, want)
+	}
+	if p.Meta.Author != "Jan Nowak" || p.Meta.Visits != 42 || p.Meta.Created.IsZero() {
+		t.Errorf("meta %+v", p.Meta)
+	}
+	if len(p.Menu) != 3 || len(p.Menu[0].Children) != 1 || p.Menu[0].Children[0].URL != "https://bip.example.pl/a/b" {
+		t.Errorf("menu %+v", p.Menu)
+	}
+	if len(p.Crumbs) != 2 || p.Crumbs[1] != "https://bip.example.pl/d" {
+		t.Errorf("crumbs %v", p.Crumbs)
+	}
+}
+
+// TestMenuHeadings: a menu block of headed lists keeps its headings as
+// entries without address, with their lists under them, in order.
+func TestMenuHeadings(t *testing.T) {
+	const page = `<html><body><div id="menu-przedmiotowe"><h2>Podmiot</h2><ul><li><a href="/1">Dane</a></li><li><a href="/2">Statut</a></li></ul>
+<h2>Działalność</h2><ul><li><a href="/3">Uchwały</a><ul><li><a href="/4">2020</a></li></ul></li></ul></div><div><h1>T</h1><p>x</p></div></body></html>`
+	p := Generic.Parse(Page{URL: "http://bip.example.pl/", Body: []byte(page)}, nil)
+	var got []string
+	var walk func(items []MenuItem, depth int)
+	walk = func(items []MenuItem, depth int) {
+		for _, it := range items {
+			got = append(got, strings.Repeat(">", depth)+it.Title+"="+strings.TrimPrefix(it.URL, "http://bip.example.pl"))
+			walk(it.Children, depth+1)
+		}
+	}
+	walk(p.Menu, 0)
+	want := "Podmiot= >Dane=/1 >Statut=/2 Działalność= >Uchwały=/3 >>2020=/4"
+	if strings.Join(got, " ") != want {
+		t.Errorf("menu %s\nwant %s", strings.Join(got, " "), want)
+	}
+}
+
+func TestRegisters(t *testing.T) {
+	at := func(s string) time.Time { t, _ := time.ParseInLocation(time.DateTime, s, warsaw); return t }
+	c, ok := changeFromLine("2019-11-06 08:39 – Jan Kowalski – zmiana treści")
+	if !ok || !c.At.Equal(at("2019-11-06 08:39:00")) || c.By != "Jan Kowalski" || c.Summary != "zmiana treści" || c.Kind != content.ChangeModified {
+		t.Errorf("line: %+v", c)
+	}
+	for in, want := range map[string]content.ChangeKind{"nowa pozycja": content.ChangeCreated, "Utworzenie": content.ChangeCreated,
+		"usunięcie": content.ChangeDeleted, "modyfikacja": content.ChangeModified, "zmiana treści": content.ChangeModified} {
+		if got := changeKind(in); got != want {
+			t.Errorf("changeKind(%q) = %s, want %s", in, got, want)
+		}
+	}
+	js := `{"rejestr": [{"data": "2019/11/06 08:39:36", "adres": "/artykul/5", "kto": "Anna", "rodzaj": "nowa pozycja"},
+	{"data": "nie wiadomo", "adres": "/artykul/6"}, {"date": "2020-01-02", "url": "https://bip.example.pl/x", "opis": "usunięcie"}]}`
+	got := registerJSON(Page{URL: "https://bip.example.pl/api/r.json", ContentType: "application/json", Body: []byte(js)})
+	if len(got) != 2 || got[0].URL != "https://bip.example.pl/artykul/5" || got[0].Change.Kind != content.ChangeCreated ||
+		got[0].Change.By != "Anna" || got[1].Change.Kind != content.ChangeDeleted {
+		t.Errorf("json register %+v", got)
+	}
+	const table = `<html><body><h1>Strona</h1><p>Tekst.</p><h3>Historia zmian</h3><table><tr><th>Data</th><th>Kto</th><th>Opis zmiany</th></tr>
+<tr><td>7 grudnia 2018, 12:43:44</td><td>Ewa</td><td>nowa pozycja</td></tr><tr><td>20-08-2019</td><td>Ewa</td><td>korekta</td></tr></table></body></html>`
+	p := Generic.Parse(Page{URL: "http://bip.example.pl/s", Body: []byte(table)}, nil)
+	if len(p.History) != 2 || !p.History[0].At.Equal(at("2018-12-07 12:43:44")) || p.History[1].Summary != "korekta" || strings.Contains(p.Body, "Ewa") {
+		t.Errorf("history %+v, body %q", p.History, p.Body)
+	}
+}
