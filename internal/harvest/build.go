@@ -163,6 +163,11 @@ func (a *assembly) fromMenu(items []MenuItem, parent *tnode) []*tnode {
 		if it.URL == "" && len(n.children) == 0 {
 			continue
 		}
+		if n.key != "" && n.p == nil && len(n.children) == 0 {
+			// A menu entry whose page was not fetched stays a link to the live site.
+			delete(a.used, n.key)
+			n.key, n.link = "", true
+		}
 		a.all = append(a.all, n)
 		out = append(out, n)
 	}
@@ -249,6 +254,9 @@ func (b *Bulletin) emit(ns []*tnode, parent uuid.UUID, dir string, register map[
 		if n.p != nil && n.p.Title != "" {
 			title = n.p.Title
 		}
+		if title == "" {
+			title = untitled(n)
+		}
 		slug := unique(Slug(title), taken)
 		node := content.Node{Parent: parent, Path: path.Join(dir, slug), Title: title, Order: i + 1}
 		node.ID = b.nodeID(n, node.Path, parent)
@@ -267,6 +275,19 @@ func (b *Bulletin) emit(ns []*tnode, parent uuid.UUID, dir string, register map[
 		b.Nodes = append(b.Nodes, node)
 		b.emit(n.children, node.ID, node.Path, register)
 	}
+}
+
+// untitled names a page that gives no title: by its <title>, else its address.
+func untitled(n *tnode) string {
+	if n.p != nil {
+		if parts := splitTitle(n.p.SiteName); len(parts) > 0 && parts[0] != "" {
+			return parts[0]
+		}
+	}
+	if pu, err := url.Parse(n.live); err == nil && path.Base(pu.Path) != "/" && path.Base(pu.Path) != "." {
+		return path.Base(pu.Path)
+	}
+	return "Strona bez tytułu"
 }
 
 func (b *Bulletin) nodeID(n *tnode, p string, parent uuid.UUID) uuid.UUID {
@@ -424,16 +445,28 @@ func splitTitle(t string) []string {
 
 // nominative turns the genitive heads of public bodies' names back:
 // "Biuletyn … Gminy Nowa Wieś" is the bulletin of "Gmina Nowa Wieś".
-var nominative = []struct{ gen, nom string }{
-	{"Miasta i Gminy ", "Miasto i Gmina "}, {"Gminnego Ośrodka ", "Gminny Ośrodek "}, {"Miejskiego Ośrodka ", "Miejski Ośrodek "},
-	{"Związku Międzygminnego ", "Związek Międzygminny "}, {"Starostwa Powiatowego ", "Starostwo Powiatowe "},
-	{"Urzędu Gminy ", "Urząd Gminy "}, {"Urzędu Miasta ", "Urząd Miasta "}, {"Gminy ", "Gmina "}, {"Miasta ", "Miasto "},
-	{"Powiatu ", "Powiat "}, {"Województwa ", "Województwo "}, {"Szkoły ", "Szkoła "}, {"Ośrodka ", "Ośrodek "},
+// gender is that of the head, for an adjective right after it.
+var nominative = []struct {
+	gen, nom string
+	gender   byte // 'f', 'm' or 'n'
+}{
+	{"Miasta i Gminy ", "Miasto i Gmina ", 'f'}, {"Gminnego Ośrodka ", "Gminny Ośrodek ", 'm'}, {"Miejskiego Ośrodka ", "Miejski Ośrodek ", 'm'},
+	{"Związku Międzygminnego ", "Związek Międzygminny ", 'm'}, {"Starostwa Powiatowego ", "Starostwo Powiatowe ", 'n'},
+	{"Urzędu Gminy ", "Urząd Gminy ", 0}, {"Urzędu Miasta ", "Urząd Miasta ", 0}, {"Gminy ", "Gmina ", 'f'}, {"Miasta ", "Miasto ", 'n'},
+	{"Powiatu ", "Powiat ", 'm'}, {"Województwa ", "Województwo ", 'n'}, {"Szkoły ", "Szkoła ", 'f'}, {"Ośrodka ", "Ośrodek ", 'm'},
+}
+
+// adjectiveEndings turn a genitive adjective after the head back, by gender.
+var adjectiveEndings = map[byte][][2]string{
+	'f': {{"kiej", "ka"}, {"giej", "ga"}, {"ej", "a"}},
+	'm': {{"kiego", "ki"}, {"giego", "gi"}, {"ego", "y"}},
+	'n': {{"kiego", "kie"}, {"giego", "gie"}, {"ego", "e"}},
 }
 
 // ownerOf takes the body's name from the bulletin's: "Biuletyn Informacji
-// Publicznej Gminy Nowa Wieś" gives "Gmina Nowa Wieś". Forms it does not
-// know stay as written; an editor may correct them in site.yaml.
+// Publicznej Gminy Nowa Wieś" gives "Gmina Nowa Wieś", "… Powiatu
+// Kłodzkiego" gives "Powiat Kłodzki". Forms it does not know stay as
+// written; an editor may correct them in site.yaml.
 func ownerOf(name string) string {
 	for _, p := range []string{"Biuletyn Informacji Publicznej", "BIP"} {
 		rest := strings.TrimLeft(strings.TrimSpace(strings.TrimPrefix(name, p)), " -–:")
@@ -441,13 +474,29 @@ func ownerOf(name string) string {
 			continue
 		}
 		for _, n := range nominative {
-			if strings.HasPrefix(rest, n.gen) {
-				return n.nom + strings.TrimPrefix(rest, n.gen)
+			if tail, ok := strings.CutPrefix(rest, n.gen); ok {
+				return n.nom + adjectiveBack(tail, n.gender)
 			}
 		}
 		return rest
 	}
 	return name
+}
+
+// adjectiveBack puts the first word of tail in the nominative when it is
+// an adjective in the genitive ("Kłodzkiego", "Testowej").
+func adjectiveBack(tail string, gender byte) string {
+	word, after, _ := strings.Cut(tail, " ")
+	for _, e := range adjectiveEndings[gender] {
+		if stem, ok := strings.CutSuffix(word, e[0]); ok && len(stem) > 2 {
+			word = stem + e[1]
+			break
+		}
+	}
+	if after != "" {
+		return word + " " + after
+	}
+	return word
 }
 
 // menuGroup is a heading of the menu and the top-level entries under it.

@@ -94,3 +94,56 @@ func TestRegisters(t *testing.T) {
 		t.Errorf("history %+v, body %q", p.History, p.Body)
 	}
 }
+
+// TestExtractSmallSite: a menu entry whose page was not fetched stays a
+// link to the live page; a page without any title is named by its address;
+// a page nobody links to is no node.
+func TestExtractSmallSite(t *testing.T) {
+	menu := `<ul id="menu"><li><a href="/urzad">Urząd</a><ul><li><a href="/urzad/dane">Dane</a></li><li><a href="/urzad/brak">Brak</a></li></ul></li><li><a href="/bez-tytulu">X</a></li></ul>`
+	page := func(u, title, body string) Page {
+		return Page{URL: "https://bip.example.pl" + u, ContentType: "text/html", Body: []byte("<html><body>" + menu + "<div id=\"content\">" + title + body + "</div></body></html>")}
+	}
+	pages := []Page{
+		page("/", "<h1>Start</h1>", "<p>Witamy.</p>"),
+		page("/urzad", "<h1>Urząd Gminy</h1>", `<p>Opis urzędu.</p><p><a href="/urzad/pusty">Więcej</a></p>`),
+		{URL: "https://bip.example.pl/urzad/pusty", ContentType: "text/html", Body: []byte("<html><body><p>Treść bez tytułu, długa na tyle, by była treścią.</p></body></html>")},
+		page("/urzad/dane", "<h1>Dane podstawowe</h1>", "<p>NIP 000.</p><p>Wytworzył: Jan Nowak</p>"),
+		page("/bez-tytulu", "", ""),
+		page("/sierota", "<h1>Sierota</h1>", "<p>Nikt tu nie prowadzi.</p>"),
+	}
+	b, err := Extract(pages, Options{Start: "https://bip.example.pl/", Name: "BIP Gminy Testowej"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, n := range b.Nodes {
+		got = append(got, n.Path+":"+string(n.Kind)+":"+n.Title+":"+n.URL+n.Meta.SourceURL)
+	}
+	want := []string{
+		"urzad-gminy:section:Urząd Gminy:https://bip.example.pl/urzad",
+		"urzad-gminy/dane-podstawowe:article:Dane podstawowe:https://bip.example.pl/urzad/dane",
+		"urzad-gminy/brak:link:Brak:https://bip.example.pl/urzad/brak",
+		"urzad-gminy/pusty:article:pusty:https://bip.example.pl/urzad/pusty",
+		"x:article:X:https://bip.example.pl/bez-tytulu",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("nodes\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestOwnerOf(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Biuletyn Informacji Publicznej Gminy Nowa Wieś", "Gmina Nowa Wieś"},
+		{"Biuletyn Informacji Publicznej Gminy Kłodzkiej", "Gmina Kłodzka"},
+		{"BIP Powiatu Kłodzkiego", "Powiat Kłodzki"},
+		{"Biuletyn Informacji Publicznej Miasta Stołecznego Warszawy", "Miasto Stołeczne Warszawy"},
+		{"Biuletyn Informacji Publicznej Urzędu Gminy Wola", "Urząd Gminy Wola"},
+		{"Biuletyn Informacji Publicznej Zakładu Wodociągów", "Zakładu Wodociągów"},
+		{"Gmina Wola", "Gmina Wola"},
+	}
+	for _, tt := range tests {
+		if got := ownerOf(tt.in); got != tt.want {
+			t.Errorf("ownerOf(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

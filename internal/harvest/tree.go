@@ -25,9 +25,26 @@ var (
 	ErrBadPath      = errors.New("harvest: node path is not a plain relative path")
 )
 
+// errUnreadable marks an attachment the opener could not read.
+var errUnreadable = errors.New("attachment not readable")
+
 // manifestName lists the files the last harvest wrote, so the next one
 // removes what is gone from the site. Hidden, so the reader skips it.
 const manifestName = ".harvest-files"
+
+// Report says what WriteTree did.
+type Report struct {
+	Written int           // files written or found unchanged, site.yaml and pages included
+	Removed int           // files of the last harvest that are gone
+	Missing []MissingFile // attachments that could not be read, left out of their pages
+}
+
+// MissingFile is an attachment WriteTree left out.
+type MissingFile struct {
+	Page string // the node's path
+	Name string // the attachment's file name
+	Err  error
+}
 
 // Opener returns the bytes of one attachment of a node.
 type Opener func(n content.Node, a content.Attachment) (io.ReadCloser, error)
@@ -49,37 +66,39 @@ func (b *Bulletin) Opener(get func(url string) (io.ReadCloser, error)) Opener {
 // same input gives the same bytes; a second run over its own output
 // rewrites it in place and removes files the new harvest no longer has.
 // Nothing is written outside dir, and a tree harvest did not write is
-// left alone (ErrNotHarvested).
-func WriteTree(dir string, site content.Site, nodes []content.Node, open Opener) error {
+// left alone (ErrNotHarvested). An attachment open cannot read (a broken
+// link on the live site) is left out of its page and listed in the report.
+func WriteTree(dir string, site content.Site, nodes []content.Node, open Opener) (Report, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("harvest: write tree %s: %w", dir, err)
+		return Report{}, fmt.Errorf("harvest: write tree %s: %w", dir, err)
 	}
 	root, err := os.OpenRoot(dir)
 	if err != nil {
-		return fmt.Errorf("harvest: write tree %s: %w", dir, err)
+		return Report{}, fmt.Errorf("harvest: write tree %s: %w", dir, err)
 	}
 	defer root.Close()
 	old, err := readManifest(root)
 	if err != nil {
-		return fmt.Errorf("harvest: write tree %s: %w", dir, err)
+		return Report{}, fmt.Errorf("harvest: write tree %s: %w", dir, err)
 	}
 	w := &treeWriter{root: root, written: map[string]bool{}}
 	for _, n := range nodes {
 		if err := w.node(n, open); err != nil {
-			return fmt.Errorf("harvest: write tree %s: %s: %w", dir, n.Path, err)
+			return w.report, fmt.Errorf("harvest: write tree %s: %s: %w", dir, n.Path, err)
 		}
 	}
 	if err := w.site(site, nodes); err != nil {
-		return fmt.Errorf("harvest: write tree %s: %w", dir, err)
+		return w.report, fmt.Errorf("harvest: write tree %s: %w", dir, err)
 	}
 	if err := w.finish(old); err != nil {
-		return fmt.Errorf("harvest: write tree %s: %w", dir, err)
+		return w.report, fmt.Errorf("harvest: write tree %s: %w", dir, err)
 	}
-	return nil
+	w.report.Written = len(w.written)
+	return w.report, nil
 }
 
 // WriteTree writes the bulletin to dir, fetching attachments with get.
-func (b *Bulletin) WriteTree(dir string, get func(url string) (io.ReadCloser, error)) error {
+func (b *Bulletin) WriteTree(dir string, get func(url string) (io.ReadCloser, error)) (Report, error) {
 	return WriteTree(dir, b.Site, b.Nodes, b.Opener(get))
 }
 
@@ -100,6 +119,7 @@ func readManifest(root *os.Root) ([]string, error) {
 type treeWriter struct {
 	root    *os.Root
 	written map[string]bool
+	report  Report
 }
 
 // write puts data at the slash path rel below the root.
@@ -137,10 +157,13 @@ func (w *treeWriter) node(n content.Node, open Opener) error {
 	fm := frontMatterOf(n)
 	for _, a := range n.Attachments {
 		rel := files + a.Name
-		fm.Attachments = append(fm.Attachments, fmFile{File: rel, Title: a.Title})
-		if err := w.attachment(path.Join(folder, rel), n, a, open); err != nil {
+		if err := w.attachment(path.Join(folder, rel), n, a, open); errors.Is(err, errUnreadable) {
+			w.report.Missing = append(w.report.Missing, MissingFile{Page: n.Path, Name: a.Name, Err: err})
+			continue
+		} else if err != nil {
 			return err
 		}
+		fm.Attachments = append(fm.Attachments, fmFile{File: rel, Title: a.Title})
 	}
 	data, err := yaml.Marshal(fm)
 	if err != nil {
@@ -163,12 +186,12 @@ func (w *treeWriter) attachment(rel string, n content.Node, a content.Attachment
 	}
 	r, err := open(n, a)
 	if err != nil {
-		return fmt.Errorf("attachment %s: %w", a.Name, err)
+		return fmt.Errorf("%w: %s: %w", errUnreadable, a.Name, err)
 	}
 	defer r.Close()
 	data, err := io.ReadAll(r)
 	if err != nil {
-		return fmt.Errorf("attachment %s: %w", a.Name, err)
+		return fmt.Errorf("%w: %s: %w", errUnreadable, a.Name, err)
 	}
 	return w.write(rel, data)
 }
@@ -208,6 +231,7 @@ func (w *treeWriter) finish(old []string) error {
 		if err := w.root.Remove(rel); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err
 		}
+		w.report.Removed++
 		for d := path.Dir(rel); d != "."; d = path.Dir(d) {
 			if w.root.Remove(d) != nil {
 				break // not empty: other files live there

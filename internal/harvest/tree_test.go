@@ -61,7 +61,7 @@ func TestWriteTreeReadsBack(t *testing.T) {
 		t.Run(site.name, func(t *testing.T) {
 			b, get := harvestSite(t, site.name)
 			dir := t.TempDir()
-			if err := b.WriteTree(dir, get); err != nil {
+			if _, err := b.WriteTree(dir, get); err != nil {
 				t.Fatal(err)
 			}
 			tree, err := source.Read(dir)
@@ -142,7 +142,7 @@ func TestWriteTreeDeterministicAndIdempotent(t *testing.T) {
 	b, get := harvestSite(t, "govhost")
 	a, c := t.TempDir(), t.TempDir()
 	for _, dir := range []string{a, c, a} {
-		if err := b.WriteTree(dir, get); err != nil {
+		if _, err := b.WriteTree(dir, get); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -169,7 +169,8 @@ func TestWriteTreeDeterministicAndIdempotent(t *testing.T) {
 		}
 		kept = append([]content.Node{b.Nodes[i]}, kept...)
 	}
-	if err := WriteTree(a, b.Site, kept, b.Opener(get)); err != nil {
+	rep, err := WriteTree(a, b.Site, kept, b.Opener(get))
+	if err != nil {
 		t.Fatal(err)
 	}
 	after := snapshot(t, a)
@@ -180,7 +181,7 @@ func TestWriteTreeDeterministicAndIdempotent(t *testing.T) {
 		}
 	}
 	sort.Strings(removed)
-	if len(removed) != 1+len(gone.Attachments) {
+	if len(removed) != 1+len(gone.Attachments) || rep.Removed != len(removed) {
 		t.Errorf("removed %v, want the page of %s and its %d attachments", removed, gone.Path, len(gone.Attachments))
 	}
 	if _, err := source.Read(a); err != nil {
@@ -202,7 +203,7 @@ func TestWriteTreeStaysInside(t *testing.T) {
 	} {
 		parent := t.TempDir()
 		dir := filepath.Join(parent, "tree")
-		err := WriteTree(dir, site, []content.Node{n}, none)
+		_, err := WriteTree(dir, site, []content.Node{n}, none)
 		if !errors.Is(err, ErrBadPath) {
 			t.Errorf("%s %v: got %v, want ErrBadPath", n.Path, n.Attachments, err)
 		}
@@ -212,7 +213,7 @@ func TestWriteTreeStaysInside(t *testing.T) {
 	}
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "site.yaml"), []byte("name: ręczny\n"), 0o644)
-	if err := WriteTree(dir, site, nil, none); !errors.Is(err, ErrNotHarvested) {
+	if _, err := WriteTree(dir, site, nil, none); !errors.Is(err, ErrNotHarvested) {
 		t.Errorf("hand-made tree: got %v, want ErrNotHarvested", err)
 	}
 }
@@ -228,5 +229,36 @@ func TestSlug(t *testing.T) {
 		if got := Slug(tt.in); got != tt.want {
 			t.Errorf("Slug(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestWriteTreeLeavesOutUnreadableFiles: an attachment the live site no
+// longer serves is left out of its page and reported; the tree still reads.
+func TestWriteTreeLeavesOutUnreadableFiles(t *testing.T) {
+	b, get := harvestSite(t, "wordpress")
+	broken := func(u string) (io.ReadCloser, error) {
+		if strings.HasSuffix(u, ".docx") {
+			return nil, fs.ErrNotExist
+		}
+		return get(u)
+	}
+	dir := t.TempDir()
+	rep, err := b.WriteTree(dir, broken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Missing) != 1 || rep.Missing[0].Name != "formularz-zgloszeniowy.docx" || !errors.Is(rep.Missing[0].Err, fs.ErrNotExist) {
+		t.Errorf("missing %+v, want the one DOCX", rep.Missing)
+	}
+	tree, err := source.Read(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := 0
+	for _, n := range tree.Nodes {
+		files += len(n.Attachments)
+	}
+	if files != 2 {
+		t.Errorf("%d attachments read back, want 2", files)
 	}
 }
