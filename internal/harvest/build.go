@@ -55,6 +55,7 @@ type tnode struct {
 	link     bool
 	p        *Parsed
 	menu     bool      // listed in the subject menu
+	more     []string  // further pages of the node's listing
 	id       uuid.UUID // set by emit
 	parent   *tnode
 	children []*tnode
@@ -189,7 +190,8 @@ func (a *assembly) skip(key string) bool {
 }
 
 // hangLinked adds the pages the menu does not list under the first node
-// (breadth first, in menu order) whose content links to them.
+// (breadth first, in menu order) whose content links to them. A linked
+// page with its linker's title is a further page of the same listing.
 func (a *assembly) hangLinked(roots []*tnode) {
 	queue := slices.Clone(roots)
 	for len(queue) > 0 {
@@ -199,10 +201,19 @@ func (a *assembly) hangLinked(roots []*tnode) {
 		if n.p == nil {
 			continue
 		}
-		for _, l := range n.p.Links {
+		links := slices.Clone(n.p.Links)
+		for i := 0; i < len(links); i++ {
+			l := links[i]
 			key := canonical(l)
 			p := a.parsed[key]
 			if p == nil || a.used[key] != nil || key == a.start || a.skip(key) || p.Frames || !sameSite(l, n.live) {
+				continue
+			}
+			if p.Title != "" && p.Title == n.p.Title {
+				// A further page of n's listing ("?strona=2"): its entries are n's.
+				a.used[key] = n
+				n.more = append(n.more, key)
+				links = append(links, p.Links...)
 				continue
 			}
 			c := &tnode{key: key, live: l, title: p.Title, p: p, parent: n}
@@ -363,11 +374,15 @@ func unique(s string, taken map[string]bool) string {
 }
 
 // dropLinksTo removes from a section's body the entries that only link to
-// its children: the reader lists the children itself.
+// its children or further pages of its listing: the reader lists the
+// children itself.
 func dropLinksTo(body string, n *tnode) string {
 	kids := map[string]bool{}
 	for _, c := range n.children {
 		kids[c.key] = true
+	}
+	for _, k := range n.more {
+		kids[k] = true
 	}
 	ctx := &html.Node{Type: html.ElementNode, DataAtom: atom.Div, Data: "div"}
 	frag, err := html.ParseFragment(strings.NewReader(body), ctx)

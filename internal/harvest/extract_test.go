@@ -97,6 +97,7 @@ func TestRegisters(t *testing.T) {
 
 // TestExtractSmallSite: a menu entry whose page was not fetched stays a
 // link to the live page; a page without any title is named by its address;
+// a further page of a listing is no node, its entries are the listing's;
 // a page nobody links to is no node.
 func TestExtractSmallSite(t *testing.T) {
 	menu := `<ul id="menu"><li><a href="/urzad">Urząd</a><ul><li><a href="/urzad/dane">Dane</a></li><li><a href="/urzad/brak">Brak</a></li></ul></li><li><a href="/bez-tytulu">X</a></li></ul>`
@@ -105,7 +106,9 @@ func TestExtractSmallSite(t *testing.T) {
 	}
 	pages := []Page{
 		page("/", "<h1>Start</h1>", "<p>Witamy.</p>"),
-		page("/urzad", "<h1>Urząd Gminy</h1>", `<p>Opis urzędu.</p><p><a href="/urzad/pusty">Więcej</a></p>`),
+		page("/urzad", "<h1>Urząd Gminy</h1>", `<p>Opis urzędu.</p><p><a href="/urzad/pusty">Więcej</a></p><p><a href="/urzad?strona=2">2</a></p>`),
+		page("/urzad?strona=2", "<h1>Urząd Gminy</h1>", `<p>Opis urzędu.</p><p><a href="/urzad/stare">Stare ogłoszenie</a></p>`),
+		page("/urzad/stare", "<h1>Stare ogłoszenie</h1>", "<p>Sprzed lat.</p>"),
 		{URL: "https://bip.example.pl/urzad/pusty", ContentType: "text/html", Body: []byte("<html><body><p>Treść bez tytułu, długa na tyle, by była treścią.</p></body></html>")},
 		page("/urzad/dane", "<h1>Dane podstawowe</h1>", "<p>NIP 000.</p><p>Wytworzył: Jan Nowak</p>"),
 		page("/bez-tytulu", "", ""),
@@ -124,10 +127,14 @@ func TestExtractSmallSite(t *testing.T) {
 		"urzad-gminy/dane-podstawowe:article:Dane podstawowe:https://bip.example.pl/urzad/dane",
 		"urzad-gminy/brak:link:Brak:https://bip.example.pl/urzad/brak",
 		"urzad-gminy/pusty:article:pusty:https://bip.example.pl/urzad/pusty",
+		"urzad-gminy/stare-ogloszenie:article:Stare ogłoszenie:https://bip.example.pl/urzad/stare",
 		"x:article:X:https://bip.example.pl/bez-tytulu",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("nodes\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if body := bodyText(b.Nodes[0].Body); body != "Opis urzędu." {
+		t.Errorf("section body %q, want its text without the listing", body)
 	}
 }
 
