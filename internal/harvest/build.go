@@ -266,7 +266,7 @@ func (b *Bulletin) emit(ns []*tnode, parent uuid.UUID, dir string, register map[
 			title = n.p.Title
 		}
 		if title == "" {
-			title = untitled(n)
+			title = b.untitled(n)
 		}
 		slug := unique(Slug(title), taken)
 		node := content.Node{Parent: parent, Path: path.Join(dir, slug), Title: title, Order: i + 1}
@@ -288,11 +288,14 @@ func (b *Bulletin) emit(ns []*tnode, parent uuid.UUID, dir string, register map[
 	}
 }
 
-// untitled names a page that gives no title: by its <title>, else its address.
-func untitled(n *tnode) string {
+// untitled names a page that gives no title: by the part of its <title>
+// that is not the bulletin's name, else by its address.
+func (b *Bulletin) untitled(n *tnode) string {
 	if n.p != nil {
-		if parts := splitTitle(n.p.SiteName); len(parts) > 0 && parts[0] != "" {
-			return parts[0]
+		for _, part := range splitTitle(n.p.SiteName) {
+			if part != "" && part != b.Site.Name {
+				return part
+			}
 		}
 	}
 	if pu, err := url.Parse(n.live); err == nil && path.Base(pu.Path) != "/" && path.Base(pu.Path) != "." {

@@ -23,10 +23,10 @@ var dropTags = map[atom.Atom]bool{
 // chromeTokens start ids and classes of a site's furniture; alwaysTokens
 // are dropped whatever they hold, the rest only when they hold little text.
 var (
-	alwaysTokens = []string{"cookie", "rodo", "skip", "wcag", "kontrast", "contrast", "fontsize", "czcionk",
-		"niedowid", "accessibility", "dostepnosc-narzedzia", "search", "szukaj", "wyszukiw", "share", "social"}
+	alwaysTokens = []string{"cookie", "skip", "wcag", "kontrast", "contrast", "fontsize", "czcionk", "niedowid", "accessibility"}
 	chromeTokens = []string{"menu", "nav", "breadcrumb", "okruszki", "sidebar", "footer", "stopka", "banner",
-		"toolbar", "topbar", "header", "naglowek", "logo", "drukuj", "print", "login", "lang", "jezyk"}
+		"toolbar", "topbar", "header", "naglowek", "logo", "drukuj", "print", "login", "lang", "jezyk",
+		"search", "szukaj", "wyszukiw", "share", "social", "rodo"}
 	chromeTextRE = regexp.MustCompile(`(?i)^(a\s*a\s*a|a\s*[+-]?\s*a\s*[+-]?\s*a\s*[+-]?|wersja dla niedowidzących|wersja kontrastowa|` +
 		`(zmień )?kontrast|przejdź do .{0,40}|pomiń .{0,40}|drukuj|wersja do druku|powrót|wróć|do góry|` +
 		`(zamknij|akceptuję|rozumiem|ok)|(ta strona|serwis|strona|witryna) (używa|wykorzystuje|korzysta z) .*cookie.*)$`)
@@ -176,8 +176,8 @@ func attached(n, root *html.Node) bool {
 var mainWords = []string{"content", "tresc", "treść", "main", "article", "artykul", "entry", "post", "srodek", "body", "page"}
 
 // pickMain finds the article's content: the hinted block, else the
-// landmark holding most text, else the block that holds most of the
-// page's own (not link) text.
+// smallest landmark holding most of the page's own (not link) text, else
+// the layout block that does.
 func pickMain(doc *html.Node, hint Match) *html.Node {
 	if el := find(doc, hint); el != nil {
 		return el
@@ -186,6 +186,8 @@ func pickMain(doc *html.Node, hint Match) *html.Node {
 	if body == nil {
 		return doc
 	}
+	// The smallest landmark that still holds 70% of the page's own text:
+	// the article, not the wrapper around the whole site.
 	total := ownText(body)
 	var best *html.Node
 	bestLen := 0
@@ -193,11 +195,11 @@ func pickMain(doc *html.Node, hint Match) *html.Node {
 		return n.Type == html.ElementNode && (n.DataAtom == atom.Main || n.DataAtom == atom.Article || attr(n, "role") == "main" ||
 			hasToken(strings.ToLower(attr(n, "id")+" "+attr(n, "class")), mainWords...))
 	}) {
-		if l := ownText(el); l > bestLen || (l == bestLen && best != nil && attached(el, best)) {
+		if l := ownText(el); l*10 >= total*7 && (best == nil || l <= bestLen) {
 			best, bestLen = el, l
 		}
 	}
-	if best != nil && bestLen*10 >= total*7 {
+	if best != nil {
 		return best
 	}
 	return densest(body)
@@ -240,12 +242,15 @@ func findAllNested(root *html.Node, m Match) []*html.Node {
 	return out
 }
 
-// takeTitle reads and drops the title: the hinted element, the first h1
-// (in the content, else anywhere), the first heading in the content, else <title>.
+// takeTitle reads and drops the title: the hinted element, else the
+// first h1 in the content, the heading just before the content, the first
+// h1 anywhere, the first h2/h3 in the content. "" when there is none: the
+// caller falls back on the menu entry or the <title>.
 func takeTitle(doc, main *html.Node, hint Match) string {
 	el := find(doc, hint)
 	for _, try := range []func() *html.Node{
 		func() *html.Node { return find(main, ByTag("h1")) },
+		func() *html.Node { return headingBefore(main) },
 		func() *html.Node { return find(find(doc, ByTag("body")), ByTag("h1")) },
 		func() *html.Node { return find(main, AnyOf(ByTag("h2"), ByTag("h3"))) },
 	} {
@@ -254,15 +259,37 @@ func takeTitle(doc, main *html.Node, hint Match) string {
 		}
 		el = try()
 	}
-	if el != nil {
-		t := text(el)
-		remove(el)
-		return t
+	if el == nil {
+		return ""
 	}
-	if t := find(doc, ByTag("title")); t != nil {
-		return text(t)
+	t := text(el)
+	remove(el)
+	return t
+}
+
+// headingBefore is the heading that stands right before n (or before the
+// block n opens), as titles do above a content block.
+func headingBefore(n *html.Node) *html.Node {
+	for up := 0; n != nil && up < 3; n, up = n.Parent, up+1 {
+		for s := n.PrevSibling; s != nil; s = s.PrevSibling {
+			if s.Type == html.TextNode && strings.TrimSpace(s.Data) == "" {
+				continue
+			}
+			if s.Type == html.ElementNode && isHeadingTag(s) {
+				return s
+			}
+			break
+		}
 	}
-	return ""
+	return nil
+}
+
+func isHeadingTag(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.H1, atom.H2, atom.H3:
+		return true
+	}
+	return false
 }
 
 var sizeNoteRE = regexp.MustCompile(`(?i)\s*[\(\[]?\s*(pdf|docx?|odt|rtf|xlsx?|ods|jpe?g|png|zip)?\s*[,;]?\s*\d+([.,]\d+)?\s*(kb|mb|b|kib|mib|bajtów)\s*[\)\]]?\s*$|\s*[-–(]*\s*(pobierz|download|plik)\s*[)]?\s*$`)

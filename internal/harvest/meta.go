@@ -60,6 +60,9 @@ func readMetaIn(root *html.Node, b *metaBuilder) {
 		if find(leaf, ByTag("a")) != nil && !strings.Contains(strings.ToLower(text(leaf)), "@") {
 			continue // a list of articles, not a metryczka line
 		}
+		if inPageFrame(leaf) {
+			continue // "Ostatnia aktualizacja: …" of the whole site
+		}
 		read := false
 		ls := lines(leaf)
 		for i := 0; i < len(ls); i++ {
@@ -118,4 +121,18 @@ func leafBlocks(root *html.Node) []*html.Node {
 	}
 	walk(root)
 	return out
+}
+
+// inPageFrame reports whether n lies in the site's header or footer
+// rather than in an article.
+func inPageFrame(n *html.Node) bool {
+	if insideContent(n) {
+		return false
+	}
+	for p := n.Parent; p != nil; p = p.Parent {
+		if p.DataAtom == atom.Footer || p.DataAtom == atom.Header || hasToken(classID(p), "footer", "stopka", "header", "naglowek") {
+			return true
+		}
+	}
+	return false
 }
