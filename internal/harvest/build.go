@@ -33,6 +33,7 @@ type Bulletin struct {
 	Nodes   []content.Node // depth-first in menu order
 	Adapter string         // the adapter that read the pages
 	files   map[fileKey]string
+	ids     map[uuid.UUID]bool // given so far, to keep them unique
 }
 
 type fileKey struct {
@@ -96,7 +97,7 @@ func Extract(pages []Page, opts Options) (*Bulletin, error) {
 	if len(a.used) == 0 {
 		return nil, fmt.Errorf("%w: %s: no page has a subject menu or content", ErrNoPages, opts.Start)
 	}
-	b := &Bulletin{Adapter: ad.Name(), files: map[fileKey]string{}}
+	b := &Bulletin{Adapter: ad.Name(), files: map[fileKey]string{}, ids: map[uuid.UUID]bool{}}
 	b.Site = siteOf(parsed, order, start, opts)
 	top, groups := splitHeadings(roots)
 	for _, r := range top {
@@ -314,11 +315,10 @@ func (b *Bulletin) nodeID(n *tnode, p string, parent uuid.UUID) uuid.UUID {
 	default:
 		id = content.NodeID(p)
 	}
-	for _, o := range b.Nodes {
-		if o.ID == id {
-			return content.NodeID(p)
-		}
+	if b.ids[id] {
+		id = content.NodeID(p)
 	}
+	b.ids[id] = true
 	return id
 }
 

@@ -24,7 +24,8 @@ func TestChromeStaysOut(t *testing.T) {
 <p><a href="javascript:print()">[Drukuj]</a> | <a href="javascript:history.back()">Powrót</a></p>
 <p>Wytworzył: Jan Nowak<br>Data wytworzenia: 25.04.2019<br>Dokument oglądany 42 razy</p>
 </div>
-<footer>Urząd Gminy Testowej, ul. Długa 1</footer>
+<aside class="widget"><p>Licznik odwiedzin: 1 234 567</p></aside>
+<footer>Urząd Gminy Testowej, ul. Długa 1<br>Ostatnia aktualizacja: 01.01.2024</footer>
 <script>var x = "Przejdź do treści";</script>
 </body></html>`
 	p := Generic.Parse(Page{URL: "https://bip.example.pl/d/1", ContentType: "text/html; charset=utf-8", Body: []byte(page)}, nil)
@@ -36,7 +37,7 @@ func TestChromeStaysOut(t *testing.T) {
 	if body != want {
 		t.Errorf("body\n got %q\nwant %q", body, want)
 	}
-	if p.Meta.Author != "Jan Nowak" || p.Meta.Visits != 42 || p.Meta.Created.IsZero() {
+	if p.Meta.Author != "Jan Nowak" || p.Meta.Visits != 42 || p.Meta.Created.IsZero() || !p.Meta.Updated.IsZero() {
 		t.Errorf("meta %+v", p.Meta)
 	}
 	if len(p.Menu) != 3 || len(p.Menu[0].Children) != 1 || p.Menu[0].Children[0].URL != "https://bip.example.pl/a/b" {

@@ -1,6 +1,7 @@
 package harvest
 
 import (
+	"hash/fnv"
 	"net/url"
 	"path"
 	"regexp"
@@ -93,26 +94,37 @@ func insideContent(n *html.Node) bool {
 }
 
 // Common is the set of blocks repeated on most pages of a site (headers,
-// footers, contact boxes), by their text; they are dropped from every page.
-type Common map[string]bool
+// footers, contact boxes), by a hash of their text; they are dropped from
+// every page.
+type Common map[uint64]bool
+
+// commonSample bounds the pages CommonBlocks reads: a block on most pages
+// is on most of an even sample too, and a large bulletin has tens of
+// thousands of pages.
+const commonSample = 400
 
 // CommonBlocks finds the blocks whose text appears on more than half of
-// the HTML pages (and on at least three).
+// the HTML pages (and on at least three), reading an even sample of them.
 func CommonBlocks(pages []Page) Common {
-	counts := map[string]int{}
-	n := 0
+	var htmlPages []Page
 	for _, p := range pages {
-		if !p.isHTML() || p.isJSON() {
-			continue
+		if p.isHTML() {
+			htmlPages = append(htmlPages, p)
 		}
+	}
+	step := max(1, len(htmlPages)/commonSample)
+	counts := map[uint64]int{}
+	n := 0
+	for i := 0; i < len(htmlPages); i += step {
+		p := htmlPages[i]
 		src, _ := Decode(p.Body, p.ContentType)
 		doc, err := html.Parse(strings.NewReader(src))
 		if err != nil || find(doc, ByTag("frameset")) != nil {
 			continue
 		}
 		n++
-		seen := map[string]bool{}
-		walkBlocks(doc, func(el *html.Node, key string) {
+		seen := map[uint64]bool{}
+		walkBlocks(doc, func(el *html.Node, key uint64) {
 			if !seen[key] {
 				seen[key] = true
 				counts[key]++
@@ -131,14 +143,16 @@ func CommonBlocks(pages []Page) Common {
 // walkBlocks calls fn with every block element and its text. Lists are
 // not walked: menu entries repeat on every page, but so do the titles of
 // the pages they lead to, which must stay.
-func walkBlocks(n *html.Node, fn func(el *html.Node, key string)) {
+func walkBlocks(n *html.Node, fn func(el *html.Node, key uint64)) {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		if c.Type == html.ElementNode && (isList(c) || c.DataAtom == atom.Nav || c.DataAtom == atom.Dl) {
 			continue
 		}
 		if c.Type == html.ElementNode && blockTags[c.DataAtom] && c.DataAtom != atom.Br {
-			if key := text(c); key != "" && len(key) < 4000 {
-				fn(c, key)
+			if t := text(c); t != "" && len(t) < 4000 {
+				h := fnv.New64a()
+				h.Write([]byte(t))
+				fn(c, h.Sum64())
 			}
 		}
 		walkBlocks(c, fn)
@@ -151,7 +165,7 @@ func dropCommon(doc *html.Node, common Common) {
 		return
 	}
 	var gone []*html.Node
-	walkBlocks(doc, func(el *html.Node, key string) {
+	walkBlocks(doc, func(el *html.Node, key uint64) {
 		if common[key] && el.DataAtom != atom.Body && el.DataAtom != atom.Html {
 			gone = append(gone, el)
 		}

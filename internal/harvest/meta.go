@@ -14,8 +14,8 @@ var metaHeadings = []string{"metryczka", "metryka", "metryczka strony", "metrycz
 	"metryczka informacji", "informacje o publikacji"}
 
 // readMeta reads and drops the metryczka: the hinted block, else a block
-// called so, and then any table row, term or line elsewhere that starts
-// with a known label.
+// called so, else any table row, term or line of the page that starts
+// with a known label (outside the site's header, footer and sidebars).
 func readMeta(doc *html.Node, hint Match) content.Meta {
 	var b metaBuilder
 	block := find(doc, hint)
@@ -29,17 +29,22 @@ func readMeta(doc *html.Node, hint Match) content.Meta {
 		heading, block = headed(doc, metaHeadings...)
 	}
 	if block != nil {
-		readMetaIn(block, &b)
+		readMetaIn(block, &b, false)
 		remove(block)
 		remove(heading)
+		return b.meta
 	}
-	readMetaIn(doc, &b)
+	readMetaIn(doc, &b, true)
 	return b.meta
 }
 
-// readMetaIn reads labelled rows, terms and lines under root, dropping each one it reads.
-func readMetaIn(root *html.Node, b *metaBuilder) {
+// readMetaIn reads labelled rows, terms and lines under root, dropping
+// each one it reads; outside a metryczka block (page) it skips the site's frame.
+func readMetaIn(root *html.Node, b *metaBuilder, page bool) {
 	for _, tr := range findAllNested(root, ByTag("tr")) {
+		if page && inPageFrame(tr) {
+			continue
+		}
 		cells := cellsOf(tr)
 		if len(cells) >= 2 {
 			if l, ok := labels[normLabel(text(cells[0]))]; ok {
@@ -49,6 +54,9 @@ func readMetaIn(root *html.Node, b *metaBuilder) {
 		}
 	}
 	for _, dt := range findAllNested(root, ByTag("dt")) {
+		if page && inPageFrame(dt) {
+			continue
+		}
 		dd := nextElement(dt)
 		if l, ok := labels[normLabel(text(dt))]; ok && dd != nil && dd.DataAtom == atom.Dd {
 			b.add(l, text(dd))
@@ -60,7 +68,7 @@ func readMetaIn(root *html.Node, b *metaBuilder) {
 		if find(leaf, ByTag("a")) != nil && !strings.Contains(strings.ToLower(text(leaf)), "@") {
 			continue // a list of articles, not a metryczka line
 		}
-		if inPageFrame(leaf) {
+		if page && inPageFrame(leaf) {
 			continue // "Ostatnia aktualizacja: …" of the whole site
 		}
 		read := false
@@ -123,14 +131,16 @@ func leafBlocks(root *html.Node) []*html.Node {
 	return out
 }
 
-// inPageFrame reports whether n lies in the site's header or footer
-// rather than in an article.
+// inPageFrame reports whether n lies in the site's header, footer or
+// sidebar (where "Licznik odwiedzin" counts the whole site) rather than in
+// an article.
 func inPageFrame(n *html.Node) bool {
 	if insideContent(n) {
 		return false
 	}
-	for p := n.Parent; p != nil; p = p.Parent {
-		if p.DataAtom == atom.Footer || p.DataAtom == atom.Header || hasToken(classID(p), "footer", "stopka", "header", "naglowek") {
+	for p := n; p != nil; p = p.Parent {
+		if p.DataAtom == atom.Footer || p.DataAtom == atom.Header || p.DataAtom == atom.Aside || p.DataAtom == atom.Nav ||
+			hasToken(classID(p), "footer", "stopka", "header", "naglowek", "sidebar", "widget", "licznik", "counter") {
 			return true
 		}
 	}
