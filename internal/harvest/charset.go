@@ -15,6 +15,7 @@ type Charset string
 // The character sets Polish bulletins are served in.
 const (
 	UTF8        Charset = "utf-8"
+	DoubleUTF8  Charset = "utf-8, double-encoded" // UTF-8 read as a one-byte charset and saved as UTF-8 again ("Å‚" for "ł")
 	ISO88592    Charset = "iso-8859-2"
 	Windows1250 Charset = "windows-1250"
 )
@@ -52,6 +53,9 @@ func normalCharset(s string) Charset {
 func Decode(body []byte, contentType string) (string, Charset) {
 	body = trimBOM(body)
 	if utf8.Valid(body) {
+		if fixed, ok := undouble(string(body)); ok {
+			return fixed, DoubleUTF8
+		}
 		return string(body), UTF8
 	}
 	declared := declaredCharset(contentType, body)
@@ -89,4 +93,27 @@ func polishScore(b []byte) int {
 		}
 	}
 	return score
+}
+
+// undouble repairs text whose UTF-8 was once read as Latin-1 (a MySQL
+// "latin1" column, the usual case), Windows-1252, Windows-1250 or
+// ISO-8859-2 and written out as UTF-8 again; where that reading lost
+// bytes (Windows-1250 has no 0x81, so "Ł" is gone) nothing is repaired. It only
+// answers when the whole text turns back into valid UTF-8 with more Polish
+// letters, so a page that is only partly garbled stays as it is.
+func undouble(s string) (string, bool) {
+	if !strings.ContainsAny(s, "ÄÅÃĹĂ") {
+		return "", false
+	}
+	base := polishScore([]byte(s))
+	for _, cm := range []*charmap.Charmap{charmap.ISO8859_1, charmap.Windows1252, charmap.Windows1250, charmap.ISO8859_2} {
+		b, err := cm.NewEncoder().String(s)
+		if err != nil || !utf8.ValidString(b) {
+			continue
+		}
+		if polishScore([]byte(b)) > base+2 {
+			return b, true
+		}
+	}
+	return "", false
 }
