@@ -98,3 +98,29 @@ func TestAdaptersOnLonePages(t *testing.T) {
 		})
 	}
 }
+
+// checkAdapter is the fixture test every adapter file has: the adapter
+// detects its own fixture site's home page and no other, and harvests its
+// site to 0.95 on every figure against the hand-written truth.
+func checkAdapter(t *testing.T, ad Adapter, site string) {
+	t.Helper()
+	for _, s := range fixtureSites {
+		if got := ad.Detect(homePage(t, s.name)); got != (s.name == site) {
+			t.Errorf("%s detects %s: %v", ad.Name(), s.name, got)
+		}
+	}
+	var htmlType string
+	for _, s := range fixtureSites {
+		if s.name == site {
+			htmlType = s.htmlType
+		}
+	}
+	srv := serveSite(t, site, htmlType)
+	truth := readTruth(t, site)
+	b, err := Extract(crawl(t, srv.URL+"/"), Options{Start: srv.URL + "/", Adapter: ad})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, want, f1s := score3(srv.URL, b, truth, t)
+	reportFloor(t, ad.Name()+" on "+site, got, want, f1s, 0.95)
+}
