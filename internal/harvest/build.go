@@ -117,7 +117,9 @@ func startPage(pages []Page, start string) Page {
 	return pages[0]
 }
 
-// bestMenu is the largest menu any page shows (a frame's menu page, say).
+// bestMenu is the largest menu any page shows (a frame's menu page, say),
+// with the branches other pages open added: many BIPs unfold only the
+// current entry's sub-menu.
 func bestMenu(parsed map[string]*Parsed, order []string) []MenuItem {
 	var best []MenuItem
 	bestN := 0
@@ -126,7 +128,37 @@ func bestMenu(parsed map[string]*Parsed, order []string) []MenuItem {
 			best, bestN = parsed[k].Menu, n
 		}
 	}
+	best = cloneMenu(best)
+	for _, k := range order {
+		unfold(best, parsed[k].Menu)
+	}
 	return best
+}
+
+func cloneMenu(items []MenuItem) []MenuItem {
+	out := slices.Clone(items)
+	for i := range out {
+		out[i].Children = cloneMenu(out[i].Children)
+	}
+	return out
+}
+
+// unfold gives entries of menu without a sub-menu the one other shows for
+// the same address (or heading).
+func unfold(menu, other []MenuItem) {
+	for i := range menu {
+		for _, o := range other {
+			if o.URL != menu[i].URL || (o.URL == "" && o.Title != menu[i].Title) {
+				continue
+			}
+			if len(menu[i].Children) == 0 {
+				menu[i].Children = cloneMenu(o.Children)
+			} else {
+				unfold(menu[i].Children, o.Children)
+			}
+			break
+		}
+	}
 }
 
 func countItems(items []MenuItem) int {

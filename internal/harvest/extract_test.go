@@ -155,3 +155,34 @@ func TestOwnerOf(t *testing.T) {
 		}
 	}
 }
+
+// TestMenuUnfoldsAcrossPages: a menu that opens only the current entry's
+// sub-menu still gives the whole tree.
+func TestMenuUnfoldsAcrossPages(t *testing.T) {
+	menu := func(open string) string {
+		sub := map[string]string{
+			"/a": `<ul><li><a href="/a/1">A1</a></li><li><a href="/a/2">A2</a></li></ul>`,
+			"/b": `<ul><li><a href="/b/1">B1</a></li></ul>`,
+		}
+		return `<ul id="menu"><li><a href="/a">A</a>` + map[bool]string{true: sub["/a"]}[open == "/a"] +
+			`</li><li><a href="/b">B</a>` + map[bool]string{true: sub["/b"]}[open == "/b"] + `</li><li><a href="/c">C</a></li></ul>`
+	}
+	var pages []Page
+	for _, u := range []string{"/", "/a", "/a/1", "/a/2", "/b", "/b/1", "/c"} {
+		open := "/" + strings.Split(u, "/")[1]
+		pages = append(pages, Page{URL: "https://bip.example.pl" + u, ContentType: "text/html",
+			Body: []byte("<html><body>" + menu(open) + "<div id=\"content\"><h1>Strona " + u + "</h1><p>Treść.</p></div></body></html>")})
+	}
+	b, err := Extract(pages, Options{Start: "https://bip.example.pl/", Name: "BIP"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, n := range b.Nodes {
+		got = append(got, n.Path)
+	}
+	want := "strona-a strona-a/strona-a-1 strona-a/strona-a-2 strona-b strona-b/strona-b-1 strona-c"
+	if strings.Join(got, " ") != want {
+		t.Errorf("paths %s\nwant %s", strings.Join(got, " "), want)
+	}
+}
