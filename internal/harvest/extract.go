@@ -111,7 +111,7 @@ func isHeading(n *html.Node) bool {
 }
 
 // headed finds the block a heading with one of the given texts introduces:
-// the heading's parent when that holds little else, else the heading's next sibling.
+// the heading's next sibling, else the small block around the heading.
 func headed(doc *html.Node, texts ...string) (heading, block *html.Node) {
 	h := find(doc, func(n *html.Node) bool {
 		if n.Type != html.ElementNode || !isHeading(n) {
@@ -133,5 +133,10 @@ func headed(doc *html.Node, texts ...string) (heading, block *html.Node) {
 			return h, sib
 		}
 	}
-	return h, h.Parent
+	// The heading ends its block: the block is the one around it, unless
+	// that holds the article too.
+	if p := h.Parent; p != nil && len(text(p)) <= len(text(h))+600 {
+		return h, p
+	}
+	return nil, nil
 }

@@ -186,3 +186,20 @@ func TestMenuUnfoldsAcrossPages(t *testing.T) {
 		t.Errorf("paths %s\nwant %s", strings.Join(got, " "), want)
 	}
 }
+
+// TestOrdinaryHeadingsStay: a body's own "Historia" section or a closing
+// "Metryczka" heading with nothing to read does not take the text with it.
+func TestOrdinaryHeadingsStay(t *testing.T) {
+	const page = `<html><body><div id="content"><h1>O gminie</h1><p>Gmina leży nad rzeką.</p>
+<h3>Historia</h3><p>Pierwsza wzmianka o wsi pochodzi z 1350 roku.</p><ul><li>1350 – lokacja wsi</li></ul>
+<p>Mieszkańcy zajmowali się rolnictwem i rybołówstwem, a od XIX wieku także tkactwem.</p><strong>Metryczka</strong></div></body></html>`
+	p := Generic.Parse(Page{URL: "http://bip.example.pl/o", Body: []byte(page)}, nil)
+	for _, want := range []string{"Gmina leży nad rzeką.", "Pierwsza wzmianka", "1350 – lokacja wsi", "tkactwem"} {
+		if !strings.Contains(p.Body, want) {
+			t.Errorf("body lost %q: %s", want, p.Body)
+		}
+	}
+	if len(p.History) != 0 {
+		t.Errorf("history %+v from an ordinary heading", p.History)
+	}
+}

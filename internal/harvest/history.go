@@ -14,7 +14,7 @@ import (
 
 // historyHeadings are the headings a change register goes under.
 var historyHeadings = []string{"rejestr zmian", "historia zmian", "historia", "rejestr zmian dokumentu",
-	"rejestr zmian informacji", "historia dokumentu", "zmiany"}
+	"rejestr zmian informacji", "historia dokumentu"}
 
 // column is what a register column holds.
 type column uint8

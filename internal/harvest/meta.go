@@ -30,9 +30,11 @@ func readMeta(doc *html.Node, hint Match) content.Meta {
 	}
 	if block != nil {
 		readMetaIn(block, &b, false)
-		remove(block)
-		remove(heading)
-		return b.meta
+		if len(b.set) > 0 {
+			remove(block)
+			remove(heading)
+			return b.meta
+		}
 	}
 	readMetaIn(doc, &b, true)
 	return b.meta
