@@ -432,6 +432,7 @@ func dropLinksTo(body string, n *tnode) string {
 			dropLinkBlock(a)
 		}
 	}
+	pruneEmpty(ctx)
 	return renderChildren(ctx)
 }
 

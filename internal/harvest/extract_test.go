@@ -134,7 +134,7 @@ func TestExtractSmallSite(t *testing.T) {
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("nodes\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if body := bodyText(b.Nodes[0].Body); body != "Opis urzędu." {
+	if body := b.Nodes[0].Body; body != "<p>Opis urzędu.</p>" {
 		t.Errorf("section body %q, want its text without the listing", body)
 	}
 }

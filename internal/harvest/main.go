@@ -431,6 +431,19 @@ var leftover = map[atom.Atom]bool{
 	atom.Tr: true, atom.Ul: true, atom.Ol: true, atom.Font: true, atom.Center: true, atom.B: true, atom.I: true,
 }
 
+// pruneEmpty drops what is left of removed toolbars ("|", "»"), metryczka
+// tables and listings: elements without words, images or rules.
+func pruneEmpty(root *html.Node) {
+	for _, el := range findAllNested(root, func(n *html.Node) bool {
+		return n != root && n.Type == html.ElementNode && leftover[n.DataAtom]
+	}) {
+		if attached(el, root) && !hasWords(text(el)) && find(el, AnyOf(ByTag("img"), ByTag("hr"), ByTag("iframe"))) == nil {
+			remove(el)
+		}
+	}
+	trimRules(root)
+}
+
 // trimRules drops horizontal rules and blank text at the end and start of
 // a body: they separated the metryczka or toolbar that is gone.
 func trimRules(main *html.Node) {
@@ -472,13 +485,6 @@ func cleanBody(main *html.Node, base string) string {
 		}
 	}
 	walk(main)
-	for _, el := range findAllNested(main, func(n *html.Node) bool {
-		return n != main && n.Type == html.ElementNode && leftover[n.DataAtom]
-	}) {
-		if attached(el, main) && !hasWords(text(el)) && find(el, AnyOf(ByTag("img"), ByTag("hr"), ByTag("iframe"))) == nil {
-			remove(el) // what is left of a removed toolbar ("|", "»") or metryczka table
-		}
-	}
-	trimRules(main)
+	pruneEmpty(main)
 	return renderChildren(main)
 }
