@@ -117,15 +117,25 @@ func startPage(pages []Page, start string) Page {
 	return pages[0]
 }
 
-// bestMenu is the largest menu any page shows (a frame's menu page, say),
-// with the branches other pages open added: many BIPs unfold only the
-// current entry's sub-menu.
+// bestMenu is the menu most pages show — its top-level entries, that is;
+// among those the largest (a frame's menu page shows just one) — with the
+// branches other pages open added: many BIPs unfold only the current
+// entry's sub-menu. A list that only one page shows is a listing, not the menu.
 func bestMenu(parsed map[string]*Parsed, order []string) []MenuItem {
-	var best []MenuItem
-	bestN := 0
+	shown := map[string]int{}
 	for _, k := range order {
-		if n := countItems(parsed[k].Menu); n > bestN {
-			best, bestN = parsed[k].Menu, n
+		shown[menuKey(parsed[k].Menu)]++
+	}
+	var best []MenuItem
+	bestShown, bestN := 0, 0
+	for _, k := range order {
+		m := parsed[k].Menu
+		if len(m) == 0 {
+			continue
+		}
+		s, n := shown[menuKey(m)], countItems(m)
+		if s > bestShown || (s == bestShown && n > bestN) {
+			best, bestShown, bestN = m, s, n
 		}
 	}
 	best = cloneMenu(best)
@@ -133,6 +143,15 @@ func bestMenu(parsed map[string]*Parsed, order []string) []MenuItem {
 		unfold(best, parsed[k].Menu)
 	}
 	return best
+}
+
+// menuKey names a menu by its top-level entries.
+func menuKey(items []MenuItem) string {
+	var b strings.Builder
+	for _, it := range items {
+		b.WriteString(it.URL + "\x00" + it.Title + "\x00")
+	}
+	return b.String()
 }
 
 func cloneMenu(items []MenuItem) []MenuItem {

@@ -150,8 +150,13 @@ func walkBlocks(n *html.Node, fn func(el *html.Node, key uint64)) {
 		}
 		if c.Type == html.ElementNode && blockTags[c.DataAtom] && c.DataAtom != atom.Br {
 			if t := text(c); t != "" && len(t) < 4000 {
+				// Links count too: "Zarządzenie (PDF)" on every page is
+				// a different file on each.
 				h := fnv.New64a()
 				h.Write([]byte(t))
+				for _, a := range findAll(c, ByTag("a")) {
+					h.Write([]byte("\x00" + attr(a, "href")))
+				}
 				fn(c, h.Sum64())
 			}
 		}

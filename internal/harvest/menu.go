@@ -82,7 +82,10 @@ func guessMenu(doc *html.Node) *html.Node {
 			score += 1000
 		}
 		if hasToken(ctx, "menu", "nav") {
-			score += 50
+			score += 200
+		}
+		if inMainContent(ul) {
+			score -= 150 // a listing of articles, not the menu
 		}
 		if hasToken(ctx, "footer", "stopka", "podmiot", "top", "gora", "header") {
 			score -= 40
@@ -188,4 +191,15 @@ func textOutside(n, skip *html.Node) string {
 		}
 	}
 	return collapse(b.String())
+}
+
+// inMainContent reports whether n lies in a block named as the content.
+func inMainContent(n *html.Node) bool {
+	for p := n.Parent; p != nil; p = p.Parent {
+		if p.Type == html.ElementNode && (p.DataAtom == atom.Main || p.DataAtom == atom.Article ||
+			hasToken(strings.ToLower(attr(p, "id")+" "+attr(p, "class")), "content", "tresc", "treść", "artykul", "entry")) {
+			return true
+		}
+	}
+	return false
 }
