@@ -3,6 +3,8 @@ package harvest
 import (
 	"strings"
 
+	"golang.org/x/net/html"
+
 	"bipkiosk/internal/content"
 )
 
@@ -64,6 +66,8 @@ type Markup struct {
 	Marks   []string              // strings whose presence in a page marks the system
 	Hints   Hints                 // where the system puts each part of a page
 	SeedFor func(string) []string // extra addresses, if the system has any
+
+	noMenu bool // the page has no menu: a list in it is content (see Extract)
 }
 
 // Name returns the adapter's name.
@@ -97,7 +101,11 @@ func (m Markup) Parse(p Page, common Common) Parsed {
 	if !p.isHTML() {
 		return Parsed{URL: p.URL}
 	}
-	return parseHTML(p, m.Hints, common)
+	h := m.Hints
+	if m.noMenu {
+		h.Menu = func(*html.Node) bool { return false }
+	}
+	return parseHTML(p, h, common, !m.noMenu)
 }
 
 // Generic reads a BIP of unknown make by its structure alone.

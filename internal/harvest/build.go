@@ -90,8 +90,10 @@ func Extract(pages []Page, opts Options) (*Bulletin, error) {
 			register[canonical(e.URL)] = append(register[canonical(e.URL)], e.Change)
 		}
 	}
+	menu := bestMenu(parsed, order)
+	reparseListings(pages, parsed, menu, ad, common)
 	a := &assembly{parsed: parsed, start: canonical(start.URL), used: map[string]*tnode{}}
-	roots := a.fromMenu(bestMenu(parsed, order), nil)
+	roots := a.fromMenu(menu, nil)
 	a.hangLinked(roots)
 	a.followCrumbs()
 	if len(a.used) == 0 {
@@ -106,6 +108,43 @@ func Extract(pages []Page, opts Options) (*Bulletin, error) {
 	b.emit(top, uuid.Nil, "", register)
 	b.Site.Groups = groupsOf(groups)
 	return b, nil
+}
+
+// reparseListings reads again, without a menu, the pages where the
+// generic reading took a list for the menu that shares no address with the
+// site's: on a framed site the content pages have no menu, and their
+// lists of articles or links are content.
+func reparseListings(pages []Page, parsed map[string]*Parsed, menu []MenuItem, ad Adapter, common Common) {
+	m, ok := ad.(Markup)
+	if !ok || m.Hints.Menu != nil || len(menu) == 0 {
+		return
+	}
+	site := map[string]bool{}
+	for _, u := range menuURLs(menu, nil) {
+		site[canonical(u)] = true
+	}
+	m.noMenu = true
+	for _, p := range pages {
+		pp := parsed[canonical(p.URL)]
+		if pp == nil || pp.URL != p.URL || len(pp.Menu) == 0 {
+			continue
+		}
+		if !slices.ContainsFunc(menuURLs(pp.Menu, nil), func(u string) bool { return site[canonical(u)] }) {
+			again := m.Parse(p, common)
+			*pp = again
+		}
+	}
+}
+
+// menuURLs lists the addresses in a menu.
+func menuURLs(items []MenuItem, out []string) []string {
+	for _, it := range items {
+		if it.URL != "" {
+			out = append(out, it.URL)
+		}
+		out = menuURLs(it.Children, out)
+	}
+	return out
 }
 
 func startPage(pages []Page, start string) Page {

@@ -23,7 +23,7 @@ type Hints struct {
 // parseHTML reads one HTML page. The order matters: the menu, trail,
 // metryczka and register are read from the whole page before the chrome
 // around the content is dropped.
-func parseHTML(p Page, h Hints, common Common) Parsed {
+func parseHTML(p Page, h Hints, common Common, guessMenu bool) Parsed {
 	src, _ := Decode(p.Body, p.ContentType)
 	doc, err := html.Parse(strings.NewReader(src))
 	if err != nil {
@@ -39,7 +39,7 @@ func parseHTML(p Page, h Hints, common Common) Parsed {
 		}
 		return out
 	}
-	out.Menu, out.Active = readMenu(doc, p.URL, h.Menu)
+	out.Menu, out.Active = readMenu(doc, p.URL, h.Menu, guessMenu)
 	out.Crumbs = readCrumbs(doc, p.URL, h.Crumbs)
 	out.Meta = readMeta(doc, h.Meta)
 	out.History, out.Register = readHistory(doc, p.URL, h.History)

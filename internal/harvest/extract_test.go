@@ -203,3 +203,36 @@ func TestOrdinaryHeadingsStay(t *testing.T) {
 		t.Errorf("history %+v from an ordinary heading", p.History)
 	}
 }
+
+// TestFramedListingsAreContent: on a framed site only the menu frame has
+// the menu; a section's list of articles and an article's list of links
+// in the content frame are content, not menus.
+func TestFramedListingsAreContent(t *testing.T) {
+	page := func(u, body string) Page {
+		return Page{URL: "http://bip.example.pl" + u, ContentType: "text/html", Body: []byte("<html><body>" + body + "</body></html>")}
+	}
+	pages := []Page{
+		{URL: "http://bip.example.pl/", ContentType: "text/html", Body: []byte(`<html><frameset cols="200,*"><frame src="menu.php"><frame src="start.php"></frameset></html>`)},
+		page("/menu.php", `<table><tr><td class="menu"><ul><li><a href="kat.php?id=1">Ogłoszenia</a></li><li><a href="kat.php?id=2">Przetargi</a></li></ul></td></tr></table>`),
+		page("/start.php", `<h1>Witamy</h1><p>Biuletyn.</p>`),
+		page("/kat.php?id=1", `<h1>Ogłoszenia</h1><p>Ogłoszenia wójta.</p><ul><li><a href="art.php?id=1">Ogłoszenie pierwsze</a></li><li><a href="art.php?id=2">Ogłoszenie drugie</a></li></ul>`),
+		page("/kat.php?id=2", `<h1>Przetargi</h1><p>Brak przetargów.</p>`),
+		page("/art.php?id=1", `<h1>Ogłoszenie pierwsze</h1><p>Zobacz także:</p><ul><li><a href="https://a.example.pl/">Strona A</a></li><li><a href="https://b.example.pl/">Strona B</a></li></ul>`),
+		page("/art.php?id=2", `<h1>Ogłoszenie drugie</h1><p>Treść drugiego ogłoszenia.</p>`),
+	}
+	b, err := Extract(pages, Options{Start: "http://bip.example.pl/", Name: "BIP"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, n := range b.Nodes {
+		got = append(got, n.Path)
+	}
+	want := "ogloszenia ogloszenia/ogloszenie-pierwsze ogloszenia/ogloszenie-drugie przetargi"
+	if strings.Join(got, " ") != want {
+		t.Errorf("paths %s\nwant %s", strings.Join(got, " "), want)
+	}
+	if len(b.Nodes) > 1 && !strings.Contains(b.Nodes[1].Body, "Strona B") {
+		t.Errorf("article lost its list of links: %s", b.Nodes[1].Body)
+	}
+}

@@ -10,9 +10,9 @@ import (
 // readMenu reads and drops the subject menu: the hinted block, else the
 // list that looks most like it. It returns the entries and the address of
 // the entry marked current.
-func readMenu(doc *html.Node, base string, hint Match) ([]MenuItem, string) {
+func readMenu(doc *html.Node, base string, hint Match, guess bool) ([]MenuItem, string) {
 	el := find(doc, hint)
-	if el == nil {
+	if el == nil && guess {
 		el = guessMenu(doc)
 	}
 	if el == nil {
