@@ -41,3 +41,12 @@ func TestMetryczkaLines(t *testing.T) {
 		}
 	}
 }
+
+func TestLookupLabel(t *testing.T) {
+	for in, want := range map[string]Field{"Wytworzył:": Author, " Data  publikacji ": Published, "LICZBA ODSŁON": Visits,
+		"Podmiot udostępniający:": Publisher, "Modyfikujący": EnteredBy, "Telefon:": NoField} {
+		if got := LookupLabel(in); got != want {
+			t.Errorf("LookupLabel(%q) = %d, want %d", in, got, want)
+		}
+	}
+}
