@@ -101,7 +101,7 @@ func TestAdaptersOnLonePages(t *testing.T) {
 
 // checkAdapter is the fixture test every adapter file has: the adapter
 // detects its own fixture site's home page and no other, and harvests its
-// site to 0.95 on every figure against the hand-written truth.
+// site to 0.95 on every figure against its ground truth.
 func checkAdapter(t *testing.T, ad Adapter, site string) {
 	t.Helper()
 	for _, s := range fixtureSites {

@@ -17,7 +17,7 @@ import (
 	"bipkiosk/internal/content"
 )
 
-// truthPage is one page of a fixture site's hand-written ground truth.
+// truthPage is one page of a fixture site's ground truth.
 type truthPage struct {
 	URL         string   `yaml:"url"`
 	Title       string   `yaml:"title"`
@@ -177,7 +177,7 @@ func bodyText(h string) string {
 }
 
 // TestExtractionQuality harvests each fixture site over HTTP and scores it
-// against its hand-written truth: precision and recall of pages, titles,
+// against its ground truth: precision and recall of pages, titles,
 // kinds, menu parents, each metadata field, attachments and history
 // entries, and the mean token F1 of body texts. Every figure must reach 0.95.
 func TestExtractionQuality(t *testing.T) {
