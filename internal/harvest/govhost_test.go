@@ -1,0 +1,5 @@
+package harvest
+
+import "testing"
+
+func TestGovHostFixture(t *testing.T) { checkAdapter(t, GovHost, "govhost") }

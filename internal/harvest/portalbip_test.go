@@ -1,0 +1,5 @@
+package harvest
+
+import "testing"
+
+func TestPortalBIPFixture(t *testing.T) { checkAdapter(t, PortalBIP, "portalbip") }
