@@ -16,7 +16,7 @@ import (
 var rep = &report{sections: map[string]string{}}
 
 // sectionOrder is the order of the report's sections.
-var sectionOrder = []string{"crash", "diskfull", "readers", "hostile", "size"}
+var sectionOrder = []string{"crash", "diskfull", "readers", "hostile", "size", "redteam"}
 
 type report struct {
 	mu        sync.Mutex
