@@ -2,9 +2,9 @@
 // and fonts, so the one binary carries its whole user interface.
 //
 // It holds files only: internal/web parses the templates and serves the assets.
-// Stylesheets live one per component in static/css, in the cascade order that
-// static/css/order.txt lists (BEM classes with the bk-
-// prefix); scripts in static/js only enhance pages that work without them.
+// Stylesheets live one per component in static/css (BEM classes with the bk-
+// prefix), in the cascade order static/css/order.txt lists; scripts in
+// static/js only enhance pages that work without them.
 // The Atkinson Hyperlegible font files in static/fonts are placed there by a
 // build step and are not committed; without them the CSS falls back to system
 // fonts.
