@@ -56,8 +56,7 @@ func buildAssets() (*assets, error) {
 // buildAssetsFrom builds the assets from static, the tree served under /static.
 func buildAssetsFrom(static fs.FS) (*assets, error) {
 	a := &assets{urls: map[string]string{}, files: map[string]asset{}}
-	css := map[string][]byte{}
-	var js [][]byte
+	css, js := map[string][]byte{}, map[string][]byte{}
 	err := fs.WalkDir(static, ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || name == cssOrderFile {
 			return err
@@ -70,7 +69,7 @@ func buildAssetsFrom(static fs.FS) (*assets, error) {
 		case strings.HasPrefix(name, "css/") && path.Ext(name) == ".css":
 			css[name] = data
 		case strings.HasPrefix(name, "js/") && path.Ext(name) == ".js":
-			js = append(js, data)
+			js[name] = data
 		default:
 			a.urls[name] = a.add(name, data)
 		}
@@ -91,7 +90,7 @@ func buildAssetsFrom(static fs.FS) (*assets, error) {
 		return m // a font the build step has not placed: the fallback fonts apply
 	})
 	a.css = a.add("app.css", bundle)
-	a.js = a.add("app.js", bytes.Join(js, []byte("\n")))
+	a.js = a.add("app.js", bytes.Join(orderJS(js), []byte("\n")))
 	a.version = a.digest()
 	return a, nil
 }
@@ -127,6 +126,22 @@ func orderCSS(static fs.FS, css map[string][]byte) ([][]byte, error) {
 		}
 	}
 	return out, nil
+}
+
+// jsFirst is the script that goes first in the bundle: it defines
+// window.bkModule, through which every other script attaches its modules.
+const jsFirst = "js/app.js"
+
+// orderJS returns the scripts jsFirst first, then the others by name; their
+// order among themselves does not matter, as each only registers modules.
+func orderJS(js map[string][]byte) [][]byte {
+	out := [][]byte{js[jsFirst]}
+	for _, name := range slices.Sorted(maps.Keys(js)) {
+		if name != jsFirst {
+			out = append(out, js[name])
+		}
+	}
+	return out
 }
 
 // add stores data under a URL carrying its content hash and returns the URL.
