@@ -8,6 +8,7 @@ var english = map[string]string{
 	"layout.bip":           "Public Information Bulletin – the gov.pl/bip portal",
 	"layout.topNav":        "Bulletin navigation",
 	"layout.external":      "(external link)",
+	"layout.tools":         "Settings and search",
 	"layout.titleSuffix":   "BIP offline",
 	"layout.contentLangPl": "The bulletin's content is in Polish.",
 
@@ -330,9 +331,6 @@ var english = map[string]string{
 	"kiosknav.home":      "Home",
 	"kiosknav.back":      "Back",
 	"kiosknav.startOver": "Start over",
-
-	// The low-vision version's folded bulletin links (partials/header.html).
-	"layout.topNavMore": "Bulletin pages: statistics, change register, site map…",
 
 	// Strings of the kiosk's operator screen (/obsluga).
 	"operator.link":             "Staff",

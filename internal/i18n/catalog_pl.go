@@ -14,6 +14,7 @@ var polish = map[string]string{
 	"layout.bip":           "Biuletyn Informacji Publicznej – portal gov.pl/bip",
 	"layout.topNav":        "Nawigacja biuletynu",
 	"layout.external":      "(link zewnętrzny)",
+	"layout.tools":         "Ustawienia i wyszukiwarka",
 	"layout.titleSuffix":   "BIP offline",
 	"layout.contentLangPl": "Treść biuletynu jest po polsku.",
 
@@ -344,9 +345,6 @@ var polish = map[string]string{
 	"kiosknav.home":      "Strona główna",
 	"kiosknav.back":      "Wstecz",
 	"kiosknav.startOver": "Zacznij od nowa",
-
-	// The low-vision version's folded bulletin links (partials/header.html).
-	"layout.topNavMore": "Strony biuletynu: statystyki, rejestr zmian, mapa strony…",
 
 	// Strings of the kiosk's operator screen (/obsluga).
 	"operator.link":             "Obsługa",

@@ -8,6 +8,7 @@ var ukrainian = map[string]string{
 	"layout.bip":           "Бюлетень публічної інформації – портал gov.pl/bip",
 	"layout.topNav":        "Навігація бюлетеня",
 	"layout.external":      "(зовнішнє посилання)",
+	"layout.tools":         "Налаштування і пошук",
 	"layout.titleSuffix":   "BIP офлайн",
 	"layout.contentLangPl": "Зміст бюлетеня – польською мовою.",
 
@@ -338,9 +339,6 @@ var ukrainian = map[string]string{
 	"kiosknav.home":      "Головна сторінка",
 	"kiosknav.back":      "Назад",
 	"kiosknav.startOver": "Почати спочатку",
-
-	// The low-vision version's folded bulletin links (partials/header.html).
-	"layout.topNavMore": "Сторінки бюлетеня: статистика, реєстр змін, мапа сайту…",
 
 	// Strings of the kiosk's operator screen (/obsluga).
 	"operator.link":             "Обслуговування",

@@ -22,3 +22,31 @@ func (l *Layout) UILangAttr() template.HTMLAttr {
 	}
 	return template.HTMLAttr(` lang="` + template.HTMLEscapeString(string(l.Lang())) + `"`)
 }
+
+// ToolsFolded reports whether the header's settings, bulletin links and search
+// render folded (a closed <details>): in the low-vision version, whose large
+// text would push the page's content below the first screen, unless the page
+// is one the bulletin links name or the answer to a settings change, where
+// the reader is using them. Elsewhere they render open, and on a narrow screen
+// the bk-tools script folds them (ToolsFoldNarrow).
+func (l *Layout) ToolsFolded() bool {
+	return l.Settings.LowVision && !l.toolsInUse()
+}
+
+// ToolsFoldNarrow reports whether the script may fold the open tools on a
+// narrow screen: not while the reader is using them.
+func (l *Layout) ToolsFoldNarrow() bool {
+	return !l.Settings.LowVision && !l.toolsInUse()
+}
+
+func (l *Layout) toolsInUse() bool {
+	if l.Saved {
+		return true
+	}
+	for _, n := range l.TopNav() {
+		if n.Current {
+			return true
+		}
+	}
+	return false
+}

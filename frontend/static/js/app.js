@@ -96,6 +96,24 @@
     });
   }
 
+  // bk-tools: the header's settings, bulletin links and search are one
+  // <details>, rendered open outside the low-vision version. On a narrow
+  // screen it is folded, so the page's content starts on the first screen;
+  // back on a wide one it opens again (its summary is hidden there).
+  function initTools(details) {
+    if (typeof window.matchMedia !== "function") {
+      return;
+    }
+    var narrow = window.matchMedia("(max-width: 40em)");
+    var fit = function () {
+      details.open = !narrow.matches;
+    };
+    fit();
+    if (narrow.addEventListener) {
+      narrow.addEventListener("change", fit);
+    }
+  }
+
   // In the desktop window an absolute link would navigate the webview away with
   // no way back. The server never renders one; this guard catches any left in
   // published content and sends it through the external-link page instead.
@@ -118,6 +136,7 @@
 
   window.bkModule("bk-tree", initTree);
   window.bkModule("bk-skip-link", initSkipLink);
+  window.bkModule("bk-tools", initTools);
 
   // A settings change is answered at /ustawienia/ustaw with the page it
   // returns to (no redirect: the desktop webview follows none). Name that
