@@ -5,7 +5,7 @@
 // window.bkModule(name, init). Here, once the document is parsed, init(element)
 // is called once for every element with data-module="name"; a module
 // registered later (the scripts after this one in the bundle) is attached at
-// once. No script looks for its elements by itself.
+// once. No script finds the elements it starts on by itself.
 (function () {
   "use strict";
 
