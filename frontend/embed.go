@@ -3,7 +3,8 @@
 //
 // It holds files only: internal/web parses the templates and serves the assets.
 // Stylesheets live one per component in static/css (BEM classes with the bk-
-// prefix); scripts in static/js only enhance pages that work without them.
+// prefix), in the cascade order static/css/order.txt lists; scripts in
+// static/js only enhance pages that work without them.
 // The Atkinson Hyperlegible font files in static/fonts are placed there by a
 // build step and are not committed; without them the CSS falls back to system
 // fonts.

@@ -2,6 +2,11 @@ package i18n
 
 // polish is the default catalogue. The metadata labels (meta.*) are the exact
 // labels of the reference BIP page; keep them word for word.
+//
+// The catalogues are split by language only, one file each, in the same
+// sections and order: a translator works through one file, and a key added to
+// one is added to all three (TestCataloguesComplete). A key written twice in
+// one catalogue does not compile.
 var polish = map[string]string{
 	// Page frame
 	"layout.skip":          "Przejdź do treści",
@@ -9,6 +14,7 @@ var polish = map[string]string{
 	"layout.bip":           "Biuletyn Informacji Publicznej – portal gov.pl/bip",
 	"layout.topNav":        "Nawigacja biuletynu",
 	"layout.external":      "(link zewnętrzny)",
+	"layout.tools":         "Ustawienia i wyszukiwarka",
 	"layout.titleSuffix":   "BIP offline",
 	"layout.contentLangPl": "Treść biuletynu jest po polsku.",
 
@@ -299,4 +305,125 @@ var polish = map[string]string{
 	"idle.text":          "Za chwilę ekran wróci do strony głównej, a ustawienia wyświetlania wrócą do domyślnych, żeby następna osoba zaczęła od nowa.",
 	"idle.remaining":     "Pozostało sekund:",
 	"idle.continue":      "Kontynuuj",
+
+	// Strings of the attachment page: a file shown in the app with its text and
+	// the QR code of its live address.
+	"attpage.showText":     "Pokaż tekst",
+	"attpage.page":         "Opublikowany na stronie",
+	"attpage.download":     "Pobierz plik (%s, %s)",
+	"attpage.liveTitle":    "Ten plik na Twoim telefonie",
+	"attpage.onlineTitle":  "Ten plik w internecie",
+	"attpage.liveKiosk":    "Na tym stanowisku plik można tylko przeczytać. Zeskanuj kod QR telefonem, aby otworzyć stronę biuletynu w internecie, z której pobierzesz ten plik:",
+	"attpage.live":         "Ten plik jest opublikowany także w internetowym biuletynie:",
+	"attpage.qrCaption":    "Zeskanuj ten kod aparatem swojego telefonu, aby otworzyć na telefonie stronę z tym plikiem.",
+	"attpage.textTitle":    "Treść pliku",
+	"attpage.cut":          "To tylko początek pliku: jest zbyt długi, aby pokazać go tutaj w całości.",
+	"attpage.hintQR":       "Aby go przeczytać, zeskanuj kod QR powyżej i otwórz plik na swoim telefonie.",
+	"attpage.hintDownload": "Pobierz plik, aby otworzyć go w innym programie.",
+	"attpage.unsupported":  "Pliku typu %s nie można tutaj wyświetlić.",
+	"attpage.notUTF8":      "Tego pliku tekstowego nie można tutaj wyświetlić: zapisano go w kodowaniu innym niż UTF-8.",
+	"attpage.noPDFText":    "Z tego pliku PDF nie da się odczytać tekstu (może to być skan dokumentu).",
+	"attpage.tooBig":       "Ten plik jest zbyt duży, aby go tutaj wyświetlić.",
+	"attpage.slow":         "Nie udało się odczytać tekstu tego pliku w rozsądnym czasie.",
+	"attpage.empty":        "Ten plik nie zawiera tekstu.",
+	"attpage.missing":      "Tego pliku brakuje w kopii biuletynu zapisanej w tej aplikacji.",
+
+	// The kiosk's on-screen keyboard (osk.*; osk.said.* is what its live region
+	// says a key did, when focus is on the key rather than in the field) and its always-visible Home / Back /
+	// Start over buttons (kiosknav.*). The Szukaj key reuses search.button.
+	"osk.toggle":         "Klawiatura",
+	"osk.label":          "Klawiatura ekranowa",
+	"osk.shift":          "Wielkie litery",
+	"osk.space":          "Spacja",
+	"osk.backspace":      "Usuń znak",
+	"osk.clear":          "Wyczyść",
+	"osk.toLatin":        "Litery łacińskie",
+	"osk.toUkrainian":    "Litery ukraińskie",
+	"osk.said.space":     "spacja",
+	"osk.said.backspace": "usunięto znak",
+	"osk.said.clear":     "wyczyszczono pole",
+
+	"kiosknav.label":     "Nawigacja stanowiska",
+	"kiosknav.home":      "Strona główna",
+	"kiosknav.back":      "Wstecz",
+	"kiosknav.startOver": "Zacznij od nowa",
+
+	// Strings of the kiosk's operator screen (/obsluga).
+	"operator.link":             "Obsługa",
+	"operator.title":            "Obsługa terminala",
+	"operator.intro":            "Ta część jest przeznaczona dla pracowników urzędu. Wpisz PIN obsługi.",
+	"operator.pin":              "PIN obsługi",
+	"operator.keypad":           "Klawiatura numeryczna",
+	"operator.clear":            "Wyczyść PIN",
+	"operator.back":             "Usuń ostatnią cyfrę",
+	"operator.typed":            "Wpisane cyfry: %d",
+	"operator.open":             "Otwórz panel obsługi",
+	"operator.wrong":            "Nieprawidłowy PIN. Spróbuj ponownie.",
+	"operator.locked":           "Zbyt wiele błędnych prób. Spróbuj ponownie za %d s.",
+	"operator.expired":          "Sesja obsługi wygasła. Wpisz PIN ponownie.",
+	"operator.ended":            "Zakończono obsługę terminala.",
+	"operator.quitting":         "Kiosk zostaje zamknięty.",
+	"operator.bundle":           "Zainstalowany biuletyn",
+	"operator.publisher":        "Wydawca",
+	"operator.sequence":         "Numer wydania",
+	"operator.created":          "Utworzono",
+	"operator.imported":         "Zainstalowano",
+	"operator.counts":           "Zawartość",
+	"operator.countsText":       "artykuły: %d, działy: %d, odnośniki: %d, załączniki: %d, zmiany w rejestrze: %d, pliki: %s",
+	"operator.generations":      "Przechowywane wydania",
+	"operator.generation":       "Wydanie w bazie",
+	"operator.shown":            "wyświetlane",
+	"operator.update":           "Ostatnie sprawdzenie aktualizacji",
+	"operator.update.at":        "Kiedy",
+	"operator.update.result":    "Wynik",
+	"operator.update.url":       "Adres",
+	"operator.update.error":     "Błąd",
+	"operator.update.next":      "Następne sprawdzenie",
+	"operator.update.never":     "Ten terminal jeszcze nie sprawdzał aktualizacji.",
+	"operator.update.installed": "zainstalowano nowe wydanie",
+	"operator.update.unchanged": "brak nowszego wydania",
+	"operator.update.failed":    "nie udało się połączyć",
+	"operator.update.refused":   "odrzucono paczkę, która nie przeszła weryfikacji",
+	"operator.visits":           "Odwiedziny na tym terminalu",
+	"operator.visits.total":     "Wszystkich odsłon: %d, różnych stron: %d.",
+	"operator.csv.rank":         "Miejsce",
+	"operator.csv.title":        "Strona",
+	"operator.csv.id":           "Identyfikator strony",
+	"operator.csv.visits":       "Odsłony",
+	"operator.gone":             "(strony nie ma w zainstalowanym wydaniu)",
+	"operator.export":           "Pobierz statystykę odwiedzin (CSV)",
+	"operator.saved":            "Zapisano statystykę odwiedzin: %s",
+	"operator.saveFailed":       "Nie udało się zapisać pliku: %s",
+	"operator.saveCancelled":    "Nie zapisano pliku.",
+	"operator.end":              "Zakończenie",
+	"operator.logout":           "Zakończ obsługę",
+	"operator.quit":             "Zamknij kiosk",
+	"operator.quitWeb":          "Kiosk w przeglądarce zatrzymuje się na komputerze terminala poleceniem",
+	"operator.save":             "Zapisz statystykę odwiedzin (CSV)",
+	"operator.refresh":          "Odśwież dane",
+	"operator.formExpired":      "Ten formularz jest nieważny (został już wysłany albo jest zbyt stary). Wpisz PIN ponownie.",
+	"operator.remote":           "Panel obsługi można otworzyć tylko na samym terminalu.",
+
+	// Strings of printing: the print page, the kiosk's direct printing and the PDF.
+	"print.toPrinter":   "Drukuj na drukarce terminala",
+	"print.noscript":    "Aby wydrukować stronę, użyj polecenia drukowania przeglądarki (Ctrl+P).",
+	"print.sent":        "Wysłano do drukarki %s. Odbierz wydruk przy drukarce.",
+	"print.failed":      "Nie udało się wydrukować",
+	"print.failed.text": "Drukarka %s nie przyjęła wydruku. Poproś obsługę urzędu o pomoc.",
+	"print.noService":   "Na tym terminalu nie działa usługa drukowania. Poproś obsługę urzędu o pomoc.",
+	"print.busy":        "Poprzedni wydruk jest jeszcze wysyłany. Spróbuj ponownie za chwilę.",
+	"print.page":        "strona %d",
+	"print.confirm":     "Aby wydrukować ten artykuł na drukarce terminala, naciśnij przycisk „Drukuj na drukarce terminala”.",
+	"print.again":       "Nic nie wydrukowano: ten formularz został już wysłany. Aby wydrukować ponownie, naciśnij przycisk „Drukuj na drukarce terminala”.",
+	"print.tooMany":     "Wysłano zbyt wiele wydruków. Spróbuj ponownie za minutę.",
+	"print.live":        "Adres w internetowym BIP: %s",
+	"print.offline":     "Wydrukowano z kopii offline biuletynu %s. Obowiązuje wersja opublikowana w internecie.",
+	"print.offlineNote": "Wydrukowano z kopii offline biuletynu. Obowiązuje wersja opublikowana w internecie.",
+
+	// The footer's line about the last update check (internal/web/update_line.go).
+	// Each sentence is followed, for a failure or refusal, by the English cause.
+	"update.line.installed": "Ostatnie sprawdzenie aktualizacji: %s, zainstalowano wydanie nr %d.",
+	"update.line.unchanged": "Ostatnie sprawdzenie aktualizacji: %s, brak nowszej wersji.",
+	"update.line.failed":    "Ostatnie sprawdzenie aktualizacji: %s, nie powiodło się; kolejna próba wkrótce. Przyczyna:",
+	"update.line.refused":   "Ostatnie sprawdzenie aktualizacji: %s, nowa wersja została odrzucona i nie zastąpiła wyświetlanej kopii. Przyczyna:",
 }

@@ -206,19 +206,3 @@ func Keys() []string {
 	}
 	return out
 }
-
-// extend adds one feature's strings (catalog_<feature>.go) to the three
-// catalogues when the package loads. A key defined twice would make one of
-// the two texts silently lost, so it stops the program at start-up instead.
-func extend(pl, en, uk map[string]string) {
-	for _, c := range []struct {
-		dst, src map[string]string
-	}{{polish, pl}, {english, en}, {ukrainian, uk}} {
-		for k, v := range c.src {
-			if _, dup := c.dst[k]; dup {
-				panic("i18n: key " + k + " is defined twice")
-			}
-			c.dst[k] = v
-		}
-	}
-}

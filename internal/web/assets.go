@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"mime"
 	"net/http"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -18,7 +21,7 @@ import (
 
 // assets are the static files with content-hashed URLs, built once at start-up.
 // The stylesheets are concatenated into one file (one file per component in the
-// source), the scripts into another.
+// source) in the order css/order.txt gives, the scripts into another.
 type assets struct {
 	css, js string            // URLs of the bundles
 	urls    map[string]string // source name ("icons/bip.svg") → hashed URL
@@ -34,23 +37,39 @@ type asset struct {
 // cssURL finds the asset references in stylesheets, rewritten to hashed URLs.
 var cssURL = regexp.MustCompile(`url\("/static/([^"]+)"\)`)
 
+// cssOrderFile lists the stylesheets in cascade order (why a list rather than
+// CSS layers: see the file). It is read, never served.
+const cssOrderFile = "css/order.txt"
+
+// errCSSOrder is a stylesheet in static/css that the order file does not list,
+// or a listed name with no file: start-up fails rather than guess its place.
+var errCSSOrder = errors.New("web: stylesheet order")
+
 func buildAssets() (*assets, error) {
+	static, err := fs.Sub(frontend.Static, "static")
+	if err != nil {
+		return nil, fmt.Errorf("web: read embedded assets: %w", err)
+	}
+	return buildAssetsFrom(static)
+}
+
+// buildAssetsFrom builds the assets from static, the tree served under /static.
+func buildAssetsFrom(static fs.FS) (*assets, error) {
 	a := &assets{urls: map[string]string{}, files: map[string]asset{}}
-	var css, js [][]byte
-	err := fs.WalkDir(frontend.Static, "static", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+	css, js := map[string][]byte{}, map[string][]byte{}
+	err := fs.WalkDir(static, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || name == cssOrderFile {
 			return err
 		}
-		data, err := fs.ReadFile(frontend.Static, p)
+		data, err := fs.ReadFile(static, name)
 		if err != nil {
 			return err
 		}
-		name := strings.TrimPrefix(p, "static/")
 		switch {
 		case strings.HasPrefix(name, "css/") && path.Ext(name) == ".css":
-			css = append(css, data)
+			css[name] = data
 		case strings.HasPrefix(name, "js/") && path.Ext(name) == ".js":
-			js = append(js, data)
+			js[name] = data
 		default:
 			a.urls[name] = a.add(name, data)
 		}
@@ -59,7 +78,11 @@ func buildAssets() (*assets, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web: read embedded assets: %w", err)
 	}
-	bundle := cssURL.ReplaceAllFunc(bytes.Join(css, []byte("\n")), func(m []byte) []byte {
+	ordered, err := orderCSS(static, css)
+	if err != nil {
+		return nil, err
+	}
+	bundle := cssURL.ReplaceAllFunc(bytes.Join(ordered, []byte("\n")), func(m []byte) []byte {
 		name := string(cssURL.FindSubmatch(m)[1])
 		if u, ok := a.urls[name]; ok {
 			return []byte(`url("` + u + `")`)
@@ -67,9 +90,58 @@ func buildAssets() (*assets, error) {
 		return m // a font the build step has not placed: the fallback fonts apply
 	})
 	a.css = a.add("app.css", bundle)
-	a.js = a.add("app.js", bytes.Join(js, []byte("\n")))
+	a.js = a.add("app.js", bytes.Join(orderJS(js), []byte("\n")))
 	a.version = a.digest()
 	return a, nil
+}
+
+// orderCSS returns the stylesheets in the order cssOrderFile lists them. Every
+// file must be listed exactly once and every listed name must exist.
+func orderCSS(static fs.FS, css map[string][]byte) ([][]byte, error) {
+	list, err := fs.ReadFile(static, cssOrderFile)
+	if err != nil {
+		return nil, fmt.Errorf("%w: read %s: %w", errCSSOrder, cssOrderFile, err)
+	}
+	var out [][]byte
+	listed := map[string]bool{}
+	for _, line := range strings.Split(string(list), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		name := "css/" + line
+		data, ok := css[name]
+		switch {
+		case listed[name]:
+			return nil, fmt.Errorf("%w: %s lists %s twice; keep one line", errCSSOrder, cssOrderFile, line)
+		case !ok:
+			return nil, fmt.Errorf("%w: %s lists %s, which does not exist; remove the line or add the file", errCSSOrder, cssOrderFile, line)
+		}
+		listed[name] = true
+		out = append(out, data)
+	}
+	for _, name := range slices.Sorted(maps.Keys(css)) {
+		if !listed[name] {
+			return nil, fmt.Errorf("%w: %s is not listed in %s; add it where it belongs in the cascade", errCSSOrder, name, cssOrderFile)
+		}
+	}
+	return out, nil
+}
+
+// jsFirst is the script that goes first in the bundle: it defines
+// window.bkModule, through which every other script attaches its modules.
+const jsFirst = "js/app.js"
+
+// orderJS returns the scripts jsFirst first, then the others by name; their
+// order among themselves does not matter, as each only registers modules.
+func orderJS(js map[string][]byte) [][]byte {
+	out := [][]byte{js[jsFirst]}
+	for _, name := range slices.Sorted(maps.Keys(js)) {
+		if name != jsFirst {
+			out = append(out, js[name])
+		}
+	}
+	return out
 }
 
 // add stores data under a URL carrying its content hash and returns the URL.

@@ -489,17 +489,36 @@ func TestConcurrentLanguages(t *testing.T) {
 	}
 }
 
+// TestPolishContentMarkedInOtherLanguages: the bulletin's text carries
+// lang="pl" exactly when the UI is in another language, on the page, its
+// breadcrumbs and its print version.
 func TestPolishContentMarkedInOtherLanguages(t *testing.T) {
 	h := newTestHandler(t, Deps{})
-	body := get(h, "/p/"+idStatut.String(), withCookie(&http.Cookie{Name: cookieName, Value: "lang=en"})).Body.String()
-	for _, w := range []string{`<h1 lang="pl">Statut MOPS</h1>`, `<div class="bk-prose" lang="pl">`, "Person who produced the information"} {
-		if !strings.Contains(body, w) {
-			t.Errorf("English page lacks %q", w)
+	node, print := "/p/"+idStatut.String(), "/p/"+idStatut.String()+"/druk"
+	marked := []struct{ path, html string }{
+		{node, `<h1 lang="pl">Statut MOPS</h1>`},
+		{node, `<div class="bk-prose" lang="pl">`},
+		{node, `<li class="bk-crumbs__item" lang="pl">`},
+		{node, `<span lang="pl">Miasto Testowo</span>`},
+		{print, `<h1 lang="pl">Statut MOPS</h1>`},
+		{print, `<p class="bk-header__home" lang="pl">Miasto Testowo</p>`},
+	}
+	for _, lang := range []string{"pl", "en", "uk"} {
+		pages := map[string]string{}
+		for _, p := range []string{node, print} {
+			pages[p] = get(h, p, withCookie(&http.Cookie{Name: cookieName, Value: "lang=" + lang})).Body.String()
+		}
+		for _, m := range marked {
+			if got := strings.Contains(pages[m.path], m.html); got != (lang != "pl") {
+				t.Errorf("%s %s: contains %q is %v, want %v", lang, m.path, m.html, got, lang != "pl")
+			}
+		}
+		if lang != "pl" && !strings.Contains(pages[node], `<html lang="`+lang+`"`) {
+			t.Errorf("%s: page not in its UI language", lang)
 		}
 	}
-	pl := get(h, "/p/"+idStatut.String()).Body.String()
-	if strings.Contains(pl, `lang="pl">Statut`) {
-		t.Error("Polish page marks Polish content redundantly")
+	if en := get(h, node, withCookie(&http.Cookie{Name: cookieName, Value: "lang=en"})).Body.String(); !strings.Contains(en, "Person who produced the information") {
+		t.Error("English page lacks its English metadata label")
 	}
 }
 

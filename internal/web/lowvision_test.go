@@ -6,22 +6,31 @@ import (
 	"testing"
 )
 
-// TestLowVisionFoldsBulletinLinks checks that the low-vision version folds
-// the bulletin links into a disclosure, so the page's own content starts
-// higher, open on one of the screens it links; other versions list them.
-func TestLowVisionFoldsBulletinLinks(t *testing.T) {
+// TestHeaderToolsFold checks the header's tools (settings, bulletin links,
+// search): one disclosure, folded in the low-vision version so the page's
+// content starts on the first screen, open where the reader is using them (a
+// screen the bulletin links name, the answer to a settings change); outside
+// the low-vision version open, and left to the script to fold on a narrow
+// screen except where the reader is using them.
+func TestHeaderToolsFold(t *testing.T) {
 	h := newTestHandler(t, Deps{})
 	lowVision := withCookie(&http.Cookie{Name: cookieName, Value: DefaultSettings().withLowVision(true).Encode()})
+	const summary = `<summary class="bk-tools__summary">Ustawienia i wyszukiwarka</summary>`
 	tests := []struct {
 		name, path string
 		mod        []func(*http.Request)
 		want, not  []string
 	}{
-		{"default lists them", "/", nil, []string{`<ul class="bk-topnav__list">`}, []string{"bk-topnav__more"}},
-		{"low vision folds them", "/", []func(*http.Request){lowVision},
-			[]string{`<details class="bk-topnav__more">`, `<summary class="bk-topnav__summary">Strony biuletynu`}, nil},
-		{"open on a screen it links", "/mapa", []func(*http.Request){lowVision},
-			[]string{`<details class="bk-topnav__more" open>`, `href="/mapa" aria-current="page"`}, nil},
+		{"default: open, folded by the script on a narrow screen", "/", nil,
+			[]string{`<details class="bk-tools" open data-module="bk-tools">`, summary, `<ul class="bk-topnav__list">`}, nil},
+		{"default on a bulletin page: open, left open", "/mapa", nil,
+			[]string{`<details class="bk-tools" open>`, `href="/mapa" aria-current="page"`}, nil},
+		{"low vision folds them", "/p/" + idStatut.String(), []func(*http.Request){lowVision},
+			[]string{`<details class="bk-tools">`, summary, `class="bk-settings"`, `id="bk-search-q"`}, []string{"bk-tools\" open"}},
+		{"low vision: open on a screen the links name", "/mapa", []func(*http.Request){lowVision},
+			[]string{`<details class="bk-tools" open>`, `href="/mapa" aria-current="page"`}, nil},
+		{"low vision: open after a settings change", "/ustawienia/ustaw?text=150&wroc=/", []func(*http.Request){lowVision},
+			[]string{`<details class="bk-tools" open>`}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

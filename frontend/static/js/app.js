@@ -1,9 +1,34 @@
-// bipkiosk: progressive enhancement only. Every page works without this file;
-// modules attach to elements through data-module.
+// bipkiosk: progressive enhancement only. Every page works without scripts.
+//
+// Scripts attach in one way only: an element names its behaviour in a
+// data-module attribute, and a script registers that behaviour with
+// window.bkModule(name, init). Here, once the document is parsed, init(element)
+// is called once for every element with data-module="name"; a module
+// registered later (the scripts after this one in the bundle) is attached at
+// once. No script finds the elements it starts on by itself.
 (function () {
   "use strict";
 
   document.documentElement.classList.add("bk-js");
+
+  var registered = {}; // module name → init(element)
+  var started = false;
+
+  function attach(name) {
+    var elements = document.querySelectorAll("[data-module]");
+    for (var i = 0; i < elements.length; i++) {
+      if (elements[i].getAttribute("data-module") === name) {
+        registered[name](elements[i]);
+      }
+    }
+  }
+
+  window.bkModule = function (name, init) {
+    registered[name] = init;
+    if (started) {
+      attach(name);
+    }
+  };
 
   // bk-tree: disclosure buttons for the subject menu. The server renders the
   // path to the current page open; other branches are fetched on first open
@@ -61,17 +86,6 @@
       });
   }
 
-  // bk-print: a print button, shown only when printing from a script is possible.
-  function initPrint(button) {
-    if (typeof window.print !== "function") {
-      return;
-    }
-    button.hidden = false;
-    button.addEventListener("click", function () {
-      window.print();
-    });
-  }
-
   // bk-skip-link: move focus to the main content (some webviews only scroll).
   function initSkipLink(link) {
     link.addEventListener("click", function () {
@@ -80,6 +94,24 @@
         target.focus();
       }
     });
+  }
+
+  // bk-tools: the header's settings, bulletin links and search are one
+  // <details>, rendered open outside the low-vision version. On a narrow
+  // screen it is folded, so the page's content starts on the first screen;
+  // back on a wide one it opens again (its summary is hidden there).
+  function initTools(details) {
+    if (typeof window.matchMedia !== "function") {
+      return;
+    }
+    var narrow = window.matchMedia("(max-width: 40em)");
+    var fit = function () {
+      details.open = !narrow.matches;
+    };
+    fit();
+    if (narrow.addEventListener) {
+      narrow.addEventListener("change", fit);
+    }
   }
 
   // In the desktop window an absolute link would navigate the webview away with
@@ -102,11 +134,9 @@
     }, true);
   }
 
-  var modules = {
-    "bk-tree": initTree,
-    "bk-print": initPrint,
-    "bk-skip-link": initSkipLink
-  };
+  window.bkModule("bk-tree", initTree);
+  window.bkModule("bk-skip-link", initSkipLink);
+  window.bkModule("bk-tools", initTools);
 
   // A settings change is answered at /ustawienia/ustaw with the page it
   // returns to (no redirect: the desktop webview follows none). Name that
@@ -122,12 +152,9 @@
 
   function start() {
     forgetSettingsChange();
-    var elements = document.querySelectorAll("[data-module]");
-    for (var i = 0; i < elements.length; i++) {
-      var init = modules[elements[i].getAttribute("data-module")];
-      if (init) {
-        init(elements[i]);
-      }
+    started = true;
+    for (var name in registered) {
+      attach(name);
     }
     guardExternalLinks();
   }

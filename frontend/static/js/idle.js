@@ -285,27 +285,16 @@
     window.setInterval(tick, 250);
   }
 
-  function start() {
-    if (!fresh) {
-      return; // an earlier visitor's page on its way out
-    }
-    var b = document.querySelector("[data-module='bk-back']");
-    if (b) {
-      initBack(b);
-    }
-    var links = document.querySelectorAll("[data-module='bk-start-over']");
-    for (var i = 0; i < links.length; i++) {
-      initStartOver(links[i]);
-    }
-    var dialog = document.querySelector("[data-module='bk-idle']");
-    if (dialog) {
-      initIdle(dialog);
-    }
+  // An earlier visitor's page on its way out (not fresh) starts none of them.
+  function whenFresh(init) {
+    return function (element) {
+      if (fresh) {
+        init(element);
+      }
+    };
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
-  } else {
-    start();
-  }
+  window.bkModule("bk-back", whenFresh(initBack));
+  window.bkModule("bk-start-over", whenFresh(initStartOver));
+  window.bkModule("bk-idle", whenFresh(initIdle));
 })();

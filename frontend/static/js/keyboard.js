@@ -182,16 +182,5 @@
     });
   }
 
-  function start() {
-    var panels = document.querySelectorAll("[data-module='bk-osk']");
-    for (var i = 0; i < panels.length; i++) {
-      initKeyboard(panels[i]);
-    }
-  }
-
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
-  } else {
-    start();
-  }
+  window.bkModule("bk-osk", initKeyboard);
 })();

@@ -58,20 +58,6 @@
     });
   }
 
-  function start() {
-    var forms = document.querySelectorAll('[data-module="bk-pin"]');
-    for (var i = 0; i < forms.length; i++) {
-      initPin(forms[i]);
-    }
-    var screen = document.querySelector('[data-module="bk-operator"]');
-    if (screen) {
-      initScreen(screen);
-    }
-  }
-
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
-  } else {
-    start();
-  }
+  window.bkModule("bk-pin", initPin);
+  window.bkModule("bk-operator", initScreen);
 })();

@@ -155,16 +155,5 @@
     });
   }
 
-  function start() {
-    var forms = document.querySelectorAll('[data-module="bk-suggest"]');
-    for (var i = 0; i < forms.length; i++) {
-      initSuggest(forms[i]);
-    }
-  }
-
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
-  } else {
-    start();
-  }
+  window.bkModule("bk-suggest", initSuggest);
 })();
