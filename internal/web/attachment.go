@@ -43,7 +43,7 @@ func (l *Layout) attachmentView(a content.Attachment, section store.NodeSummary)
 	return attachmentView{
 		Title: title, Name: a.Name, Href: attachmentURL(a),
 		Type: typeLabel(a.Type, a.Name), Size: l.Size(a.Size),
-		Section: section.Title, SectionHref: "/p/" + section.ID.String(),
+		Section: section.Title, SectionHref: nodePath(section.ID),
 		Page: attachmentPagePath(section.ID, a.SHA256),
 	}
 }

@@ -84,6 +84,7 @@ type handler struct {
 	cache        *pageCache // nil renders every page
 	menus        menuCache
 	mux          *http.ServeMux
+	frame        frame // the frame every page shows alike
 	// printGuard holds direct printing's one-time codes and rate limit; nil without a printer.
 	printGuard *printGuard
 }
@@ -155,6 +156,7 @@ func newHandler(deps Deps) (*handler, error) {
 	// restart with other options must not be answered with 304 for old pages.
 	h.version = fmt.Sprintf("%s%s-%s-%t-%d-%s-%t", h.assets.version, tpl, h.shell, h.kiosk, h.idleTimeout/time.Second,
 		h.print, h.operator != nil)
+	h.frame = h.newFrame()
 	h.cache = newPageCache(pageCacheBytes)
 	h.mux = h.routes()
 	return h, nil

@@ -11,15 +11,18 @@ import (
 
 	"bipkiosk/internal/content"
 	"bipkiosk/internal/i18n"
+	"bipkiosk/internal/printing"
 	"bipkiosk/internal/store"
 )
 
 // Layout is the part of every page's view model that the frame needs: the
 // translator, the settings, the bulletin and its edition, the menu and the
-// breadcrumbs. Each page's struct embeds a *Layout.
+// breadcrumbs, and the frame's own data. It is plain data, complete once the
+// request's one store.Read has built it: no template reads the store or
+// mints anything through it. Each page's struct embeds a *Layout.
 type Layout struct {
 	tr       i18n.Translator
-	h        *handler
+	frame    frame
 	Settings Settings
 	Site     content.Site
 	Gen      store.Generation
@@ -29,8 +32,45 @@ type Layout struct {
 	Current  uuid.UUID
 	Crumbs   []Crumb
 	Menu     Menu
-	Saved    bool      // the settings were just saved
-	visit    uuid.UUID // the node whose view this page counts, once it is served
+	Saved    bool          // the settings were just saved
+	update   *UpdateStatus // the footer's line about the last update check; nil for none
+	stamp    string        // the ETag part for that check
+	visit    uuid.UUID     // the node whose view this page counts, once it is served
+	// printGuard mints the print form's one-time code while the page renders.
+	// A shim: the print code belongs in the page's view, filled by its page func.
+	printGuard *printGuard
+}
+
+// frame is what the frame shows alike on every page of one handler: the
+// shell and kiosk mode, the asset URLs, printing, the idle reset, the
+// operator link. The handler builds it once; every layout carries a copy.
+type frame struct {
+	shell         Shell
+	kiosk         bool
+	plainExternal bool
+	css, js       string
+	assets        map[string]string // shared, never changed
+	printShown    bool
+	printDirect   bool
+	idleSeconds   int // 0: no idle reset
+	idleCountdown int
+	operatorShown bool
+	resetPath     string // where an idle kiosk starts over
+}
+
+// newFrame is the frame of every page h serves.
+func (h *handler) newFrame() frame {
+	f := frame{
+		shell: h.shell, kiosk: h.kiosk, plainExternal: h.plainExternal(),
+		css: h.assets.css, js: h.assets.js, assets: h.assets.urls,
+		printShown: h.print.Kind != printing.Off, printDirect: h.print.Kind == printing.Printer,
+		operatorShown: h.operator != nil, resetPath: kioskResetPath,
+	}
+	if h.idleOn() {
+		f.idleSeconds = ceilSeconds(h.idleTimeout)
+		f.idleCountdown = ceilSeconds(min(maxCountdown, h.idleTimeout/4))
+	}
+	return f
 }
 
 // Crumb is one step of the breadcrumbs; the last one is the current page.
@@ -41,6 +81,8 @@ type Crumb struct {
 	Current bool
 }
 
+// newLayout builds the frame of a page inside the request's one read: the
+// bulletin, its edition and the footer's update line all come from rd.
 func (h *handler) newLayout(rd *store.Reader, r *http.Request, s Settings) (*Layout, error) {
 	site, err := rd.Site()
 	if err != nil {
@@ -49,19 +91,26 @@ func (h *handler) newLayout(rd *store.Reader, r *http.Request, s Settings) (*Lay
 	lay := h.bareLayout(r, s)
 	lay.Site = site
 	lay.Gen = rd.Generation()
+	if !h.kiosk {
+		c, err := rd.LastUpdateCheck()
+		if err == nil {
+			lay.update = lay.updateStatus(c)
+		}
+		lay.stamp = checkStamp(c, err)
+	}
 	return lay, nil
 }
 
 // bareLayout is the frame without a bulletin: for the empty store.
 func (h *handler) bareLayout(r *http.Request, s Settings) *Layout {
-	saved, _ := r.Context().Value(savedKey{}).(bool)
 	return &Layout{
-		tr:       i18n.New(s.Lang),
-		h:        h,
-		Settings: s,
-		Path:     r.URL.RequestURI(),
-		Query:    r.URL.Query().Get("q"),
-		Saved:    saved,
+		tr:         i18n.New(s.Lang),
+		frame:      h.frame,
+		Settings:   s,
+		Path:       r.URL.RequestURI(),
+		Query:      r.URL.Query().Get("q"),
+		Saved:      justSaved(r),
+		printGuard: h.printGuard,
 	}
 }
 
@@ -104,25 +153,28 @@ func (l *Layout) ContentLang() string {
 }
 
 // HTMLClass returns the classes for <html>.
-func (l *Layout) HTMLClass() string { return l.Settings.Classes(l.h.shell, l.h.kiosk) }
+func (l *Layout) HTMLClass() string { return l.Settings.Classes(l.frame.shell, l.frame.kiosk) }
 
 // CSS is the URL of the stylesheet bundle.
-func (l *Layout) CSS() string { return l.h.assets.css }
+func (l *Layout) CSS() string { return l.frame.css }
 
 // JS is the URL of the script bundle.
-func (l *Layout) JS() string { return l.h.assets.js }
+func (l *Layout) JS() string { return l.frame.js }
 
 // Asset returns the hashed URL of a static file such as "icons/bip.svg".
-func (l *Layout) Asset(name string) string { return l.h.assets.urls[name] }
+func (l *Layout) Asset(name string) string { return l.frame.assets[name] }
 
 // Desktop reports the desktop shell, which needs the Wails runtime scripts.
-func (l *Layout) Desktop() bool { return l.h.shell == ShellDesktop }
+func (l *Layout) Desktop() bool { return l.frame.shell == ShellDesktop }
 
 // Kiosk reports a public terminal.
-func (l *Layout) Kiosk() bool { return l.h.kiosk }
+func (l *Layout) Kiosk() bool { return l.frame.kiosk }
 
 // PlainExternal reports whether external addresses may be plain links here.
-func (l *Layout) PlainExternal() bool { return l.h.plainExternal() }
+func (l *Layout) PlainExternal() bool { return l.frame.plainExternal }
+
+// ResetPath is where an idle kiosk starts over, for the idle script.
+func (l *Layout) ResetPath() string { return l.frame.resetPath }
 
 // Installed reports whether a bulletin is shown.
 func (l *Layout) Installed() bool { return l.Gen.Number != 0 }

@@ -145,7 +145,7 @@ func topGroups(rd *store.Reader, site content.Site) []group {
 func (h *handler) menuItems(rd *store.Reader, lay *Layout, nodes []store.NodeSummary, open map[uuid.UUID]bool) ([]MenuItem, error) {
 	items := make([]MenuItem, 0, len(nodes))
 	for _, n := range nodes {
-		it := MenuItem{ID: n.ID, Title: n.Title, Href: template.URL("/p/" + n.ID.String()), Current: n.ID == lay.Current}
+		it := MenuItem{ID: n.ID, Title: n.Title, Href: template.URL(nodePath(n.ID)), Current: n.ID == lay.Current}
 		if n.Kind == content.KindLink {
 			it.Href, it.URL, it.External = lay.Ext(n.URL, "").Href, n.URL, true
 		} else {
@@ -186,7 +186,7 @@ func menuWindow(parent store.NodeSummary, kids []store.NodeSummary, open map[uui
 			break
 		}
 	}
-	href := "/p/" + parent.ID.String()
+	href := nodePath(parent.ID)
 	if page > 1 {
 		href += "?strona=" + strconv.Itoa(page)
 	}

@@ -20,15 +20,11 @@ const maxReasonRunes = 120
 // UpdateLine returns the footer's line about the last update check, or nil
 // when this installation has never checked, and always in kiosk mode: the
 // visitors of a public terminal are not its operators (the operator screen
-// shows the check instead).
-func (l *Layout) UpdateLine() *UpdateStatus {
-	if l.h == nil || l.h.kiosk {
-		return nil
-	}
-	c, err := l.h.store.LastUpdateCheck()
-	if err != nil {
-		return nil
-	}
+// shows the check instead). The layout read it inside the request's read.
+func (l *Layout) UpdateLine() *UpdateStatus { return l.update }
+
+// updateStatus is the footer's line for check c in the page's language.
+func (l *Layout) updateStatus(c store.UpdateCheck) *UpdateStatus {
 	when := l.DateTime(c.At)
 	switch c.Result {
 	case store.UpdateInstalled:
@@ -56,12 +52,18 @@ func shortReason(c store.UpdateCheck) string {
 // updateStamp is the part of a page's ETag that the footer's update line
 // depends on: the time of the last check, outside kiosk mode. Without it a
 // page cached (or revalidated with 304) before a check would keep showing the
-// check before it; the ETag in render.go must include it.
+// check before it. A page rendered takes it from its own read (Layout.stamp);
+// this is for answering 304 before any read.
 func (h *handler) updateStamp() string {
 	if h.kiosk {
 		return ""
 	}
 	c, err := h.store.LastUpdateCheck()
+	return checkStamp(c, err)
+}
+
+// checkStamp is the ETag part for check c, read with err.
+func checkStamp(c store.UpdateCheck, err error) string {
 	if err != nil {
 		return ""
 	}
