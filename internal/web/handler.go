@@ -90,13 +90,14 @@ type handler struct {
 }
 
 // NewHandler builds the reader's handler: it parses the templates and builds
-// the hashed assets once, and fails if any of them is broken.
+// the hashed assets once, and fails if any of them is broken. A request
+// that panics is logged and answered 500; the program goes on.
 func NewHandler(deps Deps) (http.Handler, error) {
 	h, err := newHandler(deps)
 	if err != nil {
 		return nil, err
 	}
-	return h.mux, nil
+	return recoverPanics(h.log, h.mux), nil
 }
 
 // newHandler builds the handler itself, for tests that look inside it.
