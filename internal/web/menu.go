@@ -56,8 +56,24 @@ type MenuLevel struct {
 // Level wraps items for the recursive tree template.
 func (l *Layout) Level(items []MenuItem) MenuLevel { return MenuLevel{Layout: l, Items: items} }
 
-// buildMenu builds the menu with the path to lay.Current open.
+// buildMenu builds the menu with the path to lay.Current open, its closed
+// items rendered already (see prerender).
 func (h *handler) buildMenu(rd *store.Reader, lay *Layout) (Menu, error) {
+	menu, err := h.menuTree(rd, lay)
+	if err != nil {
+		return Menu{}, err
+	}
+	for _, g := range menu.Groups {
+		if err := h.prerender(rd, lay, g.Items); err != nil {
+			return Menu{}, err
+		}
+	}
+	return menu, nil
+}
+
+// menuTree builds the menu with the path to lay.Current open, every item
+// left for the template to render.
+func (h *handler) menuTree(rd *store.Reader, lay *Layout) (Menu, error) {
 	open := map[uuid.UUID]bool{}
 	if lay.Current != uuid.Nil {
 		anc, err := h.menus.ancestors(rd, lay.Current)
@@ -75,9 +91,6 @@ func (h *handler) buildMenu(rd *store.Reader, lay *Layout) (Menu, error) {
 		if err != nil {
 			return Menu{}, err
 		}
-		if err := h.prerender(rd, lay, items); err != nil {
-			return Menu{}, err
-		}
 		menu.Groups = append(menu.Groups, MenuGroup{Title: g.title, Items: items})
 	}
 	return menu, nil
@@ -89,9 +102,6 @@ func (h *handler) buildMenu(rd *store.Reader, lay *Layout) (Menu, error) {
 // rendering them item by item through html/template was most of the cost of
 // a page.
 func (h *handler) prerender(rd *store.Reader, lay *Layout, items []MenuItem) error {
-	if h.menus.inline {
-		return nil
-	}
 	for i := range items {
 		it := &items[i]
 		if it.Open {
