@@ -30,10 +30,10 @@ type Layout struct {
 	Title    string // the page's h1 and the start of <title>
 	Query    string // the search box's value
 	Current  uuid.UUID
-	Crumbs   []Crumb
-	Menu     Menu
+	Crumbs   []crumb
+	Menu     menuView
 	Saved    bool          // the settings were just saved
-	update   *UpdateStatus // the footer's line about the last update check; nil for none
+	update   *updateStatus // the footer's line about the last update check; nil for none
 	stamp    string        // the ETag part for that check
 	visit    uuid.UUID     // the node whose view this page counts, once it is served
 	// printGuard mints the print form's one-time code while the page renders.
@@ -73,8 +73,8 @@ func (h *handler) newFrame() frame {
 	return f
 }
 
-// Crumb is one step of the breadcrumbs; the last one is the current page.
-type Crumb struct {
+// crumb is one step of the breadcrumbs; the last one is the current page.
+type crumb struct {
 	Title   string
 	Href    string
 	Polish  bool // bulletin content, marked lang="pl" in another UI language
@@ -94,7 +94,7 @@ func (h *handler) newLayout(rd *store.Reader, r *http.Request, s Settings) (*Lay
 	if !h.kiosk {
 		c, err := rd.LastUpdateCheck()
 		if err == nil {
-			lay.update = lay.updateStatus(c)
+			lay.update = lay.checkLine(c)
 		}
 		lay.stamp = checkStamp(c, err)
 	}
@@ -199,8 +199,8 @@ type Choice struct {
 // TextChoices are the A / A+ / A++ links.
 func (l *Layout) TextChoices() []Choice {
 	labels := []string{"A", "A+", "A++"}
-	out := make([]Choice, len(TextSizes))
-	for i, n := range TextSizes {
+	out := make([]Choice, len(textSizes))
+	for i, n := range textSizes {
 		v := strconv.Itoa(n)
 		out[i] = Choice{Value: v, Label: labels[i], Href: l.SettingURL(keyText, v), Current: l.Settings.Text == n}
 	}
@@ -209,8 +209,8 @@ func (l *Layout) TextChoices() []Choice {
 
 // ThemeChoices are the contrast themes.
 func (l *Layout) ThemeChoices() []Choice {
-	out := make([]Choice, len(Themes))
-	for i, t := range Themes {
+	out := make([]Choice, len(themes))
+	for i, t := range themes {
 		out[i] = Choice{Value: string(t), Label: l.T("theme." + string(t)), Href: l.SettingURL(keyTheme, string(t)), Current: l.Settings.Theme == t}
 	}
 	return out
@@ -230,16 +230,16 @@ func (l *Layout) LowVisionURL() string {
 	return l.SettingURL(keyLowVision, flag(!l.Settings.LowVision))
 }
 
-// NavLink is one link of the bulletin's top navigation.
-type NavLink struct {
+// navLink is one link of the bulletin's top navigation.
+type navLink struct {
 	Href    string
 	Label   string
 	Current bool
 }
 
 // TopNav lists the bulletin-wide screens, as on the reference page.
-func (l *Layout) TopNav() []NavLink {
-	links := []NavLink{
+func (l *Layout) TopNav() []navLink {
+	links := []navLink{
 		{Href: "/statystyki", Label: l.T("nav.stats")},
 		{Href: "/rejestr", Label: l.T("nav.changes")},
 		{Href: "/mapa", Label: l.T("nav.map")},

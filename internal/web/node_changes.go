@@ -63,7 +63,7 @@ func (l *Layout) crumbToCurrent(href, title string) {
 		last := &l.Crumbs[len(l.Crumbs)-1]
 		last.Current, last.Href = false, href
 	}
-	l.Crumbs = append(l.Crumbs, Crumb{Title: title, Current: true})
+	l.Crumbs = append(l.Crumbs, crumb{Title: title, Current: true})
 }
 
 // changePage is one change with its before/after view.

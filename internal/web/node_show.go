@@ -89,11 +89,11 @@ func (h *handler) loadNode(rd *store.Reader, lay *Layout, id uuid.UUID) (content
 		return n, err
 	}
 	lay.Title, lay.Current = n.Title, id
-	lay.Crumbs = append(lay.Crumbs, Crumb{Title: lay.T("layout.home"), Href: "/"})
+	lay.Crumbs = append(lay.Crumbs, crumb{Title: lay.T("layout.home"), Href: "/"})
 	for _, a := range anc {
-		lay.Crumbs = append(lay.Crumbs, Crumb{Title: a.Title, Href: nodePath(a.ID), Polish: true})
+		lay.Crumbs = append(lay.Crumbs, crumb{Title: a.Title, Href: nodePath(a.ID), Polish: true})
 	}
-	lay.Crumbs = append(lay.Crumbs, Crumb{Title: n.Title, Polish: true, Current: true})
+	lay.Crumbs = append(lay.Crumbs, crumb{Title: n.Title, Polish: true, Current: true})
 	return n, nil
 }
 

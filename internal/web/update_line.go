@@ -7,8 +7,8 @@ import (
 	"bipkiosk/internal/store"
 )
 
-// UpdateStatus is the footer's line about the last look for a new bulletin.
-type UpdateStatus struct {
+// updateStatus is the footer's line about the last look for a new bulletin.
+type updateStatus struct {
 	Text   string // in the page's language
 	Reason string // the English cause of a failure or refusal, shortened; "" otherwise
 }
@@ -21,20 +21,20 @@ const maxReasonRunes = 120
 // when this installation has never checked, and always in kiosk mode: the
 // visitors of a public terminal are not its operators (the operator screen
 // shows the check instead). The layout read it inside the request's read.
-func (l *Layout) UpdateLine() *UpdateStatus { return l.update }
+func (l *Layout) UpdateLine() *updateStatus { return l.update }
 
-// updateStatus is the footer's line for check c in the page's language.
-func (l *Layout) updateStatus(c store.UpdateCheck) *UpdateStatus {
+// checkLine is the footer's line for check c in the page's language.
+func (l *Layout) checkLine(c store.UpdateCheck) *updateStatus {
 	when := l.DateTime(c.At)
 	switch c.Result {
 	case store.UpdateInstalled:
-		return &UpdateStatus{Text: l.T("update.line.installed", when, c.Sequence)}
+		return &updateStatus{Text: l.T("update.line.installed", when, c.Sequence)}
 	case store.UpdateUnchanged:
-		return &UpdateStatus{Text: l.T("update.line.unchanged", when)}
+		return &updateStatus{Text: l.T("update.line.unchanged", when)}
 	case store.UpdateRefused:
-		return &UpdateStatus{Text: l.T("update.line.refused", when), Reason: shortReason(c)}
+		return &updateStatus{Text: l.T("update.line.refused", when), Reason: shortReason(c)}
 	case store.UpdateFailed:
-		return &UpdateStatus{Text: l.T("update.line.failed", when), Reason: shortReason(c)}
+		return &updateStatus{Text: l.T("update.line.failed", when), Reason: shortReason(c)}
 	}
 	return nil
 }
