@@ -384,6 +384,13 @@ func templatesDigest() (string, error) {
 func (h *handler) renderEmpty(w http.ResponseWriter, r *http.Request, s Settings) {
 	lay := h.bareLayout(r, s)
 	lay.Title = lay.T("error.empty")
+	if !h.kiosk {
+		// No generation to read inside: the check is read on its own, as
+		// an installation still waiting for its first bulletin needs it.
+		if c, err := h.store.LastUpdateCheck(); err == nil {
+			lay.update = lay.checkLine(c)
+		}
+	}
 	var buf bytes.Buffer
 	v := errorView{Layout: lay, Status: http.StatusServiceUnavailable, Reason: lay.T("error.empty")}
 	if err := h.execute(&buf, "error", v); err != nil {
