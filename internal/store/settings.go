@@ -22,16 +22,23 @@ type TrustedKey struct {
 func (s *Store) Setting(key string) ([]byte, error) {
 	var v []byte
 	err := s.db.View(func(txn *badger.Txn) error {
-		item, err := txn.Get(settingKey(key))
-		if err != nil {
-			return err
-		}
-		v, err = item.ValueCopy(nil)
+		var err error
+		v, err = txnSetting(txn, key)
 		return err
 	})
+	return v, err
+}
+
+// txnSetting reads a per-installation setting inside txn, or ErrNotFound.
+func txnSetting(txn *badger.Txn, key string) ([]byte, error) {
+	item, err := txn.Get(settingKey(key))
 	if errors.Is(err, badger.ErrKeyNotFound) {
 		return nil, fmt.Errorf("%w: setting %q", ErrNotFound, key)
 	}
+	if err != nil {
+		return nil, fmt.Errorf("store: read setting %q: %w", key, err)
+	}
+	v, err := item.ValueCopy(nil)
 	if err != nil {
 		return nil, fmt.Errorf("store: read setting %q: %w", key, err)
 	}

@@ -44,11 +44,26 @@ func (s *Store) RecordUpdateCheck(c UpdateCheck) error {
 // LastUpdateCheck returns the last update check, or ErrNotFound when this
 // installation has never checked.
 func (s *Store) LastUpdateCheck() (UpdateCheck, error) {
-	var c UpdateCheck
 	v, err := s.Setting(updateCheckSetting)
 	if err != nil {
-		return c, err
+		return UpdateCheck{}, err
 	}
+	return decodeUpdateCheck(v)
+}
+
+// LastUpdateCheck returns the last update check as it stood when the read
+// began, or ErrNotFound: a page's footer reports it from the same read as
+// the rest of the page.
+func (r *Reader) LastUpdateCheck() (UpdateCheck, error) {
+	v, err := txnSetting(r.txn, updateCheckSetting)
+	if err != nil {
+		return UpdateCheck{}, err
+	}
+	return decodeUpdateCheck(v)
+}
+
+func decodeUpdateCheck(v []byte) (UpdateCheck, error) {
+	var c UpdateCheck
 	if err := json.Unmarshal(v, &c); err != nil {
 		return c, fmt.Errorf("store: read update check: %w (the next check replaces it)", err)
 	}

@@ -45,7 +45,7 @@ func (l *Layout) attachmentView(a content.Attachment, section store.NodeSummary)
 	return attachmentView{
 		Title: title, Name: a.Name, Href: attachmentURL(a),
 		Type: attachment.Label(a.Type, a.Name), Size: l.Size(a.Size),
-		Section: section.Title, SectionHref: "/p/" + section.ID.String(),
+		Section: section.Title, SectionHref: nodePath(section.ID),
 		Page:        attachmentPagePath(section.ID, a.SHA256),
 		MayHaveText: attachment.MayHaveText(a.Type, a.Name),
 	}

@@ -45,14 +45,6 @@ type attachmentPage struct {
 	QR        template.HTML // kiosk only; empty when the address cannot be encoded
 }
 
-// attachmentPagePath is the in-app page of the attachment with SHA-256 sum
-// published on node id. The hash, not the position, names the file: every
-// list of attachments knows it, and a link kept across an update never
-// lands on another file.
-func attachmentPagePath(id uuid.UUID, sum string) string {
-	return "/p/" + id.String() + "/zalacznik/" + sum
-}
-
 // fileLinks is how a table of attachments links one file.
 type fileLinks struct {
 	Href     string // the title's link: the raw file, or in a kiosk the in-app page
@@ -82,7 +74,7 @@ func (h *handler) showAttachmentPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.render(w, r, "attachment", func(rd *store.Reader, lay *Layout) (any, error) {
-		n, err := loadNode(rd, lay, id)
+		n, err := h.loadNode(rd, lay, id)
 		if err != nil {
 			return nil, err
 		}
@@ -120,7 +112,7 @@ func (h *handler) serveFile(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return nil, err
 		}
-		n, err := loadNode(rd, lay, owner)
+		n, err := h.loadNode(rd, lay, owner)
 		if err != nil {
 			return nil, err
 		}
@@ -170,7 +162,7 @@ func (h *handler) attachmentPage(ctx context.Context, rd *store.Reader, lay *Lay
 	if title == "" {
 		title = a.Name
 	}
-	lay.crumbToCurrent("/p/"+n.ID.String(), title)
+	lay.crumbToCurrent(nodePath(n.ID), title)
 	lay.Crumbs[len(lay.Crumbs)-1].Polish = true
 	lay.Title = title
 	p := attachmentPage{Layout: lay, Node: n.ID, NodeTitle: n.Title, Name: a.Name,

@@ -6,6 +6,16 @@
 // never sets a cookie or renders an external address as a plain link.
 //
 // Each response reads inside one store.Read, so it sees exactly one generation.
+// A page's view model is plain data filled inside that read: the Layout
+// carries the frame (shell, kiosk, asset URLs, print mode, the footer's
+// update line) as values and a translator, and no template reads the store.
+// A page declares its status and cache policy (a page value: revalidated by
+// an ETag tied to its URL, fresh, or no-store), and writeHTML writes exactly
+// that. The route table (routes.go) marks the screens that end a kiosk's
+// operator session, and paths.go builds every link to a routed path. A
+// panicking request is logged (web_panic) and answered 500 in both shells;
+// /healthz tells a service manager whether a bulletin can be read.
+//
 // The package never writes content; it writes only display settings (desktop
 // shell) and this terminal's visit counts.
 //

@@ -97,18 +97,20 @@ type handler struct {
 	cache        *pageCache // nil renders every page
 	menus        menuCache
 	mux          *http.ServeMux
+	frame        frame // the frame every page shows alike
 	// printGuard holds direct printing's one-time codes and rate limit; nil without a printer.
 	printGuard *printGuard
 }
 
 // NewHandler builds the reader's handler: it parses the templates and builds
-// the hashed assets once, and fails if any of them is broken.
+// the hashed assets once, and fails if any of them is broken. A request
+// that panics is logged and answered 500; the program goes on.
 func NewHandler(deps Deps) (http.Handler, error) {
 	h, err := newHandler(deps)
 	if err != nil {
 		return nil, err
 	}
-	return h.mux, nil
+	return recoverPanics(h.log, h.mux), nil
 }
 
 // newHandler builds the handler itself, for tests that look inside it.
@@ -171,6 +173,7 @@ func newHandler(deps Deps) (*handler, error) {
 	// restart with other options must not be answered with 304 for old pages.
 	h.version = fmt.Sprintf("%s%s-%s-%t-%d-%s-%t", h.assets.version, tpl, h.shell, h.kiosk, h.idleTimeout/time.Second,
 		h.print, h.operator != nil)
+	h.frame = h.newFrame()
 	h.cache = newPageCache(pageCacheBytes)
 	h.mux = h.routes()
 	return h, nil

@@ -569,15 +569,15 @@ func TestSettingsApply(t *testing.T) {
 			if got != tt.want {
 				t.Errorf("got %+v, want %+v", got, tt.want)
 			}
-			if tt.err && !errors.Is(err, ErrBadSetting) {
-				t.Errorf("got %v, want ErrBadSetting", err)
+			if tt.err && !errors.Is(err, errBadSetting) {
+				t.Errorf("got %v, want errBadSetting", err)
 			}
-			if back := DecodeSettings(got.Encode()); back != got {
+			if back := decodeSettings(got.Encode()); back != got {
 				t.Errorf("round trip: got %+v, want %+v", back, got)
 			}
 		})
 	}
-	if got := DecodeSettings("%zz"); got != def {
+	if got := decodeSettings("%zz"); got != def {
 		t.Errorf("garbage cookie: got %+v, want defaults", got)
 	}
 }

@@ -82,7 +82,7 @@ var keyboards = func() map[i18n.Lang]*Keyboard {
 // Keyboard is the on-screen keyboard for the search box: in a kiosk only,
 // where visitors may have no keyboard; nil elsewhere.
 func (l *Layout) Keyboard() *Keyboard {
-	if !l.h.kiosk {
+	if !l.frame.kiosk {
 		return nil
 	}
 	return keyboards[l.tr.Lang()]

@@ -8,10 +8,6 @@ import (
 	"time"
 )
 
-// kioskResetPath is where an idle kiosk goes: the idle script after its
-// countdown, and the no-script meta refresh.
-const kioskResetPath = "/kiosk/reset"
-
 // maxCountdown bounds the idle warning: long enough to notice and touch
 // "Continue", short enough not to keep the next visitor waiting.
 const maxCountdown = 30 * time.Second
@@ -21,26 +17,16 @@ func (h *handler) idleOn() bool { return h.kiosk && h.idleTimeout > 0 }
 
 // IdleSeconds is the time without input, in whole seconds, after which the
 // kiosk warns that it will start over; 0 when there is no idle reset.
-func (l *Layout) IdleSeconds() int {
-	if !l.h.idleOn() {
-		return 0
-	}
-	return ceilSeconds(l.h.idleTimeout)
-}
+func (l *Layout) IdleSeconds() int { return l.frame.idleSeconds }
 
 // IdleCountdown is how long the warning counts down before the reset, in
 // seconds: 30 or a quarter of the timeout, whichever is shorter.
-func (l *Layout) IdleCountdown() int {
-	if !l.h.idleOn() {
-		return 0
-	}
-	return ceilSeconds(min(maxCountdown, l.h.idleTimeout/4))
-}
+func (l *Layout) IdleCountdown() int { return l.frame.idleCountdown }
 
 // IdleRefresh is the content of the no-script meta refresh: the same total
 // time as the scripted path (timeout plus countdown), then the reset.
 func (l *Layout) IdleRefresh() string {
-	return strconv.Itoa(l.IdleSeconds()+l.IdleCountdown()) + ";url=" + kioskResetPath
+	return strconv.Itoa(l.IdleSeconds()+l.IdleCountdown()) + ";url=" + l.frame.resetPath
 }
 
 // ceilSeconds rounds d up to whole seconds, at least one.
@@ -67,7 +53,7 @@ func (h *handler) resetKiosk(w http.ResponseWriter, r *http.Request) {
 	r2 := r.Clone(context.WithValue(r.Context(), settingsKey{}, s))
 	r2.URL, r2.RequestURI = &url.URL{Path: "/"}, "/"
 	r2.Header.Del("If-None-Match")
-	h.showHome(noStore{w}, r2)
+	h.showHome(w, r2) // no-store: a page rendered after a settings change
 }
 
 // pageCacheControl is the Cache-Control of every HTML page. A kiosk's pages

@@ -57,7 +57,7 @@ func TestKioskReset(t *testing.T) {
 			cookies := rec.Result().Cookies()
 			switch tt.shell {
 			case ShellWeb:
-				if len(cookies) != 1 || cookies[0].Name != cookieName || DecodeSettings(cookies[0].Value) != DefaultSettings() {
+				if len(cookies) != 1 || cookies[0].Name != cookieName || decodeSettings(cookies[0].Value) != DefaultSettings() {
 					t.Errorf("web: got cookies %v, want %s with the default settings", cookies, cookieName)
 				}
 			case ShellDesktop:

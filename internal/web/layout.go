@@ -11,15 +11,18 @@ import (
 
 	"bipkiosk/internal/content"
 	"bipkiosk/internal/i18n"
+	"bipkiosk/internal/printing"
 	"bipkiosk/internal/store"
 )
 
 // Layout is the part of every page's view model that the frame needs: the
 // translator, the settings, the bulletin and its edition, the menu and the
-// breadcrumbs. Each page's struct embeds a *Layout.
+// breadcrumbs, and the frame's own data. It is plain data, complete once the
+// request's one store.Read has built it: no template reads the store or
+// mints anything through it. Each page's struct embeds a *Layout.
 type Layout struct {
 	tr       i18n.Translator
-	h        *handler
+	frame    frame
 	Settings Settings
 	Site     content.Site
 	Gen      store.Generation
@@ -27,20 +30,56 @@ type Layout struct {
 	Title    string // the page's h1 and the start of <title>
 	Query    string // the search box's value
 	Current  uuid.UUID
-	Crumbs   []Crumb
-	Menu     Menu
-	Saved    bool      // the settings were just saved
-	visit    uuid.UUID // the node whose view this page counts, once it is served
+	Crumbs   []crumb
+	Menu     menuView
+	Saved    bool          // the settings were just saved
+	update   *updateStatus // the footer's line about the last update check; nil for none
+	stamp    string        // the ETag part for that check
+	visit    uuid.UUID     // the node whose view this page counts, once it is served
 }
 
-// Crumb is one step of the breadcrumbs; the last one is the current page.
-type Crumb struct {
+// frame is what the frame shows alike on every page of one handler: the
+// shell and kiosk mode, the asset URLs, printing, the idle reset, the
+// operator link. The handler builds it once; every layout carries a copy.
+type frame struct {
+	shell         Shell
+	kiosk         bool
+	plainExternal bool
+	css, js       string
+	assets        map[string]string // shared, never changed
+	printShown    bool
+	printDirect   bool
+	idleSeconds   int // 0: no idle reset
+	idleCountdown int
+	operatorShown bool
+	resetPath     string // where an idle kiosk starts over
+}
+
+// newFrame is the frame of every page h serves.
+func (h *handler) newFrame() frame {
+	f := frame{
+		shell: h.shell, kiosk: h.kiosk, plainExternal: h.plainExternal(),
+		css: h.assets.css, js: h.assets.js, assets: h.assets.urls,
+		printShown: h.print.Kind != printing.Off, printDirect: h.print.Kind == printing.Printer,
+		operatorShown: h.operator != nil, resetPath: kioskResetPath,
+	}
+	if h.idleOn() {
+		f.idleSeconds = ceilSeconds(h.idleTimeout)
+		f.idleCountdown = ceilSeconds(min(maxCountdown, h.idleTimeout/4))
+	}
+	return f
+}
+
+// crumb is one step of the breadcrumbs; the last one is the current page.
+type crumb struct {
 	Title   string
 	Href    string
 	Polish  bool // bulletin content, marked lang="pl" in another UI language
 	Current bool
 }
 
+// newLayout builds the frame of a page inside the request's one read: the
+// bulletin, its edition and the footer's update line all come from rd.
 func (h *handler) newLayout(rd *store.Reader, r *http.Request, s Settings) (*Layout, error) {
 	site, err := rd.Site()
 	if err != nil {
@@ -49,19 +88,25 @@ func (h *handler) newLayout(rd *store.Reader, r *http.Request, s Settings) (*Lay
 	lay := h.bareLayout(r, s)
 	lay.Site = site
 	lay.Gen = rd.Generation()
+	if !h.kiosk {
+		c, err := rd.LastUpdateCheck()
+		if err == nil {
+			lay.update = lay.checkLine(c)
+		}
+		lay.stamp = checkStamp(c, err)
+	}
 	return lay, nil
 }
 
 // bareLayout is the frame without a bulletin: for the empty store.
 func (h *handler) bareLayout(r *http.Request, s Settings) *Layout {
-	saved, _ := r.Context().Value(savedKey{}).(bool)
 	return &Layout{
 		tr:       i18n.New(s.Lang),
-		h:        h,
+		frame:    h.frame,
 		Settings: s,
 		Path:     r.URL.RequestURI(),
 		Query:    r.URL.Query().Get("q"),
-		Saved:    saved,
+		Saved:    justSaved(r),
 	}
 }
 
@@ -104,25 +149,28 @@ func (l *Layout) ContentLang() string {
 }
 
 // HTMLClass returns the classes for <html>.
-func (l *Layout) HTMLClass() string { return l.Settings.Classes(l.h.shell, l.h.kiosk) }
+func (l *Layout) HTMLClass() string { return l.Settings.Classes(l.frame.shell, l.frame.kiosk) }
 
 // CSS is the URL of the stylesheet bundle.
-func (l *Layout) CSS() string { return l.h.assets.css }
+func (l *Layout) CSS() string { return l.frame.css }
 
 // JS is the URL of the script bundle.
-func (l *Layout) JS() string { return l.h.assets.js }
+func (l *Layout) JS() string { return l.frame.js }
 
 // Asset returns the hashed URL of a static file such as "icons/bip.svg".
-func (l *Layout) Asset(name string) string { return l.h.assets.urls[name] }
+func (l *Layout) Asset(name string) string { return l.frame.assets[name] }
 
 // Desktop reports the desktop shell, which needs the Wails runtime scripts.
-func (l *Layout) Desktop() bool { return l.h.shell == ShellDesktop }
+func (l *Layout) Desktop() bool { return l.frame.shell == ShellDesktop }
 
 // Kiosk reports a public terminal.
-func (l *Layout) Kiosk() bool { return l.h.kiosk }
+func (l *Layout) Kiosk() bool { return l.frame.kiosk }
 
 // PlainExternal reports whether external addresses may be plain links here.
-func (l *Layout) PlainExternal() bool { return l.h.plainExternal() }
+func (l *Layout) PlainExternal() bool { return l.frame.plainExternal }
+
+// ResetPath is where an idle kiosk starts over, for the idle script.
+func (l *Layout) ResetPath() string { return l.frame.resetPath }
 
 // Installed reports whether a bulletin is shown.
 func (l *Layout) Installed() bool { return l.Gen.Number != 0 }
@@ -147,8 +195,8 @@ type Choice struct {
 // TextChoices are the A / A+ / A++ links.
 func (l *Layout) TextChoices() []Choice {
 	labels := []string{"A", "A+", "A++"}
-	out := make([]Choice, len(TextSizes))
-	for i, n := range TextSizes {
+	out := make([]Choice, len(textSizes))
+	for i, n := range textSizes {
 		v := strconv.Itoa(n)
 		out[i] = Choice{Value: v, Label: labels[i], Href: l.SettingURL(keyText, v), Current: l.Settings.Text == n}
 	}
@@ -157,8 +205,8 @@ func (l *Layout) TextChoices() []Choice {
 
 // ThemeChoices are the contrast themes.
 func (l *Layout) ThemeChoices() []Choice {
-	out := make([]Choice, len(Themes))
-	for i, t := range Themes {
+	out := make([]Choice, len(themes))
+	for i, t := range themes {
 		out[i] = Choice{Value: string(t), Label: l.T("theme." + string(t)), Href: l.SettingURL(keyTheme, string(t)), Current: l.Settings.Theme == t}
 	}
 	return out
@@ -178,16 +226,16 @@ func (l *Layout) LowVisionURL() string {
 	return l.SettingURL(keyLowVision, flag(!l.Settings.LowVision))
 }
 
-// NavLink is one link of the bulletin's top navigation.
-type NavLink struct {
+// navLink is one link of the bulletin's top navigation.
+type navLink struct {
 	Href    string
 	Label   string
 	Current bool
 }
 
 // TopNav lists the bulletin-wide screens, as on the reference page.
-func (l *Layout) TopNav() []NavLink {
-	links := []NavLink{
+func (l *Layout) TopNav() []navLink {
+	links := []navLink{
 		{Href: "/statystyki", Label: l.T("nav.stats")},
 		{Href: "/rejestr", Label: l.T("nav.changes")},
 		{Href: "/mapa", Label: l.T("nav.map")},

@@ -1,8 +1,10 @@
 package web
 
 import (
+	"bytes"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
@@ -11,6 +13,7 @@ import (
 	"github.com/google/uuid"
 
 	"bipkiosk/internal/content"
+	"bipkiosk/internal/i18n"
 	"bipkiosk/internal/store"
 	"bipkiosk/internal/storetest"
 )
@@ -115,30 +118,49 @@ func TestWideSection(t *testing.T) {
 // pages are the menus the template renders item by item, in every language.
 func TestMenuPrerender(t *testing.T) {
 	st := openStore(t)
-	warm, err := newHandler(Deps{Store: st})
+	h, err := newHandler(Deps{Store: st})
 	if err != nil {
 		t.Fatal(err)
 	}
-	warm.cache = nil // every page rendered, only menu items reused
-	paths := []string{"/", "/p/" + idStatut.String(), "/p/" + idZlobek.String(), "/p/" + idDane.String(), "/menu/" + idJednostki.String(), "/rejestr"}
-	for _, lang := range []string{"pl", "en", "uk"} {
-		cookie := withCookie(&http.Cookie{Name: cookieName, Value: "lang=" + lang + "&text=100&theme=default"})
-		for _, p := range paths {
-			get(warm.mux, p, cookie) // fills the item cache from every page first
-		}
-		for _, p := range paths {
-			fresh, err := newHandler(Deps{Store: st})
+	current := []uuid.UUID{uuid.Nil, idStatut, idZlobek, idDane, idJednostki}
+	for _, lang := range i18n.Langs {
+		s := DefaultSettings()
+		s.Lang = lang
+		// menu renders the menu around id, its closed items reused from
+		// the cache or left to the template.
+		menu := func(id uuid.UUID, prerendered bool) string {
+			var buf bytes.Buffer
+			err := st.Read(func(rd *store.Reader) error {
+				lay, err := h.newLayout(rd, httptest.NewRequest(http.MethodGet, "/", nil), s)
+				if err != nil {
+					return err
+				}
+				lay.Current = id
+				if prerendered {
+					lay.Menu, err = h.buildMenu(rd, lay)
+				} else {
+					lay.Menu, err = h.menuTree(rd, lay)
+				}
+				if err != nil {
+					return err
+				}
+				return h.pages["home"].ExecuteTemplate(&buf, "menu", lay)
+			})
 			if err != nil {
 				t.Fatal(err)
 			}
-			fresh.menus.inline = true
-			want := get(fresh.mux, p, cookie).Body.String()
-			if got := get(warm.mux, p, cookie).Body.String(); got != want {
-				t.Errorf("%s %s: the page with reused menu items differs from the page rendered item by item", lang, p)
+			return buf.String()
+		}
+		for _, id := range current {
+			menu(id, true) // fills the item cache from every menu first
+		}
+		for _, id := range current {
+			if got, want := menu(id, true), menu(id, false); got != want {
+				t.Errorf("%s around %s: the menu with reused items differs from the menu rendered item by item:\n%s\n%s", lang, id, got, want)
 			}
 		}
 	}
-	if len(warm.menus.html) == 0 {
+	if len(h.menus.html) == 0 {
 		t.Error("no menu item was kept for reuse")
 	}
 }

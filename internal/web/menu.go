@@ -14,20 +14,20 @@ import (
 	"bipkiosk/internal/store"
 )
 
-// Menu is the subject menu (menu przedmiotowe): groups of node trees.
-type Menu struct {
-	Groups []MenuGroup
+// menuView is the subject menu (menu przedmiotowe): groups of node trees.
+type menuView struct {
+	Groups []menuGroup
 }
 
-// MenuGroup is one heading of the menu ("URZĄD MIEJSKI") with its nodes.
-type MenuGroup struct {
+// menuGroup is one heading of the menu ("URZĄD MIEJSKI") with its nodes.
+type menuGroup struct {
 	Title string
-	Items []MenuItem
+	Items []menuItem
 }
 
-// MenuItem is one node in the menu. Only the path to the current page is open;
+// menuItem is one node in the menu. Only the path to the current page is open;
 // other branches are links (and, with the script, buttons that fetch them).
-type MenuItem struct {
+type menuItem struct {
 	ID          uuid.UUID
 	Title       string
 	Href        template.URL // our own page, or an address Layout.Ext checked
@@ -36,7 +36,7 @@ type MenuItem struct {
 	Current     bool
 	Open        bool
 	HasChildren bool
-	Children    []MenuItem
+	Children    []menuItem
 	// More marks the last item of a list cut to one page (see menuWindow):
 	// a link to the page of the section (Title, Href) that lists all Total.
 	More  bool
@@ -46,39 +46,52 @@ type MenuItem struct {
 	HTML template.HTML
 }
 
-// MenuLevel is one list of the tree with the layout, so the recursive template
+// menuLevel is one list of the tree with the layout, so the recursive template
 // can translate.
-type MenuLevel struct {
+type menuLevel struct {
 	*Layout
-	Items []MenuItem
+	Items []menuItem
 }
 
 // Level wraps items for the recursive tree template.
-func (l *Layout) Level(items []MenuItem) MenuLevel { return MenuLevel{Layout: l, Items: items} }
+func (l *Layout) Level(items []menuItem) menuLevel { return menuLevel{Layout: l, Items: items} }
 
-// buildMenu builds the menu with the path to lay.Current open.
-func (h *handler) buildMenu(rd *store.Reader, lay *Layout) (Menu, error) {
+// buildMenu builds the menu with the path to lay.Current open, its closed
+// items rendered already (see prerender).
+func (h *handler) buildMenu(rd *store.Reader, lay *Layout) (menuView, error) {
+	menu, err := h.menuTree(rd, lay)
+	if err != nil {
+		return menuView{}, err
+	}
+	for _, g := range menu.Groups {
+		if err := h.prerender(rd, lay, g.Items); err != nil {
+			return menuView{}, err
+		}
+	}
+	return menu, nil
+}
+
+// menuTree builds the menu with the path to lay.Current open, every item
+// left for the template to render.
+func (h *handler) menuTree(rd *store.Reader, lay *Layout) (menuView, error) {
 	open := map[uuid.UUID]bool{}
 	if lay.Current != uuid.Nil {
 		anc, err := h.menus.ancestors(rd, lay.Current)
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
-			return Menu{}, err
+			return menuView{}, err
 		}
 		for _, a := range anc {
 			open[a.ID] = true
 		}
 		open[lay.Current] = true
 	}
-	var menu Menu
+	var menu menuView
 	for _, g := range h.menus.groups(rd, lay.Site) {
 		items, err := h.menuItems(rd, lay, g.nodes, open)
 		if err != nil {
-			return Menu{}, err
+			return menuView{}, err
 		}
-		if err := h.prerender(rd, lay, items); err != nil {
-			return Menu{}, err
-		}
-		menu.Groups = append(menu.Groups, MenuGroup{Title: g.title, Items: items})
+		menu.Groups = append(menu.Groups, menuGroup{Title: g.title, Items: items})
 	}
 	return menu, nil
 }
@@ -88,10 +101,7 @@ func (h *handler) buildMenu(rd *store.Reader, lay *Layout) (Menu, error) {
 // own template. Most of a menu is the same closed items on every page, and
 // rendering them item by item through html/template was most of the cost of
 // a page.
-func (h *handler) prerender(rd *store.Reader, lay *Layout, items []MenuItem) error {
-	if h.menus.inline {
-		return nil
-	}
+func (h *handler) prerender(rd *store.Reader, lay *Layout, items []menuItem) error {
 	for i := range items {
 		it := &items[i]
 		if it.Open {
@@ -108,7 +118,7 @@ func (h *handler) prerender(rd *store.Reader, lay *Layout, items []MenuItem) err
 			continue
 		}
 		var buf bytes.Buffer
-		if err := h.pages["menu"].ExecuteTemplate(&buf, "tree-items", lay.Level([]MenuItem{*it})); err != nil {
+		if err := h.pages["menu"].ExecuteTemplate(&buf, "tree-items", lay.Level([]menuItem{*it})); err != nil {
 			return fmt.Errorf("web: render menu item %s: %w", it.ID, err)
 		}
 		it.HTML = template.HTML(buf.String()) // rendered by our own escaping template
@@ -142,10 +152,10 @@ func topGroups(rd *store.Reader, site content.Site) []group {
 	return out
 }
 
-func (h *handler) menuItems(rd *store.Reader, lay *Layout, nodes []store.NodeSummary, open map[uuid.UUID]bool) ([]MenuItem, error) {
-	items := make([]MenuItem, 0, len(nodes))
+func (h *handler) menuItems(rd *store.Reader, lay *Layout, nodes []store.NodeSummary, open map[uuid.UUID]bool) ([]menuItem, error) {
+	items := make([]menuItem, 0, len(nodes))
 	for _, n := range nodes {
-		it := MenuItem{ID: n.ID, Title: n.Title, Href: template.URL("/p/" + n.ID.String()), Current: n.ID == lay.Current}
+		it := menuItem{ID: n.ID, Title: n.Title, Href: template.URL(nodePath(n.ID)), Current: n.ID == lay.Current}
 		if n.Kind == content.KindLink {
 			it.Href, it.URL, it.External = lay.Ext(n.URL, "").Href, n.URL, true
 		} else {
@@ -175,7 +185,7 @@ func (h *handler) menuItems(rd *store.Reader, lay *Layout, nodes []store.NodeSum
 // holds the open child (or the first page), and returns the item that links
 // to that page of the section. A section of thousands of resolutions would
 // otherwise put thousands of links into the menu of each of them.
-func menuWindow(parent store.NodeSummary, kids []store.NodeSummary, open map[uuid.UUID]bool) ([]store.NodeSummary, *MenuItem) {
+func menuWindow(parent store.NodeSummary, kids []store.NodeSummary, open map[uuid.UUID]bool) ([]store.NodeSummary, *menuItem) {
 	if len(kids) <= pageSize {
 		return kids, nil
 	}
@@ -186,19 +196,19 @@ func menuWindow(parent store.NodeSummary, kids []store.NodeSummary, open map[uui
 			break
 		}
 	}
-	href := "/p/" + parent.ID.String()
+	href := nodePath(parent.ID)
 	if page > 1 {
 		href += "?strona=" + strconv.Itoa(page)
 	}
 	end := min(page*pageSize, len(kids))
-	return kids[(page-1)*pageSize : end], &MenuItem{ID: parent.ID, Title: parent.Title, Href: template.URL(href), More: true, Total: len(kids)}
+	return kids[(page-1)*pageSize : end], &menuItem{ID: parent.ID, Title: parent.Title, Href: template.URL(href), More: true, Total: len(kids)}
 }
 
 // menuFragment is the children of one node, fetched by the tree script.
 type menuFragment struct {
 	*Layout
 	Parent uuid.UUID
-	Items  []MenuItem
+	Items  []menuItem
 }
 
 // showMenuFragment returns one branch of the tree as an HTML fragment for the
@@ -214,7 +224,7 @@ func (h *handler) showMenuFragment(w http.ResponseWriter, r *http.Request) {
 		if err != nil || len(kids) == 0 {
 			return nil, errNotFound()
 		}
-		var more *MenuItem
+		var more *menuItem
 		if len(kids) > pageSize {
 			parent, err := h.menus.summary(rd, id)
 			if err != nil {

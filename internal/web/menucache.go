@@ -28,9 +28,6 @@ type menuCache struct {
 	sums  map[uuid.UUID]store.NodeSummary
 	html  map[itemKey]template.HTML
 	count int // summaries and items held
-	// inline renders every menu item in its page, as the tests that
-	// compare the two ways need.
-	inline bool
 }
 
 // itemKey names a closed menu item rendered in one language.

@@ -21,7 +21,7 @@ type changeRow struct {
 func newChangeRow(node store.NodeSummary, c content.Change, index int) changeRow {
 	row := changeRow{Node: node, Change: c, KindKey: "kind." + string(c.Kind)}
 	if c.PreviousBody != "" {
-		row.Diff = "/p/" + node.ID.String() + "/zmiany/" + strconv.Itoa(index)
+		row.Diff = changePath(node.ID, strconv.Itoa(index))
 	}
 	return row
 }
@@ -41,11 +41,11 @@ func (h *handler) showNodeChanges(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.render(w, r, "node-changes", func(rd *store.Reader, lay *Layout) (any, error) {
-		n, err := loadNode(rd, lay, id)
+		n, err := h.loadNode(rd, lay, id)
 		if err != nil {
 			return nil, err
 		}
-		lay.crumbToCurrent("/p/"+id.String(), lay.T("node.changes"))
+		lay.crumbToCurrent(nodePath(id), lay.T("node.changes"))
 		p := nodeChangesPage{Layout: lay, ID: id, NodeTitle: n.Title}
 		lay.Title = lay.T("changes.nodeTitle", n.Title)
 		node := store.NodeSummary{ID: n.ID, Title: n.Title}
@@ -63,7 +63,7 @@ func (l *Layout) crumbToCurrent(href, title string) {
 		last := &l.Crumbs[len(l.Crumbs)-1]
 		last.Current, last.Href = false, href
 	}
-	l.Crumbs = append(l.Crumbs, Crumb{Title: title, Current: true})
+	l.Crumbs = append(l.Crumbs, crumb{Title: title, Current: true})
 }
 
 // changePage is one change with its before/after view.
@@ -87,7 +87,7 @@ func (h *handler) showChange(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.render(w, r, "change", func(rd *store.Reader, lay *Layout) (any, error) {
-		n, err := loadNode(rd, lay, id)
+		n, err := h.loadNode(rd, lay, id)
 		if err != nil {
 			return nil, err
 		}
@@ -95,8 +95,8 @@ func (h *handler) showChange(w http.ResponseWriter, r *http.Request) {
 			return nil, errNotFound()
 		}
 		c := n.History[index]
-		lay.crumbToCurrent("/p/"+id.String(), lay.T("node.changes"))
-		lay.crumbToCurrent("/p/"+id.String()+"/zmiany", lay.DateTime(c.At))
+		lay.crumbToCurrent(nodePath(id), lay.T("node.changes"))
+		lay.crumbToCurrent(nodeChangesPath(id), lay.DateTime(c.At))
 		lay.Title = lay.T("diff.title", lay.DateTime(c.At))
 		p := changePage{Layout: lay, ID: id, NodeTitle: n.Title, Change: c, KindKey: "kind." + string(c.Kind)}
 		if c.PreviousBody == "" {

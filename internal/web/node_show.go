@@ -46,7 +46,7 @@ func (h *handler) showNodeAs(w http.ResponseWriter, r *http.Request, page string
 		return
 	}
 	h.render(w, r, page, func(rd *store.Reader, lay *Layout) (any, error) {
-		n, err := loadNode(rd, lay, id)
+		n, err := h.loadNode(rd, lay, id)
 		if err != nil {
 			return nil, err
 		}
@@ -59,7 +59,7 @@ func (h *handler) showNodeAs(w http.ResponseWriter, r *http.Request, page string
 			return nil, err
 		}
 		// A section of thousands of pages lists them pageSize at a time.
-		pager := lay.newPager("/p/"+id.String(), r.URL.Query(), page, len(kids))
+		pager := lay.newPager(nodePath(id), r.URL.Query(), page, len(kids))
 		if page > pager.Pages {
 			return nil, errNotFound()
 		}
@@ -78,7 +78,7 @@ func pathID(r *http.Request) (uuid.UUID, bool) {
 }
 
 // loadNode reads a node and sets the layout around it: title, menu position, breadcrumbs.
-func loadNode(rd *store.Reader, lay *Layout, id uuid.UUID) (content.Node, error) {
+func (h *handler) loadNode(rd *store.Reader, lay *Layout, id uuid.UUID) (content.Node, error) {
 	n, err := rd.Node(id)
 	if errors.Is(err, store.ErrNotFound) {
 		return n, errNotFound()
@@ -86,16 +86,16 @@ func loadNode(rd *store.Reader, lay *Layout, id uuid.UUID) (content.Node, error)
 	if err != nil {
 		return n, err
 	}
-	anc, err := lay.h.menus.ancestors(rd, id)
+	anc, err := h.menus.ancestors(rd, id)
 	if err != nil {
 		return n, err
 	}
 	lay.Title, lay.Current = n.Title, id
-	lay.Crumbs = append(lay.Crumbs, Crumb{Title: lay.T("layout.home"), Href: "/"})
+	lay.Crumbs = append(lay.Crumbs, crumb{Title: lay.T("layout.home"), Href: "/"})
 	for _, a := range anc {
-		lay.Crumbs = append(lay.Crumbs, Crumb{Title: a.Title, Href: "/p/" + a.ID.String(), Polish: true})
+		lay.Crumbs = append(lay.Crumbs, crumb{Title: a.Title, Href: nodePath(a.ID), Polish: true})
 	}
-	lay.Crumbs = append(lay.Crumbs, Crumb{Title: n.Title, Polish: true, Current: true})
+	lay.Crumbs = append(lay.Crumbs, crumb{Title: n.Title, Polish: true, Current: true})
 	return n, nil
 }
 

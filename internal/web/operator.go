@@ -52,11 +52,11 @@ type operatorVisit struct {
 
 // OperatorShown reports whether the kiosk has an operator screen, for a
 // footer link to it.
-func (l *Layout) OperatorShown() bool { return l.h.operator != nil }
+func (l *Layout) OperatorShown() bool { return l.frame.operatorShown }
 
 // KioskNav reports whether the page carries the kiosk's Home / Back /
 // Start over bar: every kiosk page but the operator's.
-func (l *Layout) KioskNav() bool { return l.h.kiosk }
+func (l *Layout) KioskNav() bool { return l.frame.kiosk }
 
 // KioskNav is false on the PIN form: Back from it would walk the history
 // of the operator's visit, and the screen has its own way out.
@@ -93,7 +93,7 @@ func (h *handler) operatorGate(w http.ResponseWriter, r *http.Request) bool {
 		return true
 	}
 	h.log.Warn("operator_remote_refused", "remote", r.RemoteAddr, "path", r.URL.Path)
-	h.renderFresh(statusWriter{w, http.StatusForbidden}, r, "error", func(rd *store.Reader, lay *Layout) (any, error) {
+	h.serve(w, r, page{name: "error", status: http.StatusForbidden, cache: cacheNoStore}, func(rd *store.Reader, lay *Layout) (any, error) {
 		lay.Title = lay.T("operator.title")
 		return errorView{Layout: lay, Status: http.StatusForbidden, Reason: lay.T("operator.remote")}, nil
 	})
@@ -114,7 +114,7 @@ func (h *handler) showOperatorPIN(w http.ResponseWriter, r *http.Request) {
 func (h *handler) showOperator(w http.ResponseWriter, r *http.Request) { h.showOperatorPIN(w, r) }
 
 func (h *handler) renderPIN(w http.ResponseWriter, r *http.Request, status int, errKey, noticeKey string, args ...any) {
-	h.renderFresh(statusWriter{w, status}, r, "operator-pin", func(rd *store.Reader, lay *Layout) (any, error) {
+	h.serve(w, r, page{name: "operator-pin", status: status, cache: cacheNoStore}, func(rd *store.Reader, lay *Layout) (any, error) {
 		lay.Title = lay.T("operator.title")
 		lay.Path = operatorPath // where the settings links return: never an action's address
 		p := pinPage{Layout: lay, Code: h.operator.FormCode(h.terminalOf(r))}
@@ -182,7 +182,7 @@ func (h *handler) session(w http.ResponseWriter, r *http.Request) bool {
 // an address in the history holds a live screen.
 func (h *handler) renderOperator(w http.ResponseWriter, r *http.Request, notice, errText string) {
 	visits, total, verr := h.store.TerminalVisits(0)
-	h.renderFresh(noStore{w}, r, "operator", func(rd *store.Reader, lay *Layout) (any, error) {
+	h.serve(w, r, page{name: "operator", cache: cacheNoStore}, func(rd *store.Reader, lay *Layout) (any, error) {
 		if verr != nil {
 			return nil, verr
 		}

@@ -64,10 +64,10 @@ func (h *handler) holdsOnceCode(name string) bool {
 }
 
 // PrintShown reports whether pages offer a print version.
-func (l *Layout) PrintShown() bool { return l.h.print.Kind != printing.Off }
+func (l *Layout) PrintShown() bool { return l.frame.printShown }
 
 // PrintDirect reports a kiosk that prints straight to its printer, no dialog.
-func (l *Layout) PrintDirect() bool { return l.h.print.Kind == printing.Printer }
+func (l *Layout) PrintDirect() bool { return l.frame.printDirect }
 
 // showPrint is the print version: in dialog mode it opens the print dialog
 // by itself when asked to (?drukuj=1, the article's print link); with a
@@ -83,7 +83,7 @@ func (h *handler) showPrint(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.render(w, r, "print", func(rd *store.Reader, lay *Layout) (any, error) {
-		n, err := loadNode(rd, lay, id)
+		n, err := h.loadNode(rd, lay, id)
 		if err != nil {
 			return nil, err
 		}
@@ -116,7 +116,7 @@ func (h *handler) printNode(w http.ResponseWriter, r *http.Request) {
 	}
 	if !h.printGuard.Allow(h.terminalOf(r)) {
 		h.log.Warn("print_rate_limited", "remote", r.RemoteAddr, "jobs", kiosk.PrintJobs, "per", kiosk.PrintWindow.String())
-		h.renderFresh(statusWriter{w, http.StatusTooManyRequests}, r, "error", func(rd *store.Reader, lay *Layout) (any, error) {
+		h.serve(w, r, page{name: "error", status: http.StatusTooManyRequests, cache: cacheNoStore}, func(rd *store.Reader, lay *Layout) (any, error) {
 			lay.Title = lay.T("print.failed")
 			return errorView{Layout: lay, Status: http.StatusTooManyRequests, Reason: lay.T("print.tooMany")}, nil
 		})
@@ -129,7 +129,7 @@ func (h *handler) printNode(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
-		n, err := loadNode(rd, lay, id)
+		n, err := h.loadNode(rd, lay, id)
 		if err != nil {
 			return err
 		}
@@ -156,8 +156,8 @@ func (h *handler) printNode(w http.ResponseWriter, r *http.Request) {
 // sent, or why nothing was printed. args fill the notice's verbs, and only
 // those: an argument the text does not take would show as "%!(EXTRA …)".
 func (h *handler) renderPrinted(w http.ResponseWriter, r *http.Request, status int, id uuid.UUID, notice string, args ...any) {
-	h.renderFresh(noStore{statusWriter{w, status}}, r, "print", func(rd *store.Reader, lay *Layout) (any, error) {
-		n, err := loadNode(rd, lay, id)
+	h.serve(w, r, page{name: "print", status: status, cache: cacheNoStore}, func(rd *store.Reader, lay *Layout) (any, error) {
+		n, err := h.loadNode(rd, lay, id)
 		if err != nil {
 			return nil, err
 		}
@@ -202,25 +202,10 @@ func (h *handler) printFailed(w http.ResponseWriter, r *http.Request, err error)
 	if !errors.Is(err, errPrintBusy) {
 		h.log.Error("print_failed", "err", err, "printer", h.print.Printer, "path", r.URL.Path)
 	}
-	h.renderFresh(statusWriter{w, http.StatusServiceUnavailable}, r, "error", func(rd *store.Reader, lay *Layout) (any, error) {
+	h.serve(w, r, page{name: "error", status: http.StatusServiceUnavailable, cache: cacheNoStore}, func(rd *store.Reader, lay *Layout) (any, error) {
 		lay.Title = lay.T("print.failed")
 		return errorView{Layout: lay, Status: http.StatusServiceUnavailable, Reason: lay.T(reason, h.print.Printer)}, nil
 	})
-}
-
-// statusWriter sends status instead of 200: for pages whose view reports a
-// failure that is not a 404 or 400.
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-}
-
-func (s statusWriter) WriteHeader(code int) {
-	if code == http.StatusOK {
-		code = s.status
-	}
-	s.Header().Set("Cache-Control", "no-store")
-	s.ResponseWriter.WriteHeader(code)
 }
 
 // printDocument is the article as the printout shows it, labelled in the

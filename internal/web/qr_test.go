@@ -142,7 +142,7 @@ func TestExternalQRPage(t *testing.T) {
 			st := openStore(t)
 			tt.deps.Store = st
 			if tt.deps.Shell == ShellDesktop {
-				NewInstallationSettings(st).Save(nil, nil, DecodeSettings("lang="+tt.lang))
+				NewInstallationSettings(st).Save(nil, nil, decodeSettings("lang="+tt.lang))
 			}
 			h := newTestHandler(t, tt.deps)
 			rec := get(h, page, withCookie(&http.Cookie{Name: cookieName, Value: "lang=" + tt.lang}))

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"html"
 	"html/template"
 	"io/fs"
@@ -53,7 +54,7 @@ var pageEntries = map[string]string{
 // request; anything that depends on the request (the language above all) is a
 // method of the view model, never a function bound here.
 var funcs = template.FuncMap{
-	"nodeURL": func(id uuid.UUID) string { return "/p/" + id.String() },
+	"nodeURL": nodePath,
 	"add":     func(a, b int) int { return a + b },
 }
 
@@ -113,69 +114,110 @@ type errorView struct {
 	Reason string
 }
 
-// render serves a page that may be revalidated: its ETag depends only on the
-// generation, the display settings and the build, and so does its body, which
-// lets a page rendered once be served again from the page cache. A page
-// that holds a one-time form code is never cached. Any page outside the
-// operator screen ends the terminal's operator session.
+// cachePolicy is how a page may be kept and revalidated; a page declares it.
+type cachePolicy int
+
+const (
+	// cacheETag: the page depends only on the generation, the display
+	// settings, the build, the last update check and its URL, so it carries
+	// an ETag, is answered 304 when that still matches and is kept in the
+	// page cache.
+	cacheETag cachePolicy = iota
+	// cacheFresh: rendered for every request (counts that change between
+	// generations, results of an action); no ETag.
+	cacheFresh
+	// cacheNoStore: fresh, and no cache may keep it ("no-store"): an
+	// action's answer or a refusal.
+	cacheNoStore
+)
+
+// page declares how a screen is answered: its template, its status and
+// its cache policy. writeHTML writes exactly that, once.
+type page struct {
+	name   string
+	status int // 0 means 200
+	cache  cachePolicy
+}
+
+// render serves a page that may be revalidated; see cacheETag.
 func (h *handler) render(w http.ResponseWriter, r *http.Request, name string, fn pageFunc) {
-	h.leaveOperator(r, name)
-	s := h.settingsFor(r)
-	if h.holdsOnceCode(name) {
-		h.respond(w, r, s, name, false, fn) // a one-time code must not be served twice
-		return
-	}
-	if gen, err := h.store.CurrentNumber(); err == nil {
-		tag := h.etag(gen, s)
-		if etagMatches(r.Header.Get("If-None-Match"), tag) {
-			h.writeNotModified(w, tag)
-			return
-		}
-		if p, ok := h.cache.get(cacheKey(tag, r)); ok && !justSaved(r) {
-			h.countVisit(p.visit)
-			w.Header().Set("ETag", tag)
-			h.writeHTML(w, http.StatusOK, p.body)
-			return
-		}
-	}
-	h.respond(w, r, s, name, true, fn)
+	h.serve(w, r, page{name: name, cache: cacheETag}, fn)
 }
 
-// renderFresh serves a page that must never be answered from a cache: counts
-// that change between generations, results of a change. It too ends the
-// terminal's operator session outside the operator screen.
+// renderFresh serves a page that must never be answered from a cache.
 func (h *handler) renderFresh(w http.ResponseWriter, r *http.Request, name string, fn pageFunc) {
-	h.leaveOperator(r, name)
-	h.respond(w, r, h.settingsFor(r), name, false, fn)
+	h.serve(w, r, page{name: name, cache: cacheFresh}, fn)
 }
 
-func (h *handler) respond(w http.ResponseWriter, r *http.Request, s Settings, name string, cache bool, fn pageFunc) {
+// serve answers with page pg, whose view fn builds inside the request's one
+// store.Read. A page that may be revalidated is answered 304 or from the
+// page cache when it can be.
+func (h *handler) serve(w http.ResponseWriter, r *http.Request, pg page, fn pageFunc) {
+	pg.cache = h.policy(r, pg)
+	s := h.settingsFor(r)
+	if pg.cache == cacheETag {
+		if gen, err := h.store.CurrentNumber(); err == nil {
+			tag := h.etag(gen, s, h.updateStamp(), r)
+			if etagMatches(r.Header.Get("If-None-Match"), tag) {
+				h.writeNotModified(w, tag)
+				return
+			}
+			if p, ok := h.cache.get(cacheKey(tag, r)); ok {
+				h.countVisit(p.visit)
+				h.writeHTML(w, page{status: http.StatusOK, cache: cacheETag}, tag, p.body)
+				return
+			}
+		}
+	}
+	h.respond(w, r, s, pg, fn)
+}
+
+// policy is the cache policy pg gets for r. A page that holds a one-time
+// form code must not be served twice, so it is never kept; a page rendered
+// in the answer to a settings change (or a kiosk reset) answers another URL
+// than the one it shows, so it is never stored at all.
+func (h *handler) policy(r *http.Request, pg page) cachePolicy {
+	switch {
+	case afterSettingsChange(r):
+		return cacheNoStore
+	case pg.cache == cacheETag && h.holdsOnceCode(pg.name):
+		return cacheFresh
+	}
+	return pg.cache
+}
+
+func (h *handler) respond(w http.ResponseWriter, r *http.Request, s Settings, pg page, fn pageFunc) {
 	var buf bytes.Buffer
-	status := http.StatusOK
+	if pg.status == 0 {
+		pg.status = http.StatusOK
+	}
 	var gen uint64
 	var visit uuid.UUID
+	var stamp string
 	err := h.store.Read(func(rd *store.Reader) error {
 		gen = rd.Generation().Number
 		lay, err := h.newLayout(rd, r, s)
 		if err != nil {
 			return err
 		}
+		stamp = lay.stamp
 		view, err := fn(rd, lay)
 		var he *httpError
 		if errors.As(err, &he) {
-			status, name = he.status, "error"
+			pg.status, pg.name = he.status, "error"
+			pg.cache = max(pg.cache, cacheFresh)
 			view, err = h.errorView(lay, he), nil
 		}
 		if err != nil {
 			return err
 		}
-		if pageEntries[name] == "layout" {
+		if pageEntries[pg.name] == "layout" {
 			if lay.Menu, err = h.buildMenu(rd, lay); err != nil {
 				return err
 			}
 		}
 		visit = lay.visit
-		return h.execute(&buf, name, view)
+		return h.execute(&buf, pg.name, view)
 	})
 	if errors.Is(err, store.ErrEmpty) {
 		h.renderEmpty(w, r, s)
@@ -185,17 +227,15 @@ func (h *handler) respond(w http.ResponseWriter, r *http.Request, s Settings, na
 		h.serverError(w, r, s, err)
 		return
 	}
-	if status == http.StatusOK {
+	if pg.status == http.StatusOK {
 		h.countVisit(visit)
 	}
-	if cache && status == http.StatusOK {
-		tag := h.etag(gen, s)
-		w.Header().Set("ETag", tag)
-		if !justSaved(r) {
-			h.cache.put(gen, cachedPage{key: cacheKey(tag, r), body: buf.Bytes(), visit: visit})
-		}
+	var tag string
+	if pg.cache == cacheETag && pg.status == http.StatusOK {
+		tag = h.etag(gen, s, stamp, r)
+		h.cache.put(gen, cachedPage{key: cacheKey(tag, r), body: buf.Bytes(), visit: visit})
 	}
-	h.writeHTML(w, status, buf.Bytes())
+	h.writeHTML(w, pg, tag, buf.Bytes())
 }
 
 // countVisit counts a view of the node a page shows, if it shows one.
@@ -215,6 +255,13 @@ func cacheKey(tag string, r *http.Request) string {
 func justSaved(r *http.Request) bool {
 	saved, _ := r.Context().Value(savedKey{}).(bool)
 	return saved
+}
+
+// afterSettingsChange reports a page rendered in the answer to a settings
+// change or a kiosk reset: it answers another URL than the page it shows.
+func afterSettingsChange(r *http.Request) bool {
+	_, ok := r.Context().Value(settingsKey{}).(Settings)
+	return ok
 }
 
 // etagMatches applies If-None-Match to a page's ETag: a list of entity tags,
@@ -271,28 +318,44 @@ func (h *handler) execute(buf *bytes.Buffer, name string, view any) error {
 	return nil
 }
 
-// writeHTML sends a rendered page. Headers go out only now, so a failed render
-// never leaves half a page behind.
-func (h *handler) writeHTML(w http.ResponseWriter, status int, body []byte) {
+// writeHTML sends a rendered page with the status and cache policy pg
+// declares, and tag as its ETag when pg may be revalidated. Headers go out
+// only now, so a failed render never leaves half a page behind.
+func (h *handler) writeHTML(w http.ResponseWriter, pg page, tag string, body []byte) {
 	hd := w.Header()
 	hd.Set("Content-Type", "text/html; charset=utf-8")
-	hd.Set("Cache-Control", h.pageCacheControl())
 	hd.Set("X-Content-Type-Options", "nosniff")
 	hd.Set("Referrer-Policy", "no-referrer")
+	if pg.cache == cacheNoStore {
+		hd.Set("Cache-Control", "no-store")
+	} else {
+		hd.Set("Cache-Control", h.pageCacheControl())
+	}
+	if pg.cache == cacheETag && tag != "" {
+		hd.Set("ETag", tag)
+	}
 	if h.shell == ShellWeb {
 		// Not in the desktop shell: the Wails runtime scripts must run there.
 		hd.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 		hd.Add("Vary", "Cookie")
 	}
+	status := pg.status
+	if status == 0 {
+		status = http.StatusOK
+	}
 	w.WriteHeader(status)
 	w.Write(body)
 }
 
-// etag ties a page to the generation it shows, the settings it is styled with
-// (the language among them), the build of the templates and assets, and the
-// last update check the footer reports.
-func (h *handler) etag(gen uint64, s Settings) string {
-	return `"g` + strconv.FormatUint(gen, 10) + "-" + s.key() + "-" + h.version + h.updateStamp() + `"`
+// etag ties a page to its URL (a validator of one page must not answer for
+// another), the generation it shows, the settings it is styled with (the
+// language among them), the build of the templates and assets, and stamp,
+// the last update check the footer reports.
+func (h *handler) etag(gen uint64, s Settings, stamp string, r *http.Request) string {
+	uri := fnv.New64a()
+	uri.Write([]byte(r.URL.RequestURI()))
+	return `"g` + strconv.FormatUint(gen, 10) + "-" + strconv.FormatUint(uri.Sum64(), 36) + "-" + s.key() + "-" +
+		h.version + stamp + `"`
 }
 
 // templatesDigest is a short digest of every embedded template, so that a new
@@ -321,13 +384,21 @@ func templatesDigest() (string, error) {
 func (h *handler) renderEmpty(w http.ResponseWriter, r *http.Request, s Settings) {
 	lay := h.bareLayout(r, s)
 	lay.Title = lay.T("error.empty")
+	if !h.kiosk {
+		// No generation to read inside: the check is read on its own, as
+		// an installation still waiting for its first bulletin needs it.
+		if c, err := h.store.LastUpdateCheck(); err == nil {
+			lay.update = lay.checkLine(c)
+		}
+	}
 	var buf bytes.Buffer
 	v := errorView{Layout: lay, Status: http.StatusServiceUnavailable, Reason: lay.T("error.empty")}
 	if err := h.execute(&buf, "error", v); err != nil {
 		h.serverError(w, r, s, err)
 		return
 	}
-	h.writeHTML(w, http.StatusServiceUnavailable, buf.Bytes())
+	pg := page{status: http.StatusServiceUnavailable, cache: cacheFresh}
+	h.writeHTML(w, page{status: pg.status, cache: h.policy(r, pg)}, "", buf.Bytes())
 }
 
 // serverError logs the failure once and sends a minimal page that cannot fail.
@@ -335,10 +406,11 @@ func (h *handler) serverError(w http.ResponseWriter, r *http.Request, s Settings
 	h.log.Error("web_request_failed", "err", err,
 		slog.Group("request", "method", r.Method, "path", r.URL.Path))
 	tr := i18n.New(s.Lang)
-	page := fmt.Sprintf(`<!DOCTYPE html><html lang="%s"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>%s</title></head><body><main id="main-content"><h1>%s</h1><p>%s</p><p><a href="/">%s</a></p></main></body></html>`,
+	body := fmt.Sprintf(`<!DOCTYPE html><html lang="%s"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>%s</title></head><body><main id="main-content"><h1>%s</h1><p>%s</p><p><a href="/">%s</a></p></main></body></html>`,
 		tr.Lang(), html.EscapeString(tr.T("error.500")), html.EscapeString(tr.T("error.500")),
 		html.EscapeString(tr.T("error.500.text")), html.EscapeString(tr.T("layout.home")))
-	h.writeHTML(w, http.StatusInternalServerError, []byte(page))
+	pg := page{status: http.StatusInternalServerError, cache: cacheFresh}
+	h.writeHTML(w, page{status: pg.status, cache: h.policy(r, pg)}, "", []byte(body))
 }
 
 // settingsKey carries settings just changed by /ustawienia/ustaw to the page

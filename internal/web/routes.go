@@ -6,36 +6,39 @@ import "net/http"
 // trailing slash: the Wails asset server rewrites responses at paths ending in "/".
 func (h *handler) routes() *http.ServeMux {
 	mux := http.NewServeMux()
+	// leave marks a screen outside the operator's: showing it ends the
+	// terminal's operator session.
+	leave := h.leavingOperator
 
 	// Home and the bulletin's pages.
-	mux.HandleFunc("GET /{$}", h.showHome)
-	mux.HandleFunc("GET /p/{id}", h.showNode)
-	mux.HandleFunc("GET /p/{id}/druk", h.showPrint)
-	mux.HandleFunc("POST /p/{id}/druk", h.printNode)
-	mux.HandleFunc("GET /p/{id}/zmiany", h.showNodeChanges)
-	mux.HandleFunc("GET /p/{id}/zmiany/{index}", h.showChange)
-	mux.HandleFunc("GET /p/{id}/zalacznik/{sha256}", h.showAttachmentPage)
+	mux.HandleFunc("GET /{$}", leave(h.showHome))
+	mux.HandleFunc("GET /p/{id}", leave(h.showNode))
+	mux.HandleFunc("GET /p/{id}/druk", leave(h.showPrint))
+	mux.HandleFunc("POST /p/{id}/druk", leave(h.printNode))
+	mux.HandleFunc("GET /p/{id}/zmiany", leave(h.showNodeChanges))
+	mux.HandleFunc("GET /p/{id}/zmiany/{index}", leave(h.showChange))
+	mux.HandleFunc("GET /p/{id}/zalacznik/{sha256}", leave(h.showAttachmentPage))
 	mux.HandleFunc("GET /menu/{id}", h.showMenuFragment)
 
 	// The named screens of every BIP.
-	mux.HandleFunc("GET /rejestr", h.showRegister)
-	mux.HandleFunc("GET /mapa", h.showSiteMap)
-	mux.HandleFunc("GET /statystyki", h.showStats)
-	mux.HandleFunc("GET /pliki", h.showFiles)
-	mux.HandleFunc("GET /instrukcja", h.showInstructions)
-	mux.HandleFunc("GET /redakcja", h.showEditorial)
-	mux.HandleFunc("GET /dostepnosc", h.showAccessibility)
-	mux.HandleFunc("GET /szukaj", h.showSearch)
+	mux.HandleFunc("GET /rejestr", leave(h.showRegister))
+	mux.HandleFunc("GET /mapa", leave(h.showSiteMap))
+	mux.HandleFunc("GET /statystyki", leave(h.showStats))
+	mux.HandleFunc("GET /pliki", leave(h.showFiles))
+	mux.HandleFunc("GET /instrukcja", leave(h.showInstructions))
+	mux.HandleFunc("GET /redakcja", leave(h.showEditorial))
+	mux.HandleFunc("GET /dostepnosc", leave(h.showAccessibility))
+	mux.HandleFunc("GET /szukaj", leave(h.showSearch))
 	mux.HandleFunc("GET /api/search", h.apiSearch)
 
 	// Display settings: changing one renders the return page, never redirects.
-	mux.HandleFunc("GET /ustawienia", h.showSettings)
-	mux.HandleFunc("GET /ustawienia/ustaw", h.updateSettings)
-	mux.HandleFunc("POST /ustawienia/ustaw", h.updateSettings)
+	mux.HandleFunc("GET /ustawienia", leave(h.showSettings))
+	mux.HandleFunc("GET /ustawienia/ustaw", leave(h.updateSettings))
+	mux.HandleFunc("POST /ustawienia/ustaw", leave(h.updateSettings))
 
 	// External addresses.
-	mux.HandleFunc("GET /zewnetrzny", h.showExternal)
-	mux.HandleFunc("POST /zewnetrzny/otworz", h.openExternalURL)
+	mux.HandleFunc("GET /zewnetrzny", leave(h.showExternal))
+	mux.HandleFunc("POST /zewnetrzny/otworz", leave(h.openExternalURL))
 
 	// Kiosk: start over for the next visitor (renders home, never redirects).
 	// The idle reset also ends an operator session.
@@ -54,11 +57,35 @@ func (h *handler) routes() *http.ServeMux {
 
 	// Bytes: attachments (in a kiosk, navigating to one shows its page),
 	// the owner's logo, hashed static assets.
-	mux.HandleFunc("GET /pliki/{sha256}/{name}", h.serveFile)
+	mux.HandleFunc("GET /pliki/{sha256}/{name}", h.leavingOperatorOnNavigation(h.serveFile))
 	mux.HandleFunc("GET /logo", h.serveLogo)
 	mux.HandleFunc("GET /static/{path...}", h.serveStatic)
 
+	// For a service manager or monitoring: is a bulletin installed?
+	mux.HandleFunc("GET "+healthPath, h.serveHealth)
+
 	// Anything else is a real 404 page.
-	mux.HandleFunc("/", h.showNotFound)
+	mux.HandleFunc("/", leave(h.showNotFound))
 	return mux
+}
+
+// leavingOperator ends the terminal's operator session before next shows a
+// page outside the operator screen: whoever stands there next must not get
+// the screen back with Back.
+func (h *handler) leavingOperator(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		h.leaveOperator(r, "")
+		next(w, r)
+	}
+}
+
+// leavingOperatorOnNavigation is leavingOperator for a path that is a page
+// only when navigated to (a file in a kiosk), not when a page embeds it.
+func (h *handler) leavingOperatorOnNavigation(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if h.kiosk && isNavigation(r) {
+			h.leaveOperator(r, "")
+		}
+		next(w, r)
+	}
 }

@@ -49,12 +49,12 @@ func ScreenPaths(r *store.Reader) []string {
 	})
 	for _, id := range []uuid.UUID{section, article} {
 		if id != uuid.Nil {
-			p := "/p/" + id.String()
-			paths = append(paths, p, p+"/druk", p+"/zmiany")
+			p := nodePath(id)
+			paths = append(paths, p, printPath(id), nodeChangesPath(id))
 		}
 	}
 	if change >= 0 {
-		paths = append(paths, "/p/"+changed.String()+"/zmiany/"+itoa(change))
+		paths = append(paths, changePath(changed, itoa(change)))
 	}
 	if file != "" {
 		paths = append(paths, file)
@@ -64,7 +64,7 @@ func ScreenPaths(r *store.Reader) []string {
 
 // ErrorPaths returns example paths of the error screens: a 404 and a 400.
 func ErrorPaths() []string {
-	return []string{"/nie-ma-takiej-strony", "/p/" + uuid.Nil.String(), "/rejestr?od=wczoraj"}
+	return []string{"/nie-ma-takiej-strony", nodePath(uuid.Nil), "/rejestr?od=wczoraj"}
 }
 
 // walkLimit bounds ScreenPaths' search for examples in a huge bulletin.

@@ -169,7 +169,7 @@ func lastSearchPage(total, size int) int {
 // links to its file, or in a kiosk to its in-app page: a kiosk never opens a
 // raw file, which would leave the app (see attachment_page.go).
 func newSearchHit(r search.Result, kiosk bool) searchHit {
-	hit := searchHit{Href: "/p/" + r.ID.String(), Title: r.Title, Snippet: template.HTML(r.Snippet), Date: r.Date}
+	hit := searchHit{Href: nodePath(r.ID), Title: r.Title, Snippet: template.HTML(r.Snippet), Date: r.Date}
 	if r.Attachment != nil {
 		hit.Attachment = true
 		hit.PageHref, hit.PageTitle = hit.Href, r.PageTitle
@@ -324,7 +324,7 @@ func apiTitles(rd *store.Reader, h *handler, r *http.Request, text string, out *
 	found, _, err := titleSearch(rd, lay, i18n.Fold(strings.TrimSpace(text)))
 	out.Total = len(found)
 	for _, n := range found {
-		out.Results = append(out.Results, apiResult{ID: n.ID.String(), Title: n.Title, Path: "/p/" + n.ID.String(), Kind: "page"})
+		out.Results = append(out.Results, apiResult{ID: n.ID.String(), Title: n.Title, Path: nodePath(n.ID), Kind: "page"})
 	}
 	return err
 }

@@ -21,11 +21,11 @@ const (
 	ThemeBlackYellow Theme = "black-yellow"
 )
 
-// Themes lists the themes in the order the settings show them.
-var Themes = []Theme{ThemeDefault, ThemeYellowBlack, ThemeBlackYellow}
+// themes lists the themes in the order the settings show them.
+var themes = []Theme{ThemeDefault, ThemeYellowBlack, ThemeBlackYellow}
 
-// TextSizes lists the text sizes, in percent.
-var TextSizes = []int{100, 150, 200}
+// textSizes lists the text sizes, in percent.
+var textSizes = []int{100, 150, 200}
 
 // Settings are one reader's display settings. The server turns them into
 // classes on <html>, so pages never flash in the wrong style and need no script.
@@ -44,8 +44,8 @@ func DefaultSettings() Settings {
 	return Settings{Lang: i18n.Default, Text: 100, Theme: ThemeDefault}
 }
 
-// ErrBadSetting reports a settings request with an unknown value.
-var ErrBadSetting = errors.New("web: unknown display setting value")
+// errBadSetting reports a settings request with an unknown value.
+var errBadSetting = errors.New("web: unknown display setting value")
 
 // The query and form keys of the settings, shared by links, the form and the
 // stored encoding.
@@ -80,9 +80,9 @@ func flag(b bool) string {
 	return "0"
 }
 
-// DecodeSettings reads settings written by Encode; anything it cannot read
+// decodeSettings reads settings written by Encode; anything it cannot read
 // falls back to the default, since a stale cookie must never break a page.
-func DecodeSettings(s string) Settings {
+func decodeSettings(s string) Settings {
 	q, err := url.ParseQuery(s)
 	if err != nil {
 		return DefaultSettings()
@@ -111,20 +111,20 @@ func (s Settings) apply(q url.Values, presets bool) (Settings, error) {
 	if v := last(q, keyLang); v != "" {
 		l, ok := i18n.Parse(v)
 		if !ok {
-			return s, fmt.Errorf("%w: language %q; use pl, en or uk", ErrBadSetting, v)
+			return s, fmt.Errorf("%w: language %q; use pl, en or uk", errBadSetting, v)
 		}
 		out.Lang = l
 	}
 	if v := last(q, keyText); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || !validText(n) {
-			return s, fmt.Errorf("%w: text size %q; use 100, 150 or 200", ErrBadSetting, v)
+			return s, fmt.Errorf("%w: text size %q; use 100, 150 or 200", errBadSetting, v)
 		}
 		out.Text = n
 	}
 	if v := last(q, keyTheme); v != "" {
 		if !validTheme(Theme(v)) {
-			return s, fmt.Errorf("%w: theme %q", ErrBadSetting, v)
+			return s, fmt.Errorf("%w: theme %q", errBadSetting, v)
 		}
 		out.Theme = Theme(v)
 	}
@@ -170,7 +170,7 @@ func setFlag(q url.Values, key string, field *bool) error {
 	case "0", "off":
 		*field = false
 	default:
-		return fmt.Errorf("%w: %s=%q; use 1 or 0", ErrBadSetting, key, v)
+		return fmt.Errorf("%w: %s=%q; use 1 or 0", errBadSetting, key, v)
 	}
 	return nil
 }
@@ -186,7 +186,7 @@ func last(q url.Values, key string) string {
 }
 
 func validText(n int) bool {
-	for _, t := range TextSizes {
+	for _, t := range textSizes {
 		if n == t {
 			return true
 		}
@@ -195,7 +195,7 @@ func validText(n int) bool {
 }
 
 func validTheme(t Theme) bool {
-	for _, x := range Themes {
+	for _, x := range themes {
 		if t == x {
 			return true
 		}

@@ -43,7 +43,7 @@ func (h *handler) updateSettings(w http.ResponseWriter, r *http.Request) {
 	r2.Method, r2.URL, r2.RequestURI, r2.Body = http.MethodGet, u, back, http.NoBody
 	r2.Header.Del("If-None-Match")
 	r2.Header.Del("Content-Type")
-	h.mux.ServeHTTP(noStore{w}, r2)
+	h.mux.ServeHTTP(w, r2) // the page is no-store: see afterSettingsChange
 }
 
 func (h *handler) showBadSetting(w http.ResponseWriter, r *http.Request) {
@@ -64,21 +64,4 @@ func returnPath(s string) string {
 		return "/"
 	}
 	return u.RequestURI()
-}
-
-// noStore stops the page rendered after a settings change from carrying an
-// ETag: it answers a different URL than the page it shows.
-type noStore struct{ http.ResponseWriter }
-
-func (n noStore) WriteHeader(status int) {
-	n.Header().Del("ETag")
-	n.Header().Set("Cache-Control", "no-store")
-	n.ResponseWriter.WriteHeader(status)
-}
-
-func (n noStore) Write(b []byte) (int, error) {
-	if n.Header().Get("Cache-Control") != "no-store" {
-		n.WriteHeader(http.StatusOK)
-	}
-	return n.ResponseWriter.Write(b)
 }

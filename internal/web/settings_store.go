@@ -19,27 +19,27 @@ func defaultSettingsStore(shell Shell, st *store.Store) SettingsStore {
 	if shell == ShellDesktop {
 		return NewInstallationSettings(st)
 	}
-	return CookieSettings{}
+	return cookieSettings{}
 }
 
 // cookieName is the settings cookie of the web shell.
 const cookieName = "bk_ustawienia"
 
-// CookieSettings keeps settings per browser in a cookie (web shell). The
+// cookieSettings keeps settings per browser in a cookie (web shell). The
 // cookie holds only the display settings, nothing about the person.
-type CookieSettings struct{}
+type cookieSettings struct{}
 
 // Load reads the settings cookie, or the defaults.
-func (CookieSettings) Load(r *http.Request) Settings {
+func (cookieSettings) Load(r *http.Request) Settings {
 	c, err := r.Cookie(cookieName)
 	if err != nil {
 		return DefaultSettings()
 	}
-	return DecodeSettings(c.Value)
+	return decodeSettings(c.Value)
 }
 
 // Save sets the settings cookie for a year.
-func (CookieSettings) Save(w http.ResponseWriter, r *http.Request, s Settings) error {
+func (cookieSettings) Save(w http.ResponseWriter, r *http.Request, s Settings) error {
 	http.SetCookie(w, &http.Cookie{
 		Name:     cookieName,
 		Value:    s.Encode(),
@@ -76,7 +76,7 @@ func (s *InstallationSettings) Load(*http.Request) Settings {
 	v, err := s.st.Setting(settingKey)
 	out := DefaultSettings()
 	if err == nil {
-		out = DecodeSettings(string(v))
+		out = decodeSettings(string(v))
 	}
 	if err == nil || errors.Is(err, store.ErrNotFound) {
 		s.cached.Store(&out)

@@ -29,7 +29,7 @@ type mapGroup struct {
 // mapItem is one node of the site map: a menu item with its listed children
 // and the number of entries left out under it.
 type mapItem struct {
-	MenuItem
+	menuItem
 	Children []mapItem
 	More     int // children not listed here; the item's own page lists them all
 	Total    int // all the children of the item, named on the link to them
@@ -68,7 +68,7 @@ func (h *handler) mapItems(rd *store.Reader, lay *Layout, nodes []store.NodeSumm
 	}
 	out := make([]mapItem, len(menu))
 	for i, m := range menu {
-		out[i].MenuItem = m
+		out[i].menuItem = m
 		if !m.HasChildren {
 			continue
 		}

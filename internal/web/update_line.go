@@ -7,8 +7,8 @@ import (
 	"bipkiosk/internal/store"
 )
 
-// UpdateStatus is the footer's line about the last look for a new bulletin.
-type UpdateStatus struct {
+// updateStatus is the footer's line about the last look for a new bulletin.
+type updateStatus struct {
 	Text   string // in the page's language
 	Reason string // the English cause of a failure or refusal, shortened; "" otherwise
 }
@@ -20,25 +20,21 @@ const maxReasonRunes = 120
 // UpdateLine returns the footer's line about the last update check, or nil
 // when this installation has never checked, and always in kiosk mode: the
 // visitors of a public terminal are not its operators (the operator screen
-// shows the check instead).
-func (l *Layout) UpdateLine() *UpdateStatus {
-	if l.h == nil || l.h.kiosk {
-		return nil
-	}
-	c, err := l.h.store.LastUpdateCheck()
-	if err != nil {
-		return nil
-	}
+// shows the check instead). The layout read it inside the request's read.
+func (l *Layout) UpdateLine() *updateStatus { return l.update }
+
+// checkLine is the footer's line for check c in the page's language.
+func (l *Layout) checkLine(c store.UpdateCheck) *updateStatus {
 	when := l.DateTime(c.At)
 	switch c.Result {
 	case store.UpdateInstalled:
-		return &UpdateStatus{Text: l.T("update.line.installed", when, c.Sequence)}
+		return &updateStatus{Text: l.T("update.line.installed", when, c.Sequence)}
 	case store.UpdateUnchanged:
-		return &UpdateStatus{Text: l.T("update.line.unchanged", when)}
+		return &updateStatus{Text: l.T("update.line.unchanged", when)}
 	case store.UpdateRefused:
-		return &UpdateStatus{Text: l.T("update.line.refused", when), Reason: shortReason(c)}
+		return &updateStatus{Text: l.T("update.line.refused", when), Reason: shortReason(c)}
 	case store.UpdateFailed:
-		return &UpdateStatus{Text: l.T("update.line.failed", when), Reason: shortReason(c)}
+		return &updateStatus{Text: l.T("update.line.failed", when), Reason: shortReason(c)}
 	}
 	return nil
 }
@@ -56,12 +52,18 @@ func shortReason(c store.UpdateCheck) string {
 // updateStamp is the part of a page's ETag that the footer's update line
 // depends on: the time of the last check, outside kiosk mode. Without it a
 // page cached (or revalidated with 304) before a check would keep showing the
-// check before it; the ETag in render.go must include it.
+// check before it. A page rendered takes it from its own read (Layout.stamp);
+// this is for answering 304 before any read.
 func (h *handler) updateStamp() string {
 	if h.kiosk {
 		return ""
 	}
 	c, err := h.store.LastUpdateCheck()
+	return checkStamp(c, err)
+}
+
+// checkStamp is the ETag part for check c, read with err.
+func checkStamp(c store.UpdateCheck, err error) string {
 	if err != nil {
 		return ""
 	}

@@ -2,9 +2,10 @@
 //
 // Start over (the idle countdown's end, or the "Zacznij od nowa" button)
 // empties the search field and every storage the pages may use, and replaces
-// the current history entry with /kiosk/reset, which restores the default
-// settings and renders the home page. A page cannot delete the browser's
-// history, so the entries before it stay; instead every kiosk page stamps its
+// the current history entry with the reset path the server names in
+// <html data-reset-path> (/kiosk/reset), which restores the default settings
+// and renders the home page. A page cannot delete the browser's history, so
+// the entries before it stay; instead every kiosk page stamps its
 // history entry with the visit's epoch (a random id kept in sessionStorage,
 // made anew by each reset) and the depth of the visit it belongs to. A page
 // shown again by Back, from the back/forward cache or the HTTP cache, whose
@@ -23,7 +24,7 @@
   if (!root.classList.contains("bk-kiosk")) {
     return;
   }
-  var resetPath = "/kiosk/reset";
+  var resetPath = root.getAttribute("data-reset-path") || "/"; // the server names it
   var epochKey = "bk-epoch"; // sessionStorage: the current visit's epoch
   var fromKey = "bk-from"; // sessionStorage: the depth of the page just left
 
