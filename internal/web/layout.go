@@ -12,6 +12,7 @@ import (
 	"bipkiosk/internal/content"
 	"bipkiosk/internal/i18n"
 	"bipkiosk/internal/printing"
+	"bipkiosk/internal/search"
 	"bipkiosk/internal/store"
 )
 
@@ -104,10 +105,33 @@ func (h *handler) bareLayout(r *http.Request, s Settings) *Layout {
 		tr:       i18n.New(s.Lang),
 		frame:    h.frame,
 		Settings: s,
-		Path:     r.URL.RequestURI(),
-		Query:    r.URL.Query().Get("q"),
+		Path:     shownPath(r),
+		Query:    boundedQuery(r),
 		Saved:    justSaved(r),
 	}
+}
+
+// maxEchoed is the longest piece of a request a page writes back into its
+// links and fields: every settings link carries the page's address, so an
+// address of a megabyte would otherwise make a page of many megabytes.
+const maxEchoed = 2048
+
+// shownPath is where the settings links bring the reader back: the page's
+// address, or only its path when the query is too long to carry, or home.
+func shownPath(r *http.Request) string {
+	if uri := r.URL.RequestURI(); len(uri) <= maxEchoed {
+		return uri
+	}
+	if p := r.URL.EscapedPath(); len(p) <= maxEchoed {
+		return p
+	}
+	return "/"
+}
+
+// boundedQuery is the search box's value: the query as search will run it.
+func boundedQuery(r *http.Request) string {
+	q, _ := search.BoundQuery(r.URL.Query().Get("q"))
+	return q
 }
 
 // T returns the UI string for key in the page's language.

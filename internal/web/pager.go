@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 )
 
 // Pager is the pagination partial's view.
@@ -23,10 +25,26 @@ func pageParam(r *http.Request) (int, error) {
 		return 1, nil
 	}
 	n, err := strconv.Atoi(v)
-	if err != nil || n < 1 {
-		return 0, errBadRequest("error.badPage", v)
+	if err != nil || n < 1 || n > maxPageNumber {
+		return 0, errBadRequest("error.badPage", clip(v, 20))
 	}
 	return n, nil
+}
+
+// maxPageNumber bounds ?strona= so that (page-1)*pageSize cannot overflow;
+// no list of a bulletin has a million pages.
+const maxPageNumber = 1_000_000
+
+// clip shortens s to at most n bytes, on a character boundary, for echoing
+// a bad value back in a message.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }
 
 // newPager links the neighbouring pages of base, keeping its other
@@ -41,7 +59,9 @@ func (l *Layout) newPagerOf(perPage int, base string, q url.Values, page, total 
 	link := func(n int) string {
 		v := url.Values{}
 		for k, vs := range q {
-			v[k] = vs
+			if len(k)+len(strings.Join(vs, "")) <= maxEchoed {
+				v[k] = vs // a longer parameter is no filter of ours: not carried on
+			}
 		}
 		v.Set("strona", strconv.Itoa(n))
 		return base + "?" + v.Encode()

@@ -25,8 +25,12 @@ var redTeam = []attack{
 		"the query is cut to 512 bytes and 32 words with a work budget; the page says it was cut; the search stops when the request ends", "internal/search TestHugeQueryCostsAFewWords"},
 	{"the same, with the client gone", "the search returns `context.Canceled` and nothing is written or logged", "internal/web TestSearchStopsWithRequest"},
 	{"a 1 MB one-word `q`, echoed into ~14 links (14.7 MB answer)", "every answer under 200 KB (9–16 KB)", "internal/web TestSearchHugeQuery"},
+	{"a megabyte of address or query on any other page (written back into every settings link: 11.5 MB pages)",
+		"a page writes back at most 2 KiB of its address and the query as search runs it", "internal/web TestHugeRequestsGiveSmallPages"},
 	{"`strona=922337203685477590` (panicked inside search)", "400 with a reason beyond 10 000 results; any offset and limit are safe in search", "internal/web TestSearchPageNumber"},
 	{"a word repeated 256 and 257 times in `q` (one-byte counter wrapped: scores 0, duplicate hits)", "same results as the word once, no zero scores, no duplicates", "internal/search TestRepeatedWord"},
+	{"a panic in any handler (the desktop window would have died)", "recovered for both shells, logged once with its stack, a plain 500 page", "internal/web TestPanicRecovered"},
+	{"an ETag taken from one page sent for another with the same cookie (answered 304)", "the ETag names the resource too", "internal/web TestETagPerURL"},
 	{"an update `.zip` with no Content-Length and an endless body (written at 100 MB/s up to 8 GiB)", "the download leaves 128 MiB free and stops with a disk-full error; the partial file is removed", "internal/update TestDiskGuard"},
 	{"an update sent with `Content-Encoding: gzip` (4 MB on the wire, 4 GiB on disk)", "identity is asked for; any other coding is refused and the file removed", "internal/update TestContentEncodingRefused"},
 	{"an update server dripping 1 byte a second", "an overall deadline from the size (2 min + 32 KiB/s, at most 6 h) ends it", "internal/update TestDeadline"},
@@ -42,6 +46,8 @@ var redTeam = []attack{
 	{"`bundle inspect FILE` without `--key` (said \"not trusted\", showed nothing)", "the summary, and \"signature not checked: no trusted key for publisher …\"", "app TestInspectWithoutTrust"},
 	{"`status` and `import` while `serve` holds the data directory (refused)", "both go through the running reader's control socket; the reader switches to the new bulletin at once", "app TestStatusAndImportBesideRunningReader"},
 	{"a kiosk with no network and a USB stick", "`--update-dir` installs a signed bundle found there with the same checks as a URL update", "app TestServeUpdateDir"},
+	{"a service manager or monitor asking whether the web shell is alive", "`/healthz`: 200 with the installed generation, 503 when empty or unreadable, never cached", "internal/web TestHealth"},
+	{"the low-vision version at 1280 × 1000 and any version at 320 px (the first screen held no content)", "settings and search fold behind one disclosure; the article's title is on the first screen", "tests/browser TestLowVisionFirstScreen"},
 	{"`status` on an empty data directory (installed the default bulletin)", "says that nothing is installed, and installs nothing", "app TestStatusOnEmptyDataDir"},
 }
 
