@@ -1,6 +1,9 @@
 package web
 
 import (
+	"bytes"
+	"context"
+	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
@@ -33,5 +36,21 @@ func TestHugeRequestsGiveSmallPages(t *testing.T) {
 				t.Fatalf("got status %d and %d bytes, want %d and at most %d", rec.Code, rec.Body.Len(), tt.status, maxPage)
 			}
 		})
+	}
+}
+
+// TestGoneClientIsNoServerError: a results page whose visitor has left is
+// stopped by its context; that is not a failure to log as one.
+func TestGoneClientIsNoServerError(t *testing.T) {
+	var logs bytes.Buffer
+	h := newTestHandler(t, Deps{Store: indexedStore(t), Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	gone := func(r *http.Request) {
+		ctx, cancel := context.WithCancel(r.Context())
+		cancel()
+		*r = *r.WithContext(ctx)
+	}
+	get(h, "/szukaj?q=statut", gone)
+	if strings.Contains(logs.String(), "web_request_failed") {
+		t.Errorf("got %q in the log, want nothing for a client that has gone", logs.String())
 	}
 }

@@ -402,7 +402,12 @@ func (h *handler) renderEmpty(w http.ResponseWriter, r *http.Request, s Settings
 }
 
 // serverError logs the failure once and sends a minimal page that cannot fail.
+// A request whose client has gone (its work stopped by its context) is no
+// failure of ours: nothing is logged and nothing can be sent.
 func (h *handler) serverError(w http.ResponseWriter, r *http.Request, s Settings, err error) {
+	if r.Context().Err() != nil && errors.Is(err, r.Context().Err()) {
+		return
+	}
 	h.log.Error("web_request_failed", "err", err,
 		slog.Group("request", "method", r.Method, "path", r.URL.Path))
 	tr := i18n.New(s.Lang)
