@@ -90,8 +90,9 @@ func nextSequence(have []update.FeedEntry) (uint64, *update.FeedEntry) {
 	return next, base
 }
 
-// prune removes the full bundles older than the newest keep, and every
-// bundle of a lower sequence or on a removed base.
+// prune removes the full bundles older than the newest keep, and the
+// deltas that lead to an edition older than those. A delta on a removed
+// full bundle stays: a reader with that edition installed still needs it.
 func prune(e *env, dir string, have []update.FeedEntry, keep int) error {
 	var fulls []uint64
 	for _, b := range have {
@@ -105,7 +106,7 @@ func prune(e *env, dir string, have []update.FeedEntry, keep int) error {
 	}
 	oldest := fulls[len(fulls)-keep]
 	for _, b := range have {
-		if b.Sequence >= oldest && (!b.Delta() || b.BaseSequence >= oldest) {
+		if b.Sequence >= oldest {
 			continue
 		}
 		if err := os.Remove(filepath.Join(dir, b.File)); err != nil && !errors.Is(err, fs.ErrNotExist) {
