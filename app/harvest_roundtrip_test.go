@@ -51,6 +51,9 @@ func TestHarvestRoundTrip(t *testing.T) {
 		t.Fatalf("import of the harvested bundle: %s", got)
 	}
 
+	if g, w := bundleSite(t, out, trustFile(t, key+".pub")), bundleSite(t, defaultBundle(t), defaultTrust(t)); g.Name != w.Name || g.Owner != w.Owner {
+		t.Errorf("harvested bulletin %q of %q, want %q of %q", g.Name, g.Owner, w.Name, w.Owner)
+	}
 	want := defaultNodes(t)
 	got := bundleNodes(t, out, key+".pub")
 	byOrigin := map[string]content.Node{} // original id (or a link's address) → harvested node
@@ -206,6 +209,11 @@ func wordsF1(got, want string) float64 {
 
 // defaultNodes are the nodes of the embedded default bulletin.
 func defaultNodes(t *testing.T) []content.Node {
+	return openNodes(t, defaultBundle(t), defaultTrust(t))
+}
+
+// defaultBundle writes the embedded default bulletin's bundle to a file.
+func defaultBundle(t *testing.T) string {
 	t.Helper()
 	data, err := defaultbulletin.Bundle()
 	if err != nil {
@@ -213,11 +221,31 @@ func defaultNodes(t *testing.T) []content.Node {
 	}
 	path := filepath.Join(t.TempDir(), "default.zip")
 	writeTestFile(t, path, data)
+	return path
+}
+
+func defaultTrust(t *testing.T) func(bundle.Publisher) (ed25519.PublicKey, error) {
+	t.Helper()
 	pub, err := defaultbulletin.PublicKey()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return openNodes(t, path, bundle.TrustKeys(pub))
+	return bundle.TrustKeys(pub)
+}
+
+// bundleSite is a bundle's site: name, owner, groups.
+func bundleSite(t *testing.T, path string, trust func(bundle.Publisher) (ed25519.PublicKey, error)) content.Site {
+	t.Helper()
+	b, err := bundle.Open(path, bundle.OpenOptions{Trust: trust, Limits: bundle.DefaultLimits()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	site, err := b.Site()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return site
 }
 
 // bundleNodes are the nodes of a bundle signed by the key in pubPath.

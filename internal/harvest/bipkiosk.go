@@ -40,6 +40,10 @@ func (b bipKiosk) Parse(p Page, common Common) Parsed {
 		return Parsed{URL: p.URL}
 	}
 	out := b.Markup.Parse(p, common)
+	out.SiteName = "" // "page – owner – BIP offline": the bulletin's name is home's h1
+	if u.Path == "/" || u.Path == "" {
+		out.SiteName = out.Title
+	}
 	if !strings.Contains(string(p.Body), `class="bk-prose`) {
 		out.Body = "" // a section without text of its own: the rest is its listing
 	}
