@@ -98,3 +98,18 @@ func TestSummaryText(t *testing.T) {
 		}
 	}
 }
+
+func TestDropLinkNotice(t *testing.T) {
+	for in, want := range map[string]string{
+		"Dziennik Ustaw (link zewnętrzny)":  "Dziennik Ustaw",
+		"ePUAP (otwiera się w nowym oknie)": "ePUAP",
+		"Sejm (External link)":              "Sejm",
+		"Statut (link zewnętrzny) gminy":    "Statut (link zewnętrzny) gminy",
+		"(link zewnętrzny)":                 "(link zewnętrzny)",
+		"Rada Miejska":                      "Rada Miejska",
+	} {
+		if got := dropLinkNotice(in); got != want {
+			t.Errorf("dropLinkNotice(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
