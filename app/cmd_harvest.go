@@ -59,7 +59,7 @@ func runHarvest(ctx context.Context, e *env, args []string) error {
 	r.crawl = crawl.Options{Start: r.start, Dir: r.out, Prefix: *prefix, Parallel: *parallel, PerSecond: *perSecond,
 		Version: readBuildInfo().Version, Contact: *contact, MaxPages: *maxPages, MaxBytes: *maxBytes,
 		MaxPageBytes: *maxPageBytes, MaxDepth: *maxDepth, MaxTime: *maxTime}
-	sum, err := harvestSite(ctx, e, r)
+	sum, state, err := harvestSite(ctx, e, r)
 	if err != nil {
 		return err
 	}
@@ -69,7 +69,12 @@ func runHarvest(ctx context.Context, e *env, args []string) error {
 	if *asJSON { // keep stdout one JSON document
 		e = &env{stdout: e.stderr, stderr: e.stderr, log: e.log, interactive: e.interactive}
 	}
-	return pub.run(ctx, e, r.out, sum)
+	if err := pub.run(ctx, e, r.out, sum); err != nil {
+		return err
+	}
+	// Kept only once what it describes is published, so that changes a
+	// failed publishing left out are listed, and published, next time.
+	return harvest.WriteState(r.out, state)
 }
 
 // checkHarvestFlags refuses a command line that cannot run, before the network.
@@ -109,17 +114,18 @@ func printHarvest(w io.Writer, sum harvest.Summary, asJSON bool) error {
 	return err
 }
 
-// harvestSite crawls, extracts and writes the tree, and sums it up.
-func harvestSite(ctx context.Context, e *env, r harvestRequest) (harvest.Summary, error) {
+// harvestSite crawls, extracts and writes the tree, and sums it up; the
+// state returned is the tree's fingerprint, for the caller to keep.
+func harvestSite(ctx context.Context, e *env, r harvestRequest) (harvest.Summary, harvest.State, error) {
 	began := time.Now()
 	say(e, "crawling %s", r.start)
 	res, err := crawl.Run(ctx, r.crawl)
 	if err != nil {
-		return harvest.Summary{}, err
+		return harvest.Summary{}, harvest.State{}, err
 	}
 	b, fetched, err := extractCrawl(ctx, e, r, res)
 	if err != nil {
-		return harvest.Summary{}, err
+		return harvest.Summary{}, harvest.State{}, err
 	}
 	return writeHarvest(e, r, b, fetched, began)
 }
@@ -155,19 +161,19 @@ func extractCrawl(ctx context.Context, e *env, r harvestRequest, res *crawl.Resu
 
 // writeHarvest writes the tree, reads it back and compares it with the
 // last harvest's.
-func writeHarvest(e *env, r harvestRequest, b *harvest.Bulletin, site *fetchedSite, began time.Time) (harvest.Summary, error) {
+func writeHarvest(e *env, r harvestRequest, b *harvest.Bulletin, site *fetchedSite, began time.Time) (harvest.Summary, harvest.State, error) {
 	prev, err := harvest.ReadState(r.out)
 	if err != nil {
-		return harvest.Summary{}, err
+		return harvest.Summary{}, harvest.State{}, err
 	}
 	say(e, "writing %d nodes into %s", len(b.Nodes), r.out)
 	wrote, err := b.WriteTree(r.out, site.open)
 	if err != nil {
-		return harvest.Summary{}, err
+		return harvest.Summary{}, harvest.State{}, err
 	}
 	tree, err := source.Read(r.out)
 	if err != nil {
-		return harvest.Summary{}, err
+		return harvest.Summary{}, harvest.State{}, err
 	}
 	cur := harvest.Fingerprint(tree.Nodes)
 	sum := harvest.Summarize(tree.Nodes, prev, cur)
@@ -177,10 +183,7 @@ func writeHarvest(e *env, r harvestRequest, b *harvest.Bulletin, site *fetchedSi
 	sum.Stopped, sum.Duration = stoppedText(rep), time.Since(began)
 	sum.CutShort = rep.Limit == crawl.LimitPages || rep.Limit == crawl.LimitBytes || rep.Limit == crawl.LimitTime ||
 		strings.HasPrefix(rep.Stopped, "interrupted")
-	if err := harvest.WriteState(r.out, cur); err != nil {
-		return sum, err
-	}
-	return sum, nil
+	return sum, cur, nil
 }
 
 // limitFlags names the flag behind each crawl limit.

@@ -257,4 +257,11 @@ func TestHarvestLimitReported(t *testing.T) {
 	if code != 1 || !strings.Contains(msg, "cut short, so nothing was published") {
 		t.Errorf("publishing a cut-short crawl: exit %d, %q; want a refusal", code, msg)
 	}
+	// What was not published is not taken as seen: the next whole run lists
+	// every node as new and publishes them.
+	out = mustCLI(t, data, "harvest", srv.URL+"/", "--out", filepath.Join(work, "tree"), "--contact", "it@example.org",
+		"--per-second", "1000", "--key", key+".key", "--publish", filepath.Join(work, "pub"))
+	if !strings.Contains(out, "first harvest into this folder: 9 nodes") || !strings.Contains(out, "bip-1.zip: 9 nodes") {
+		t.Errorf("the run after the refusal: %s", out)
+	}
 }
