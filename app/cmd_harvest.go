@@ -143,7 +143,7 @@ func extractCrawl(ctx context.Context, e *env, r harvestRequest, res *crawl.Resu
 		if err != nil {
 			return nil, nil, err
 		}
-		want := site.missing(append(adapterSeeds(pages, r.start), attachmentURLs(b)...))
+		want := site.missing(r.start, append(adapterSeeds(pages, r.start), attachmentURLs(b)...))
 		if len(want) == 0 || round == r.followRounds || site.report.Limit != crawl.LimitNone {
 			return b, site, nil
 		}
@@ -276,13 +276,19 @@ func (s *fetchedSite) harvestPages() []harvest.Page {
 	return out
 }
 
-// missing are the addresses of urls not fetched yet, each once.
-func (s *fetchedSite) missing(urls []string) []string {
+// missing are the addresses of urls on start's host not fetched yet, each
+// once: the crawler fetches nothing from another host.
+func (s *fetchedSite) missing(start string, urls []string) []string {
 	var out []string
 	seen := map[string]bool{}
-	for _, u := range urls {
-		k := normURL(u)
-		if _, ok := s.pages[k]; !ok && !seen[k] && strings.HasPrefix(k, "http") {
+	host := ""
+	if u, err := url.Parse(normURL(start)); err == nil {
+		host = u.Host
+	}
+	for _, raw := range urls {
+		k := normURL(raw)
+		u, err := url.Parse(k)
+		if _, ok := s.pages[k]; !ok && !seen[k] && err == nil && u.Host == host && strings.HasPrefix(u.Scheme, "http") {
 			seen[k] = true
 			out = append(out, k)
 		}
