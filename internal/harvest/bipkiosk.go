@@ -25,6 +25,7 @@ var BipKiosk Adapter = bipKiosk{Markup{
 	},
 }}
 
+// bipKiosk is the reader's markup, with the pages that are no node left out.
 type bipKiosk struct{ Markup }
 
 // readerNode matches the address of one of the reader's node pages.
