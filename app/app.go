@@ -36,7 +36,7 @@ var usage = map[string]string{
 	"bundle":          "bundle build|diff|inspect|generate|index …",
 	"trust":           "trust PREFIX.pub",
 	"import":          "import FILE|URL",
-	"harvest":         "harvest URL --out DIR --contact ADDR [--key PREFIX.key (--bundle FILE --sequence N [--base OLD.zip] | --publish DIR)]",
+	"harvest":         "harvest URL --out DIR --contact ADDR [--key PREFIX.key --bundle FILE --sequence N | --publish DIR]",
 	"status":          "status [--json]",
 	"rollback":        "rollback",
 	"version":         "version",
