@@ -30,6 +30,11 @@ func runBundleIndex(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer closeStore()
+	return writeFeed(e, dir, trust)
+}
+
+// writeFeed verifies the bundles in dir and writes dir/index.json.
+func writeFeed(e *env, dir string, trust func(bundle.Publisher) (ed25519.PublicKey, error)) error {
 	feed, err := update.BuildFeed(dir, trust, time.Now())
 	if err != nil {
 		return err

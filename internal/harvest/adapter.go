@@ -112,7 +112,7 @@ func (m Markup) Parse(p Page, common Common) Parsed {
 var Generic Adapter = Markup{ID: "generic"}
 
 // Adapters are the systems known by markup, tried in order before Generic.
-var Adapters = []Adapter{WordPress, GovHost, PortalBIP}
+var Adapters = []Adapter{WordPress, GovHost, PortalBIP, BipKiosk}
 
 // Choose returns the first adapter that detects the page, else Generic.
 func Choose(p Page) Adapter {

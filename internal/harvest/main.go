@@ -29,7 +29,7 @@ var (
 		"toolbar", "topbar", "header", "naglowek", "logo", "drukuj", "print", "login", "lang", "jezyk",
 		"search", "szukaj", "wyszukiw", "share", "social", "rodo"}
 	chromeTextRE = regexp.MustCompile(`(?i)^(a\s*a\s*a|a\s*[+-]?\s*a\s*[+-]?\s*a\s*[+-]?|wersja dla niedowidzących|wersja kontrastowa|` +
-		`(zmień )?kontrast|przejdź do .{0,40}|pomiń .{0,40}|drukuj|wersja do druku|powrót|wróć|do góry|` +
+		`(zmień )?kontrast|przejdź do .{0,40}|pomiń .{0,40}|drukuj|wersja do (wy)?druku|(rejestr|historia) zmian( \(\d+ zmian\w*\))?|powrót|wróć|do góry|` +
 		`(zamknij|akceptuję|rozumiem|ok)|(ta strona|serwis|strona|witryna) (używa|wykorzystuje|korzysta z) .*cookie.*)$`)
 )
 
@@ -343,6 +343,9 @@ func filesBlock(doc *html.Node, hint Match) *html.Node {
 		el = find(doc, func(n *html.Node) bool {
 			return n.Type == html.ElementNode && hasToken(classID(n), "zalacznik", "załącznik", "attachment", "pliki", "files")
 		})
+	}
+	if el != nil && el.DataAtom == atom.Caption && el.Parent != nil {
+		el = el.Parent // a table's caption names the table of files
 	}
 	if el != nil && el.Parent != nil {
 		if prev := el.PrevSibling; prev != nil && prev.Type == html.ElementNode && isHeading(prev) && strings.HasPrefix(normLabel(text(prev)), "załącznik") {

@@ -142,7 +142,7 @@ func readList(ul *html.Node, base string) []MenuItem {
 		sub := find(li, func(n *html.Node) bool { return n != li && n.Type == html.ElementNode && isList(n) })
 		var item MenuItem
 		if a := firstLinkOutside(li, sub); a != nil {
-			item = MenuItem{Title: text(a), URL: resolve(base, attr(a, "href"))}
+			item = MenuItem{Title: dropLinkNotice(text(a)), URL: resolve(base, attr(a, "href"))}
 		} else {
 			item.Title = textOutside(li, sub)
 		}
@@ -154,6 +154,20 @@ func readList(ul *html.Node, base string) []MenuItem {
 		}
 	}
 	return out
+}
+
+// linkNotices are the words accessible sites add, often visually hidden,
+// to a link that leaves the site or opens a window: no part of its title.
+var linkNotices = []string{"(link zewnętrzny)", "(otwiera się w nowym oknie)", "(otwiera się w nowej karcie)", "(opens in a new window)", "(external link)"}
+
+// dropLinkNotice takes such a notice off the end of a link's title.
+func dropLinkNotice(title string) string {
+	for _, n := range linkNotices {
+		if len(title) > len(n) && strings.EqualFold(title[len(title)-len(n):], n) {
+			return strings.TrimSpace(title[:len(title)-len(n)])
+		}
+	}
+	return title
 }
 
 func firstLink(n *html.Node) *html.Node {

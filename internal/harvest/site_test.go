@@ -24,6 +24,7 @@ var fixtureSites = []struct {
 	{"govhost", "text/html; charset=utf-8", "govhost"},
 	{"portalbip", "text/html", "portalbip"},
 	{"oldphp", "text/html; charset=iso-8859-2", "generic"},
+	{"bipkiosk", "text/html; charset=utf-8", "bipkiosk"},
 }
 
 // serveSite serves testdata/sites/<name> the way its system would: "?"
