@@ -18,14 +18,19 @@ type Pager struct {
 // pageSize is how many rows a paginated list shows.
 const pageSize = 50
 
-// pageParam reads ?strona=N (1-based); a bad number is a 400.
-func pageParam(r *http.Request) (int, error) {
+// pageParam reads ?strona=N (1-based) of a list; a bad number, or one past
+// any list there can be, is a 400.
+func pageParam(r *http.Request) (int, error) { return pageParamUpTo(r, maxPageNumber) }
+
+// pageParamUpTo is pageParam for a list that checks its own last page: only
+// numbers above most are refused here.
+func pageParamUpTo(r *http.Request, most int) (int, error) {
 	v := r.URL.Query().Get("strona")
 	if v == "" {
 		return 1, nil
 	}
 	n, err := strconv.Atoi(v)
-	if err != nil || n < 1 || n > maxPageNumber {
+	if err != nil || n < 1 || n > most {
 		return 0, errBadRequest("error.badPage", clip(v, 20))
 	}
 	return n, nil

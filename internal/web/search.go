@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"html/template"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -185,7 +186,7 @@ func newSearchHit(r search.Result, kiosk bool) searchHit {
 // The query is bounded (search.BoundQuery); a page past maxSearchPage is a 400.
 func searchQuery(r *http.Request, size int) (search.Query, int, error) {
 	v := r.URL.Query()
-	page, err := pageParam(r)
+	page, err := pageParamUpTo(r, math.MaxInt) // the search's own bound follows
 	if err != nil {
 		return search.Query{}, 0, err
 	}
