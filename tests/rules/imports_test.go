@@ -247,3 +247,41 @@ func keys[V any](m map[string]V) []string {
 	}
 	return out
 }
+
+// rowPattern finds a package named in the first column of a table row.
+var rowPattern = regexp.MustCompile("(?m)^\\| `((?:internal/)?[a-z0-9/]+)` \\|")
+
+// TestArchitectureNamesEveryPackage keeps docs/architecture.md's package
+// table to the tree: every package under internal/ has its row, and no row
+// names a package that is gone.
+func TestArchitectureNamesEveryPackage(t *testing.T) {
+	root := repoRoot(t)
+	doc, err := os.ReadFile(filepath.Join(root, "docs", "architecture.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := map[string]bool{}
+	for _, m := range rowPattern.FindAllStringSubmatch(string(doc), -1) {
+		rows[m[1]] = true
+	}
+	dirs, err := os.ReadDir(filepath.Join(root, "internal"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	have := map[string]bool{"app": true, "frontend": true}
+	for _, d := range dirs {
+		if d.IsDir() {
+			have["internal/"+d.Name()] = true
+		}
+	}
+	for p := range have {
+		if !rows[p] {
+			t.Errorf("docs/architecture.md has no row for %s: add one to the package table", p)
+		}
+	}
+	for p := range rows {
+		if !have[p] {
+			t.Errorf("docs/architecture.md has a row for %s, which does not exist", p)
+		}
+	}
+}
