@@ -38,15 +38,19 @@ var errNoReader = errors.New("control: no running reader answers")
 
 // controlRequest is the request line.
 type controlRequest struct {
-	Op string `json:"op"` // "status", "import" (a file's bytes follow) or "import_url"
+	Op string `json:"op"` // "status", "import" (a file's bytes follow), "import_url" or "trust"
 	// Name is the bundle file's base name, for messages; Size is the number
 	// of bytes that follow the line (import).
 	Name string `json:"name,omitempty"`
 	Size int64  `json:"size,omitempty"`
 	// URL is the address to check once (import_url).
-	URL              string        `json:"url,omitempty"`
-	ReplacePublisher bool          `json:"replace_publisher,omitempty"`
-	Limits           bundle.Limits `json:"limits"`
+	URL              string `json:"url,omitempty"`
+	ReplacePublisher bool   `json:"replace_publisher,omitempty"`
+	// Key is a publisher's public key file (trust); Replace lets it replace
+	// another key pinned for the same publisher.
+	Key     string        `json:"key,omitempty"`
+	Replace bool          `json:"replace,omitempty"`
+	Limits  bundle.Limits `json:"limits"`
 }
 
 // controlResponse is the response line: OK with a one-line Message (import)
@@ -164,6 +168,11 @@ func (s *controlServer) answer(ctx context.Context, conn net.Conn, r io.Reader, 
 		err = s.receive(ctx, &e, r, req)
 	case "import_url":
 		err = importURL(ctx, &e, s.st, s.cfg, req.URL, req.ReplacePublisher, limitsOrDefault(req.Limits))
+	case "trust":
+		var msg string
+		if msg, err = s.trust(req); err == nil {
+			return controlResponse{OK: true, Message: msg}
+		}
 	default:
 		err = fmt.Errorf("control: unknown request %q", req.Op)
 	}
@@ -208,6 +217,15 @@ func (s *controlServer) receive(ctx context.Context, e *env, r io.Reader, req co
 		return fmt.Errorf("%s: received %d of %d bytes: %w; run the import again", name, n, req.Size, err)
 	}
 	return importFile(ctx, e, s.st, path, name, req.ReplacePublisher, limits)
+}
+
+// trust pins the public key the request carries, as "bipkiosk trust" does.
+func (s *controlServer) trust(req controlRequest) (string, error) {
+	pub, err := bundle.ParsePublicKey(req.Name, []byte(req.Key))
+	if err != nil {
+		return "", err
+	}
+	return trustKey(s.st, req.Name, pub, req.Replace)
 }
 
 // limitsOrDefault is l, or the default limits when the peer sent none.

@@ -135,6 +135,32 @@ func TestStatusAndImportBesideRunningReader(t *testing.T) {
 	}
 }
 
+// TestTrustBesideRunningReader: a kiosk's IT person trusts a new publisher
+// and installs its first bundle while the reader runs, as from a USB stick.
+func TestTrustBesideRunningReader(t *testing.T) {
+	work, data := t.TempDir(), t.TempDir()
+	tree, key := filepath.Join(work, "tree"), filepath.Join(work, "gmina")
+	writeMessyTree(t, tree, "Dane podstawowe")
+	mustCLI(t, work, "keygen", "--out", key, "--publisher", "Gmina Testowa")
+	b1 := filepath.Join(work, "b1.zip")
+	mustCLI(t, work, "bundle", "build", "--from", tree, "--key", key+".key", "--sequence", "1", "--out", b1)
+
+	base := startReader(t, data) // the embedded bulletin
+	if code, _, errOut := cli(t, data, "import", b1); code != 1 || !strings.Contains(errOut, "trust") {
+		t.Fatalf("import of an untrusted bundle beside the reader: exit %d, %q; want a refusal that says how to trust", code, errOut)
+	}
+	if out := mustCLI(t, data, "trust", key+".pub"); !strings.Contains(out, `trusted publisher "Gmina Testowa"`) {
+		t.Errorf("trust beside the reader: %q, want it to say the publisher is trusted", out)
+	}
+	if out := mustCLI(t, data, "trust", key+".pub"); !strings.Contains(out, "already trusted") {
+		t.Errorf("trust again beside the reader: %q, want already trusted", out)
+	}
+	mustCLI(t, data, "import", b1)
+	if page := get(t, base+"/mapa"); !strings.Contains(page, "Gmina Testowa") {
+		t.Error("the running reader does not show the bulletin of the publisher just trusted")
+	}
+}
+
 // TestStatusOnEmptyDataDir: status says the directory is empty and installs nothing.
 func TestStatusOnEmptyDataDir(t *testing.T) {
 	data := t.TempDir()

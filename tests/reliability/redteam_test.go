@@ -45,6 +45,7 @@ var redTeam = []attack{
 	{"`bundle build` and `bundle index` output served by a web server (mode 0600 gave 403)", "files follow the umask; the private key stays 0600", "app TestPublishedFilesFollowUmask"},
 	{"`bundle inspect FILE` without `--key` (said \"not trusted\", showed nothing)", "the summary, and \"signature not checked: no trusted key for publisher …\"", "app TestInspectWithoutTrust"},
 	{"`status` and `import` while `serve` holds the data directory (refused)", "both go through the running reader's control socket; the reader switches to the new bulletin at once", "app TestStatusAndImportBesideRunningReader"},
+	{"`trust` while the reader runs (refused: the first bundle of a new publisher needed the kiosk stopped)", "the key is pinned by the running reader through its control socket", "app TestTrustBesideRunningReader"},
 	{"a kiosk with no network and a USB stick", "`--update-dir` installs a signed bundle found there with the same checks as a URL update", "app TestServeUpdateDir"},
 	{"a service manager or monitor asking whether the web shell is alive", "`/healthz`: 200 with the installed generation, 503 when empty or unreadable, never cached", "internal/web TestHealth"},
 	{"the low-vision version at 1280 × 1000 and any version at 320 px (the first screen held no content)", "settings and search fold behind one disclosure; the article's title is on the first screen", "tests/browser TestLowVisionFirstScreen"},
