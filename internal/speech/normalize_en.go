@@ -191,9 +191,9 @@ var enRules = append(addressRules(addressWords{at: "at", dot: "dot", dash: "dash
 		return strings.Fields(m.group(0))[0] + " " + enYear(y), true
 	}},
 	rule{regexp.MustCompile(`(\d{1,2}):(\d{2})`), func(m match) (string, bool) { return enTime(m.group(1), m.group(2)) }},
+	rule{regexp.MustCompile(`(\d{1,3}(?: \d{3})+|\d+),(\d{1,2})\s*(?:PLN|zł)`), func(m match) (string, bool) { return enMoney(m.group(1), m.group(2)) }},
 	rule{regexp.MustCompile(`(?:PLN|zł)\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?`), func(m match) (string, bool) { return enMoney(m.group(1), m.group(2)) }},
 	rule{regexp.MustCompile(`(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?\s*(?:PLN|zł|zlotys?)`), func(m match) (string, bool) { return enMoney(m.group(1), m.group(2)) }},
-	rule{regexp.MustCompile(`(\d{1,3}(?: \d{3})+|\d+),(\d{1,2})\s*(?:PLN|zł)`), func(m match) (string, bool) { return enMoney(m.group(1), m.group(2)) }},
 	rule{regexp.MustCompile(`(?i)no\.\s*(\d+)`), func(m match) (string, bool) { return "number " + enNumber(m.group(1)), true }},
 	rule{abbreviationRe(enAbbreviations), func(m match) (string, bool) {
 		w := enAbbreviations[strings.ToLower(strings.Join(strings.Fields(m.group(0)), " "))]

@@ -114,3 +114,114 @@ func TestNormalizePolish(t *testing.T) {
 		}
 	}
 }
+
+func TestNormalizeUkrainian(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"2003-11-18", "вісімнадцятого листопада дві тисячі третього року"},
+		{"18.11.2003", "вісімнадцятого листопада дві тисячі третього року"},
+		{"01.01.2000 р.", "першого січня двохтисячного року"},
+		{"21 березня 2024 р.", "двадцять першого березня дві тисячі двадцять четвертого року"},
+		{"5 травня", "п'ятого травня"},
+		{"у 2023 р.", "у дві тисячі двадцять третього року"},
+		{"о 10:30", "о десятій тридцять"},
+		{"10:05", "десята нуль п'ять"},
+		{"1", "один"},
+		{"21", "двадцять один"},
+		{"1000", "тисяча"},
+		{"2000", "дві тисячі"},
+		{"5 000", "п'ять тисяч"},
+		{"21 000", "двадцять одна тисяча"},
+		{"1 234 567", "один мільйон двісті тридцять чотири тисячі п'ятсот шістдесят сім"},
+		{"3000000000", "три мільярди"},
+		{"3,5", "три кома п'ять"},
+		{"15%", "п'ятнадцять відсотків"},
+		{"1 грн", "одна гривня"},
+		{"2 грн 50 коп.", "дві гривні п'ятдесят копійок"},
+		{"1 234,50 зл", "тисяча двісті тридцять чотири злоті п'ятдесят грошів"},
+		{"22 zł", "двадцять два злоті"},
+		{"25 zł", "двадцять п'ять злотих"},
+		{"вул. Шевченка 5", "вулиця Шевченка п'ять"},
+		{"№ 12", "номер дванадцять"},
+		{"ст. 18", "стаття вісімнадцять"},
+		{"і т.д.", "і так далі"},
+		{"urzad@chojnow.eu", "urzad равлик chojnow крапка eu"},
+		{"Київ", "Київ"},
+	}
+	for _, c := range cases {
+		if got := Normalize("uk", c.in); got != c.want {
+			t.Errorf("Normalize(uk, %q)\n got %q\nwant %q", c.in, got, c.want)
+		}
+	}
+}
+
+func TestNormalizeEnglish(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"2003-11-18", "the eighteenth of November two thousand and three"},
+		{"18.11.2003", "the eighteenth of November two thousand and three"},
+		{"18 November 2003", "the eighteenth of November two thousand and three"},
+		{"1st March 2024", "the first of March twenty twenty-four"},
+		{"November 22, 1999", "November the twenty-second, nineteen ninety-nine"},
+		{"in 2023", "in twenty twenty-three"},
+		{"since 1905", "since nineteen oh five"},
+		{"10:30", "ten thirty"},
+		{"10:00", "ten o'clock"},
+		{"9:05", "nine oh five"},
+		{"0", "zero"},
+		{"13", "thirteen"},
+		{"105", "one hundred and five"},
+		{"2003", "two thousand and three"},
+		{"1,234,567", "one million two hundred and thirty-four thousand five hundred and sixty-seven"},
+		{"3000000000", "three billion"},
+		{"3.75", "three point seven five"},
+		{"21st", "twenty-first"},
+		{"12th", "twelfth"},
+		{"15%", "fifteen percent"},
+		{"1 234,50 zł", "one thousand two hundred and thirty-four zlotys fifty groszy"},
+		{"PLN 1,234.50", "one thousand two hundred and thirty-four zlotys fifty groszy"},
+		{"1 zł", "one zloty"},
+		{"No. 12", "number twelve"},
+		{"e.g. a form", "for example a form"},
+		{"Art. 5", "Article five"},
+		{"office@chojnow.eu", "office at chojnow dot eu"},
+		{"www.chojnow.eu", "w w w dot chojnow dot eu"},
+		{"No one came.", "No one came."},
+	}
+	for _, c := range cases {
+		if got := Normalize("en", c.in); got != c.want {
+			t.Errorf("Normalize(en, %q)\n got %q\nwant %q", c.in, got, c.want)
+		}
+	}
+}
+
+func TestPolishNumberWords(t *testing.T) {
+	cases := []struct {
+		n    int64
+		want string
+	}{
+		{0, "zero"}, {1, "jeden"}, {12, "dwanaście"}, {20, "dwadzieścia"}, {99, "dziewięćdziesiąt dziewięć"},
+		{100, "sto"}, {215, "dwieście piętnaście"}, {1001, "tysiąc jeden"}, {2002, "dwa tysiące dwa"},
+		{5000, "pięć tysięcy"}, {12000, "dwanaście tysięcy"}, {22000, "dwadzieścia dwa tysiące"},
+		{1000000, "milion"}, {4000000, "cztery miliony"}, {25000000, "dwadzieścia pięć milionów"},
+		{1000000000, "miliard"}, {7000000000, "siedem miliardów"}, {2000000000000, "dwa biliony"},
+	}
+	for _, c := range cases {
+		if got := plCardinal(c.n); got != c.want {
+			t.Errorf("plCardinal(%d) = %q, want %q", c.n, got, c.want)
+		}
+	}
+	ordinals := []struct {
+		n    int64
+		form plForm
+		want string
+	}{
+		{1, mNom, "pierwszy"}, {2, fNom, "druga"}, {3, fGen, "trzeciej"}, {2, fAcc, "drugą"},
+		{21, mGen, "dwudziestego pierwszego"}, {100, mNom, "setny"}, {121, mNom, "sto dwudziesty pierwszy"},
+		{2000, mGen, "dwutysięcznego"}, {1900, mGen, "tysiąc dziewięćsetnego"}, {2024, mLoc, "dwa tysiące dwudziestym czwartym"},
+		{54, fNom, "pięćdziesiąta czwarta"}, {8, nNom, "ósme"},
+	}
+	for _, c := range ordinals {
+		if got := plOrdinal(c.n, c.form); got != c.want {
+			t.Errorf("plOrdinal(%d, %d) = %q, want %q", c.n, c.form, got, c.want)
+		}
+	}
+}
