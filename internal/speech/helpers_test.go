@@ -94,4 +94,3 @@ func requireEspeak(tb testing.TB) *Espeak {
 	tb.Skipf("espeak-ng is not installed (scripts/setup --test installs it): %v", err)
 	return nil
 }
-

@@ -65,15 +65,15 @@ func (m match) prevWord() string {
 	return ""
 }
 
-// prevWords are up to n words (letters, digits and inner dots) before the
-// match, in lower case, in order.
+// prevWords are up to n words (letters, digits and dots) before the match,
+// in lower case, in order; an abbreviation keeps its final dot.
 func (m match) prevWords(n int) []string {
 	fields := strings.FieldsFunc(m.before(), func(r rune) bool { return !isWordRune(r) && r != '.' })
 	if len(fields) > n {
 		fields = fields[len(fields)-n:]
 	}
 	for i, f := range fields {
-		fields[i] = strings.ToLower(strings.Trim(f, "."))
+		fields[i] = strings.ToLower(strings.TrimLeft(f, ".")) // "u." (of "Dz. U.") is not the preposition "u"
 	}
 	return fields
 }
@@ -123,11 +123,13 @@ func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) 
 var (
 	manySpaces       = regexp.MustCompile(`\s+`)
 	spaceBeforePunct = regexp.MustCompile(` ([,.;:!?…)\]»”])`)
+	spaceAfterOpen   = regexp.MustCompile(`([(\[«„]) `)
 )
 
 func tidySpaces(s string) string {
 	s = manySpaces.ReplaceAllString(s, " ")
 	s = spaceBeforePunct.ReplaceAllString(s, "$1")
+	s = spaceAfterOpen.ReplaceAllString(s, "$1")
 	return strings.TrimSpace(s)
 }
 

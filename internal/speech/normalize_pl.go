@@ -26,7 +26,7 @@ var plCaseAfter = map[string]plCase{
 	"w": plLocative, "we": plLocative, "na": plLocative, "przy": plLocative, "o": plLocative, "po": plLocative,
 	"z": plGenitive, "ze": plGenitive, "do": plGenitive, "od": plGenitive, "dla": plGenitive, "u": plGenitive,
 	"według": plGenitive, "wg": plGenitive, "podstawie": plGenitive, "mocy": plGenitive, "treści": plGenitive,
-	"zakresie": plGenitive, "około": plGenitive, "ok": plGenitive, "brzmieniu": plGenitive, "myśl": plGenitive,
+	"zakresie": plGenitive, "około": plGenitive, "ok.": plGenitive, "brzmieniu": plGenitive, "myśl": plGenitive,
 }
 
 // plWithInstrumental: "zgodnie z art. 5" is "zgodnie z artykułem pięć";
@@ -72,6 +72,7 @@ var plAbbreviations = map[string]plAbbreviation{
 	"dz.u.":      {"Dziennik Ustaw", "Dziennika Ustaw", "Dzienniku Ustaw", "Dziennikiem Ustaw"},
 	"dz. urz.":   {"Dziennik Urzędowy", "Dziennika Urzędowego", "Dzienniku Urzędowym", "Dziennikiem Urzędowym"},
 	"m.p.":       {"Monitor Polski", "Monitora Polskiego", "Monitorze Polskim", "Monitorem Polskim"},
+	"pok.":       {"pokój", "pokoju", "pokoju", "pokojem"},
 	"woj.":       {"województwo", "województwa", "województwie", "województwem"},
 	"pow.":       {"powiat", "powiatu", "powiecie", "powiatem"},
 	"gm.":        {"gmina", "gminy", "gminie", "gminą"},

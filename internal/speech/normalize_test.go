@@ -31,6 +31,8 @@ func TestNormalizePolish(t *testing.T) {
 		{"w związku z art. 7", "w związku z artykułem siedem"},
 		{"z dnia 5 maja", "z dnia piątego maja"},
 		{"np. dowód", "na przykład dowód"},
+		{"pok. nr 12", "pokój numer dwanaście"},
+		{"(Dz. U. poz. 5)", "(Dziennik Ustaw pozycja pięć)"},
 		{"tel. 76 818 82 02", "telefon siedemdziesiąt sześć, osiemset osiemnaście, osiemdziesiąt dwa, zero dwa"},
 		{"tel. 768188202", "telefon siedemset sześćdziesiąt osiem, sto osiemdziesiąt osiem, dwieście dwa"},
 		{"tel./fax 76 818-82-02", "telefon i faks siedemdziesiąt sześć, osiemset osiemnaście, osiemdziesiąt dwa, zero dwa"},
