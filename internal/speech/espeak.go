@@ -5,7 +5,10 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"os"
 	"os/exec"
+	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -44,7 +47,7 @@ func NewEspeak(opts EspeakOptions) (*Espeak, error) {
 	if opts.Program == "" {
 		opts.Program = "espeak-ng"
 	}
-	path, err := exec.LookPath(opts.Program)
+	path, err := findProgram(opts.Program)
 	if err != nil {
 		return nil, fmt.Errorf("%w (%q: %v)", ErrNoEngine, opts.Program, err)
 	}
@@ -63,6 +66,24 @@ func NewEspeak(opts EspeakOptions) (*Espeak, error) {
 		slots:   make(chan struct{}, opts.MaxProcs),
 		queue:   make(chan struct{}, opts.MaxProcs+opts.MaxQueue),
 	}, nil
+}
+
+// findProgram looks in PATH, then, on Windows, where the espeak-ng
+// installer puts it (it does not add itself to PATH).
+func findProgram(name string) (string, error) {
+	path, err := exec.LookPath(name)
+	if err == nil || runtime.GOOS != "windows" || name != "espeak-ng" {
+		return path, err
+	}
+	for _, dir := range []string{os.Getenv("ProgramFiles"), os.Getenv("ProgramFiles(x86)")} {
+		if dir == "" {
+			continue
+		}
+		if p, err2 := exec.LookPath(filepath.Join(dir, "eSpeak NG", "espeak-ng.exe")); err2 == nil {
+			return p, nil
+		}
+	}
+	return "", err
 }
 
 // Voices lists espeak-ng's voice for a language.

@@ -416,8 +416,8 @@ func plPhoneNumber(s string) string {
 	var words []string
 	s = strings.TrimSpace(s)
 	if rest, ok := strings.CutPrefix(s, "+"); ok {
-		cc := rest[:2]
-		words = append(words, "plus "+plNumber(cc))
+		rest = strings.TrimSpace(rest)
+		words = append(words, "plus "+plNumber(rest[:2])) // the regexp put two digits here
 		s = rest[2:]
 	}
 	for _, g := range phoneGroups(s) {

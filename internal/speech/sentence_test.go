@@ -60,3 +60,23 @@ func TestSplitOffsetsPointIntoTheSource(t *testing.T) {
 		}
 	}
 }
+
+// FuzzSpeech: any text splits into sentences inside the text, in order, and
+// normalises without a panic.
+func FuzzSpeech(f *testing.F) {
+	for _, s := range []string{"Dz. U. z 2023 r. poz. 40. Tak!", "tel. +48 601 234 567", "LIV sesja 18.11.2003 r. o godz. 10:30", "1 234,50 zł\n\n2. Ósmy…", "+ 48 1", "nr X/", "§§ 1-3"} {
+		f.Add("pl", s)
+	}
+	f.Add("uk", "21 березня 2024 р. о 10:30, 2 грн 50 коп.")
+	f.Add("en", "November 22, 1999 at 10:05, PLN 1,234.50")
+	f.Fuzz(func(t *testing.T, lang, text string) {
+		last := 0
+		for _, sp := range Split(lang, text) {
+			if sp.Start < last || sp.End <= sp.Start || sp.End > len(text) {
+				t.Fatalf("span %+v after %d in a text of %d bytes", sp, last, len(text))
+			}
+			last = sp.End
+			Normalize(lang, text[sp.Start:sp.End])
+		}
+	})
+}
