@@ -117,8 +117,9 @@ var plAbbreviations = map[string]plAbbreviation{
 	"%":          {nom: "procent"},
 }
 
-// plRomanNouns: nouns after which (or before which) a Roman numeral is an
-// ordinal, and the ordinal's form ("LIV sesja", "IX kadencji").
+// plRomanNounsAfter: nouns before which a Roman numeral is an ordinal, and
+// the ordinal's form ("LIV sesja", "IX kadencji"; neuter genitive and
+// locative share the masculine endings).
 var plRomanNounsAfter = map[string]plForm{
 	"sesja": fNom, "sesji": fGen, "sesję": fAcc, "sesją": fAcc,
 	"kadencja": fNom, "kadencji": fGen, "kadencję": fAcc, "kadencją": fAcc,
@@ -219,8 +220,7 @@ func plAbbreviationWords(m match) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	// An abbreviation without a final dot must end at a word's end ("nr", not "nrx");
-	// wordBounded checks that. One with a dot is whole already.
+	// "nr" inside "nrx" never gets here: rule.apply keeps matches whole words.
 	switch plCaseOf(m) {
 	case plInstrumental:
 		if a.ins != "" {
