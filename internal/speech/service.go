@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"sync"
 )
 
 // Sentence is one unit of speech: a span of the source text and what is
@@ -20,6 +21,24 @@ type Sentence struct {
 type Service struct {
 	engine Engine // nil when no engine is installed
 	cache  *Cache
+
+	mu       sync.Mutex
+	inFlight map[flightKey]*flight // one synthesis per sentence at a time
+}
+
+// flightKey is a cache key within a generation.
+type flightKey struct {
+	gen uint64
+	key CacheKey
+}
+
+// flight is one synthesis that later askers of the same sentence wait for
+// (a player that prefetches the next sentence and then plays it).
+type flight struct {
+	done    chan struct{}
+	waiters int // guarded by Service.mu
+	audio   []byte
+	err     error
 }
 
 // DefaultCacheBytes bounds the audio cache: at 22 kHz 16-bit mono, about
@@ -32,7 +51,7 @@ func NewService(engine Engine, cacheBytes int) *Service {
 	if cacheBytes <= 0 {
 		cacheBytes = DefaultCacheBytes
 	}
-	return &Service{engine: engine, cache: NewCache(cacheBytes)}
+	return &Service{engine: engine, cache: NewCache(cacheBytes), inFlight: map[flightKey]*flight{}}
 }
 
 // Available reports nil when speech works, else ErrNoEngine.
@@ -79,12 +98,42 @@ func (s *Service) Audio(ctx context.Context, gen uint64, voiceID string, speed f
 	if audio, ok := s.cache.Get(gen, key); ok {
 		return audio, nil
 	}
-	audio, err := s.engine.Synthesize(ctx, voiceID, speed, sentence.Spoken)
+	audio, err := s.synthesizeOnce(ctx, gen, key, speed)
 	if err != nil {
 		return nil, fmt.Errorf("speech: sentence %d: %w", sentence.Index, err)
 	}
-	s.cache.Put(gen, key, audio)
 	return audio, nil
+}
+
+// synthesizeOnce runs the engine for key, or waits for the run already
+// under way for it. A waiter whose own context ends stops waiting; the run
+// continues for the others only while its starter's context lives.
+func (s *Service) synthesizeOnce(ctx context.Context, gen uint64, key CacheKey, speed float64) ([]byte, error) {
+	fk := flightKey{gen, key}
+	s.mu.Lock()
+	if f, ok := s.inFlight[fk]; ok {
+		f.waiters++
+		s.mu.Unlock()
+		select {
+		case <-f.done:
+			return f.audio, f.err
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	f := &flight{done: make(chan struct{})}
+	s.inFlight[fk] = f
+	s.mu.Unlock()
+
+	f.audio, f.err = s.engine.Synthesize(ctx, key.Voice, speed, key.Text)
+	if f.err == nil {
+		s.cache.Put(gen, key, f.audio)
+	}
+	s.mu.Lock()
+	delete(s.inFlight, fk)
+	s.mu.Unlock()
+	close(f.done)
+	return f.audio, f.err
 }
 
 // CacheStats reports the audio cache's counters.

@@ -8,10 +8,12 @@ import (
 	"testing"
 )
 
-// stubEngine records what it was asked to say.
+// stubEngine records what it was asked to say; with hold set, each call
+// waits until hold is closed.
 type stubEngine struct {
 	mu    sync.Mutex
 	calls []string
+	hold  chan struct{}
 }
 
 func (s *stubEngine) Voices(lang string) []Voice {
@@ -20,8 +22,11 @@ func (s *stubEngine) Voices(lang string) []Voice {
 
 func (s *stubEngine) Synthesize(_ context.Context, voice string, speed float64, text string) ([]byte, error) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	s.calls = append(s.calls, text)
+	s.mu.Unlock()
+	if s.hold != nil {
+		<-s.hold
+	}
 	return testWAV(10), nil
 }
 
@@ -61,6 +66,33 @@ func TestServiceCachesAudio(t *testing.T) {
 	}
 	if st := svc.CacheStats(); st.Hits != 1 {
 		t.Errorf("cache stats %+v, want 1 hit", st)
+	}
+}
+
+func TestServiceSynthesizesASentenceOnceAtATime(t *testing.T) {
+	engine := &stubEngine{hold: make(chan struct{})}
+	svc := NewService(engine, 0)
+	s := svc.Sentences("pl", "Urząd jest czynny.")[0]
+	var wg sync.WaitGroup
+	for range 3 { // the player prefetches, then plays, then the visitor presses repeat
+		wg.Go(func() {
+			if _, err := svc.Audio(context.Background(), 1, "stub/pl", 1, s); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	waitFor(t, func() bool { // one runs, two wait for it
+		svc.mu.Lock()
+		defer svc.mu.Unlock()
+		for _, f := range svc.inFlight {
+			return f.waiters == 2
+		}
+		return false
+	})
+	close(engine.hold)
+	wg.Wait()
+	if len(engine.calls) != 1 {
+		t.Errorf("engine called %d times for one sentence asked for at once, want 1", len(engine.calls))
 	}
 }
 
