@@ -2,6 +2,7 @@ package speech
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"sync"
@@ -106,34 +107,48 @@ func (s *Service) Audio(ctx context.Context, gen uint64, voiceID string, speed f
 }
 
 // synthesizeOnce runs the engine for key, or waits for the run already
-// under way for it. A waiter whose own context ends stops waiting; the run
-// continues for the others only while its starter's context lives.
+// under way for it. When that run was stopped by its own caller's context
+// (the prefetch was abandoned), a waiter still wanting the audio runs it
+// itself.
 func (s *Service) synthesizeOnce(ctx context.Context, gen uint64, key CacheKey, speed float64) ([]byte, error) {
 	fk := flightKey{gen, key}
-	s.mu.Lock()
-	if f, ok := s.inFlight[fk]; ok {
+	for {
+		s.mu.Lock()
+		f, running := s.inFlight[fk]
+		if !running {
+			f = &flight{done: make(chan struct{})}
+			s.inFlight[fk] = f
+			s.mu.Unlock()
+			return s.run(ctx, fk, f, speed)
+		}
 		f.waiters++
 		s.mu.Unlock()
 		select {
 		case <-f.done:
-			return f.audio, f.err
 		case <-ctx.Done():
 			return nil, ctx.Err()
 		}
+		if f.err == nil || !isContextError(f.err) || ctx.Err() != nil {
+			return f.audio, f.err
+		}
 	}
-	f := &flight{done: make(chan struct{})}
-	s.inFlight[fk] = f
-	s.mu.Unlock()
+}
 
-	f.audio, f.err = s.engine.Synthesize(ctx, key.Voice, speed, key.Text)
+// run synthesises for a flight and lets its waiters go.
+func (s *Service) run(ctx context.Context, fk flightKey, f *flight, speed float64) ([]byte, error) {
+	f.audio, f.err = s.engine.Synthesize(ctx, fk.key.Voice, speed, fk.key.Text)
 	if f.err == nil {
-		s.cache.Put(gen, key, f.audio)
+		s.cache.Put(fk.gen, fk.key, f.audio)
 	}
 	s.mu.Lock()
 	delete(s.inFlight, fk)
 	s.mu.Unlock()
 	close(f.done)
 	return f.audio, f.err
+}
+
+func isContextError(err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }
 
 // CacheStats reports the audio cache's counters.

@@ -20,12 +20,16 @@ func (s *stubEngine) Voices(lang string) []Voice {
 	return []Voice{{ID: "stub/" + lang, Lang: lang, Name: "stub"}}
 }
 
-func (s *stubEngine) Synthesize(_ context.Context, voice string, speed float64, text string) ([]byte, error) {
+func (s *stubEngine) Synthesize(ctx context.Context, voice string, speed float64, text string) ([]byte, error) {
 	s.mu.Lock()
 	s.calls = append(s.calls, text)
 	s.mu.Unlock()
 	if s.hold != nil {
-		<-s.hold
+		select {
+		case <-s.hold:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
 	}
 	return testWAV(10), nil
 }
@@ -81,19 +85,50 @@ func TestServiceSynthesizesASentenceOnceAtATime(t *testing.T) {
 			}
 		})
 	}
-	waitFor(t, func() bool { // one runs, two wait for it
-		svc.mu.Lock()
-		defer svc.mu.Unlock()
-		for _, f := range svc.inFlight {
-			return f.waiters == 2
-		}
-		return false
-	})
+	waitFor(t, func() bool { return svc.flightWaiters() == 2 }) // one runs, two wait for it
 	close(engine.hold)
 	wg.Wait()
 	if len(engine.calls) != 1 {
 		t.Errorf("engine called %d times for one sentence asked for at once, want 1", len(engine.calls))
 	}
+}
+
+func TestServiceWaiterOutlivesAnAbandonedPrefetch(t *testing.T) {
+	engine := &stubEngine{hold: make(chan struct{})}
+	svc := NewService(engine, 0)
+	s := svc.Sentences("pl", "Urząd jest czynny.")[0]
+	prefetch, abandon := context.WithCancel(context.Background())
+	prefetchErr := make(chan error, 1)
+	go func() {
+		_, err := svc.Audio(prefetch, 1, "stub/pl", 1, s)
+		prefetchErr <- err
+	}()
+	waitFor(t, func() bool { return svc.flightWaiters() == 0 })
+	played := make(chan error, 1)
+	go func() {
+		_, err := svc.Audio(context.Background(), 1, "stub/pl", 1, s)
+		played <- err
+	}()
+	waitFor(t, func() bool { return svc.flightWaiters() == 1 })
+	abandon()
+	if err := <-prefetchErr; !errors.Is(err, context.Canceled) {
+		t.Fatalf("abandoned prefetch: err = %v, want context.Canceled", err)
+	}
+	close(engine.hold)
+	if err := <-played; err != nil {
+		t.Fatalf("the sentence played after an abandoned prefetch failed: %v", err)
+	}
+}
+
+// flightWaiters is how many wait for the one synthesis under way; -1 when
+// none is.
+func (s *Service) flightWaiters() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, f := range s.inFlight {
+		return f.waiters
+	}
+	return -1
 }
 
 func TestServiceWithoutEngine(t *testing.T) {
