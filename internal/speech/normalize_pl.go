@@ -152,7 +152,9 @@ var plRules = append(addressRules(addressWords{at: "małpa", dot: "kropka", dash
 	rule{regexp.MustCompile(`(?i)(tel\.?/fax\.?|tel\.?/faks|telefon|tel\.?|fax\.?|faks)\s*:?\s*((?:\+\s?\d{2}\s*)?(?:\(\d+\)\s*)?\d[\d \-]{4,}\d)`), plPhone},
 	rule{regexp.MustCompile(`\+48[ \d\-]{9,}\d`), func(m match) (string, bool) { return plPhoneNumber(m.group(0)), true }},
 	rule{regexp.MustCompile(`(\d{4})-(\d{2})-(\d{2})(\s*r\.)?`), func(m match) (string, bool) { return plDate(m.group(3), m.group(2), m.group(1), true) }},
-	rule{regexp.MustCompile(`(\d{1,2})\.(\d{1,2})\.(\d{4})(\s*r\.)?`), func(m match) (string, bool) { return plDate(m.group(1), m.group(2), m.group(3), true) }},
+	rule{regexp.MustCompile(`(\d{1,2})(?:\.(\d{1,2})\.|-(\d{1,2})-)(\d{4})(\s*r\.)?`), func(m match) (string, bool) {
+		return plDate(m.group(1), m.group(2)+m.group(3), m.group(4), true) // one of the two months is empty
+	}},
 	rule{regexp.MustCompile(`(?i)(\d{1,2})\s+(` + plMonthNames + `)(?:\s+(\d{4})(\s*r\.|\s+roku)?)?`), plTextDate},
 	rule{regexp.MustCompile(`(\d{1,2})\s+(` + romanRe + `)\s+(\d{4})(\s*r\.)?`), func(m match) (string, bool) {
 		month := romanValue(m.group(2))

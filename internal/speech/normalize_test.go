@@ -48,6 +48,9 @@ func TestNormalizePolish(t *testing.T) {
 		// dates
 		{"2003-11-18", "osiemnastego listopada dwa tysiące trzeciego roku"},
 		{"18.11.2003", "osiemnastego listopada dwa tysiące trzeciego roku"},
+		{"18-11-2003", "osiemnastego listopada dwa tysiące trzeciego roku"},
+		{"5.3.2024 r.", "piątego marca dwa tysiące dwudziestego czwartego roku"},
+		{"18.11-2003", "osiemnaście kropka jedenaście - dwa tysiące trzy"},
 		{"z dnia 18.11.2003 r.", "z dnia osiemnastego listopada dwa tysiące trzeciego roku"},
 		{"18 listopada 2003 r.", "osiemnastego listopada dwa tysiące trzeciego roku"},
 		{"1 stycznia 2000 r.", "pierwszego stycznia dwutysięcznego roku"},
