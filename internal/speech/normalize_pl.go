@@ -3,6 +3,7 @@ package speech
 import (
 	"regexp"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -186,8 +187,30 @@ var plRules = append(addressRules(addressWords{at: "małpa", dot: "kropka", dash
 		}
 		return strings.Join(parts, " kropka "), true
 	}},
-	rule{regexp.MustCompile(`\d+`), func(m match) (string, bool) { return plNumber(m.group(0)), true }},
+	rule{regexp.MustCompile(`\d+`), plPlainNumber},
 )
+
+// plFeminineCounted are feminine nouns BIP texts count, in the plural that
+// follows 2, 3 and 4: before them "2" is "dwie" ("dwie osoby", "dwadzieścia
+// dwie godziny").
+var plFeminineCounted = map[string]bool{"osoby": true, "godziny": true, "uchwały": true, "działki": true,
+	"sesje": true, "kobiety": true, "rodziny": true, "minuty": true, "sekundy": true, "klasy": true,
+	"sztuki": true, "strony": true, "ulice": true, "gminy": true, "szkoły": true, "nieruchomości": true,
+	"kadencje": true, "raty": true, "faktury": true, "umowy": true, "oferty": true, "decyzje": true,
+	"części": true, "pary": true, "złotówki": true, "doby": true, "tony": true}
+
+// plPlainNumber reads a number, in the feminine before a feminine noun.
+func plPlainNumber(m match) (string, bool) {
+	words := plNumber(m.group(0))
+	next := strings.TrimLeft(m.after(), " ")
+	if end := strings.IndexFunc(next, func(r rune) bool { return !unicode.IsLetter(r) }); end >= 0 {
+		next = next[:end]
+	}
+	if (words == "dwa" || strings.HasSuffix(words, " dwa")) && plFeminineCounted[strings.ToLower(next)] {
+		return strings.TrimSuffix(words, "dwa") + "dwie", true
+	}
+	return words, true
+}
 
 // plAgreeing are abbreviations of adjectives, whose ending agrees with the
 // next word: "ww. uchwała" is "wyżej wymieniona uchwała".

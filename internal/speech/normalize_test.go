@@ -95,6 +95,12 @@ func TestNormalizePolish(t *testing.T) {
 		{"15%", "piętnaście procent"},
 		{"007", "zero zero siedem"},
 		{"pkt 15a", "punkt piętnaście a"},
+		{"2 osoby", "dwie osoby"},
+		{"22 godziny", "dwadzieścia dwie godziny"},
+		{"12 osób", "dwanaście osób"},
+		{"2 dni", "dwa dni"},
+		{"pkt 2, osoby", "punkt dwa, osoby"},
+		{"2 ratowników", "dwa ratowników"},
 		{"12/2023", "dwanaście łamane przez dwa tysiące dwadzieścia trzy"},
 		// Roman numerals, only where they are numbers
 		{"LIV sesja Rady Miejskiej", "pięćdziesiąta czwarta sesja Rady Miejskiej"},
