@@ -87,6 +87,7 @@ const (
 	ukMGen               // третього (листопада, року)
 	ukFNom               // третя (година)
 	ukFLoc               // третій (о ... годині)
+	ukFGen               // третьої (з ... до ...)
 )
 
 // ukOrdinal reads n as an ordinal: only the last word is ordinal ("дві
@@ -121,10 +122,10 @@ func ukOrdinal(n int64, form ukForm) string {
 // ukDecline puts a masculine nominative ordinal into form.
 func ukDecline(w string, form ukForm) string {
 	if stem, ok := strings.CutSuffix(w, "ій"); ok { // третій
-		return stem + [...]string{"ій", "ього", "я", "ій"}[form]
+		return stem + [...]string{"ій", "ього", "я", "ій", "ьої"}[form]
 	}
 	stem := strings.TrimSuffix(w, "ий")
-	return stem + [...]string{"ий", "ого", "а", "ій"}[form]
+	return stem + [...]string{"ий", "ого", "а", "ій", "ої"}[form]
 }
 
 func ukNumber(s string) string { return readDigitsOrNumber(s, ukCardinal) }
@@ -215,8 +216,11 @@ var ukRules = append(addressRules(addressWords{at: "равлик", dot: "кра�
 	}},
 	rule{regexp.MustCompile(`(\d{1,2}):(\d{2})`), func(m match) (string, bool) {
 		form := ukFNom
-		if p := m.prevWord(); p == "о" || p == "об" {
+		switch m.prevWord() {
+		case "о", "об":
 			form = ukFLoc
+		case "з", "із", "від", "до", "після", "близько":
+			form = ukFGen
 		}
 		return ukTime(m.group(1), m.group(2), form)
 	}},
