@@ -22,8 +22,9 @@ import (
 // LibreOffice and gopdf write Polish text (composite Identity-H fonts, or
 // subset fonts with one-byte codes); other fonts are read as UTF-16 with a
 // BOM, UTF-8 or Latin-1. Pages are found through the page tree; a file
-// without one (damaged, or not quite a PDF) is read stream by stream. It
-// does not decrypt, and reads no LZW or ASCII85 streams, no glyph-name
+// without one (damaged, or not quite a PDF) is read stream by stream.
+// Encrypted files are decrypted with the empty user password (crypt.go).
+// It reads no LZW or ASCII85 streams, no glyph-name
 // encodings and no scanned images; docs/search.md says why no library is
 // used.
 
@@ -56,7 +57,7 @@ func PDFText(data []byte) (string, error) {
 	}
 	text := pdfText(data)
 	if strings.TrimSpace(text) == "" {
-		return "", fmt.Errorf("%w: found no text layer (scanned pages, encryption or fonts without a Unicode map); "+
+		return "", fmt.Errorf("%w: found no text layer (scanned pages, a password or fonts without a Unicode map); "+
 			"such a file is found by its title only", ErrPDF)
 	}
 	return text, nil
@@ -74,6 +75,9 @@ func pdfText(data []byte) string {
 func readPDF(data []byte) (text string, cut bool) {
 	d := newPDFDoc(data)
 	w := &textOut{}
+	if d.locked {
+		return "", false
+	}
 	if !d.readPages(w) {
 		d.readStreams(w)
 	}
@@ -98,14 +102,17 @@ type (
 type pdfDoc struct {
 	data   []byte
 	objs   map[int]any
+	gens   map[int]int // generation numbers, which encryption keys use
+	locked bool        // encrypted with a password the reader does not have
 	fonts  map[pdfRef]*pdfFont
 	budget int // bytes left to inflate and interpret
 	codes  int // CMap codes left to map
 }
 
 func newPDFDoc(data []byte) *pdfDoc {
-	d := &pdfDoc{data: data, objs: map[int]any{}, fonts: map[pdfRef]*pdfFont{}, budget: maxPDFBudget, codes: maxCMapCodes}
+	d := &pdfDoc{data: data, objs: map[int]any{}, gens: map[int]int{}, fonts: map[pdfRef]*pdfFont{}, budget: maxPDFBudget, codes: maxCMapCodes}
 	d.scanObjects()
+	d.locked = !d.decrypt()
 	d.expandObjectStreams()
 	return d
 }
@@ -122,12 +129,13 @@ func (d *pdfDoc) scanObjects() {
 		}
 		k += i
 		i = k + 3
-		num, ok := objectNumber(d.data, k)
+		num, gen, ok := objectNumber(d.data, k)
 		if !ok || i < len(d.data) && isRegular(d.data[i]) {
 			continue
 		}
 		p := &pdfParser{s: d.data, i: i}
 		d.objs[num] = p.indirect()
+		d.gens[num] = gen
 		// Never look back: a broken object that swallowed the rest of the
 		// file costs one pass, not one pass per "obj" inside it.
 		i = max(i, p.i)
@@ -135,7 +143,7 @@ func (d *pdfDoc) scanObjects() {
 }
 
 // objectNumber reads the "N G" before the "obj" at k.
-func objectNumber(s []byte, k int) (int, bool) {
+func objectNumber(s []byte, k int) (num, gen int, ok bool) {
 	j := k
 	digits := func() (int, bool) {
 		for j > 0 && isSpace(s[j-1]) {
@@ -148,14 +156,15 @@ func objectNumber(s []byte, k int) (int, bool) {
 		n, err := strconv.Atoi(string(s[j:end]))
 		return n, err == nil && j < end
 	}
-	if _, ok := digits(); !ok || j == k {
-		return 0, false
+	gen, ok = digits()
+	if !ok || j == k {
+		return 0, 0, false
 	}
-	num, ok := digits()
+	num, ok = digits()
 	if !ok || j > 0 && isRegular(s[j-1]) {
-		return 0, false
+		return 0, 0, false
 	}
-	return num, true
+	return num, gen, true
 }
 
 // expandObjectStreams adds the objects stored inside object streams
