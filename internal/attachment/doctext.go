@@ -66,10 +66,19 @@ func (d *docText) para(s string) {
 // table writes rows of cells, skipping empty rows and trailing empty cells.
 func (d *docText) table(rows [][]string) {
 	var lines []string
+	total := 0 // bytes of the lines: repeated rows and cells must not outgrow the text
 	for _, r := range rows {
+		if total > MaxText-d.b.Len() {
+			d.cut = true
+			break
+		}
 		cells := make([]string, len(r))
 		for i, c := range r {
+			if total > MaxText {
+				break
+			}
 			cells[i] = cellText(c)
+			total += len(cells[i]) + 1
 		}
 		for len(cells) > 0 && cells[len(cells)-1] == "" {
 			cells = cells[:len(cells)-1]

@@ -178,3 +178,14 @@ func TestOfficeText(t *testing.T) {
 		})
 	}
 }
+
+// TestOfficeRepeatsBounded checks that cells and rows a spreadsheet
+// repeats cannot make more text than MaxText.
+func TestOfficeRepeatsBounded(t *testing.T) {
+	cell := `<table:table-cell table:number-columns-repeated="1000"><text:p>` + strings.Repeat("ab ", MaxText/3) + `</text:p></table:table-cell>`
+	data := ods(t, `<table:table table:name="A"><table:table-row table:number-rows-repeated="1000">`+cell+`</table:table-row></table:table>`)
+	got := Extract(mimeODS, "", data)
+	if got.Status != HasText || !got.Cut || len(got.Text) > MaxText {
+		t.Errorf("got {%v %d bytes cut %v}, want text cut at most %d bytes", got.Status, len(got.Text), got.Cut, MaxText)
+	}
+}
