@@ -125,23 +125,37 @@ func (c *capped) Write(p []byte) (int, error) {
 }
 
 // toolText puts a program's output in the shape of office text: catdoc's
-// lines are paragraphs (table cells already tab-separated), xls2csv's
-// sheets (separated by form feeds) are tables of tab-separated cells.
+// lines are paragraphs, its tab-separated lines (table rows) tables;
+// xls2csv's sheets (separated by form feeds) are tables of tab-separated
+// cells.
 func toolText(label string, out []byte, cut bool) Text {
 	d := &docText{cut: cut}
 	s := strings.ToValidUTF8(string(out), "\uFFFD")
-	if label != "XLS" {
-		for _, line := range strings.Split(s, "\n") {
-			d.para(line)
+	if label == "XLS" {
+		for _, sheet := range strings.Split(s, "\f") {
+			d.table(tabRows(strings.Split(sheet, "\n")))
 		}
 		return d.result()
 	}
-	for _, sheet := range strings.Split(s, "\f") {
-		var rows [][]string
-		for _, line := range strings.Split(sheet, "\n") {
-			rows = append(rows, strings.Split(strings.TrimRight(line, "\r"), "\t"))
+	var rows []string
+	for _, line := range strings.Split(s, "\n") {
+		if strings.Contains(line, "\t") {
+			rows = append(rows, line)
+			continue
 		}
-		d.table(rows)
+		d.table(tabRows(rows))
+		rows = nil
+		d.para(line)
 	}
+	d.table(tabRows(rows))
 	return d.result()
+}
+
+// tabRows splits lines into cells at tabs.
+func tabRows(lines []string) [][]string {
+	rows := make([][]string, len(lines))
+	for i, l := range lines {
+		rows[i] = strings.Split(strings.TrimRight(l, "\r"), "\t")
+	}
+	return rows
 }

@@ -33,7 +33,7 @@ func TestPublishText(t *testing.T) {
 		wantErr               error
 	}{
 		{name: "DOC through catdoc", tool: "catdoc", out: `Uchwała nr 5\n\nLp.\tNazwa\n`, file: "a.doc",
-			want: Text{Text: "Uchwała nr 5\nLp.\tNazwa\n"}},
+			want: Text{Text: "Uchwała nr 5\n\nLp.\tNazwa\n\n"}},
 		{name: "XLS sheets through xls2csv", tool: "xls2csv", out: `Lp.\tKwota\t\n1\t5,00\n\f2\t\n`, file: "a.xls",
 			want: Text{Text: "Lp.\tKwota\n1\t5,00\n\n2\t\n\n"}},
 		{name: "catdoc missing", file: "a.doc", want: Text{Status: ToolMissing}, wantErr: &ToolMissingError{}},
