@@ -19,7 +19,7 @@ var odfSkipped = map[string]bool{
 func odfText(data []byte, sheets bool) Text {
 	p, err := openOffice(data)
 	if err != nil {
-		return Text{Status: NoTextLayer}
+		return Text{Status: Unsupported}
 	}
 	out := &docText{}
 	f := &flow{out: out}
@@ -84,7 +84,7 @@ func odfText(data []byte, sheets bool) Text {
 		return !out.full()
 	})
 	if !found {
-		return Text{Status: NoTextLayer}
+		return Text{Status: Unsupported}
 	}
 	f.endPara()
 	for len(f.tables) > 0 {

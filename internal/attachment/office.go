@@ -136,7 +136,7 @@ var docxSkipped = map[string]bool{
 func docxText(data []byte) Text {
 	p, err := openOffice(data)
 	if err != nil {
-		return Text{Status: NoTextLayer}
+		return Text{Status: Unsupported}
 	}
 	out := &docText{}
 	f := &flow{out: out}
@@ -186,7 +186,7 @@ func docxText(data []byte) Text {
 		return !out.full()
 	})
 	if !found {
-		return Text{Status: NoTextLayer}
+		return Text{Status: Unsupported}
 	}
 	f.endPara()
 	for len(f.tables) > 0 {
@@ -199,13 +199,13 @@ func docxText(data []byte) Text {
 func xlsxText(data []byte) Text {
 	p, err := openOffice(data)
 	if err != nil {
-		return Text{Status: NoTextLayer}
+		return Text{Status: Unsupported}
 	}
 	strs := p.sharedStrings()
 	out := &docText{}
 	sheets := p.xlsxSheets()
 	if len(sheets) == 0 {
-		return Text{Status: NoTextLayer}
+		return Text{Status: Unsupported}
 	}
 	for _, s := range sheets {
 		rows := p.xlsxRows(s.part, strs)

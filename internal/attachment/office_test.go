@@ -131,8 +131,8 @@ func TestOfficeText(t *testing.T) {
 			Text{Text: "takraz\n"}},
 		{"docx nested table is its cell's text", mimeDOCX, docx(t, `<w:tbl><w:tr><w:tc>`+wp(wt("A"))+wtbl([]string{"x", "y"})+`</w:tc><w:tc>`+wp(wt("B"))+`</w:tc></w:tr></w:tbl>`),
 			Text{Text: "A x y\tB\n\n"}},
-		{"docx without a document part", mimeDOCX, zipOf(t, "word/other.xml", "<a/>"), Text{Status: NoTextLayer}},
-		{"docx that is not a zip", mimeDOCX, []byte("PK\x03\x04 abc"), Text{Status: NoTextLayer}},
+		{"docx without a document part", mimeDOCX, zipOf(t, "word/other.xml", "<a/>"), Text{Status: Unsupported}},
+		{"docx that is not a zip", mimeDOCX, []byte("PK\x03\x04 abc"), Text{Status: Unsupported}},
 		{"docx with no text", mimeDOCX, docx(t, wp()), Text{Status: Empty}},
 		{"docx broken XML keeps what came before", mimeDOCX, zipOf(t, "word/document.xml", `<w:document `+wNS+`><w:body>`+wp(wt("przed"))+`<w:p><w:r><w:t>po`),
 			Text{Text: "przed\npo\n"}},
@@ -166,7 +166,7 @@ func TestOfficeText(t *testing.T) {
 			Text{Text: "Wykaz\n\nLp.\tNazwa\n1\tŻłobek nr 2\n\nKoniec\n"}},
 		{"rtf escapes, surrogates, binary", mimeRTF, []byte(`{\rtf1 a\{b\}c\\d\~e\_f \u-10179?\u-8704?{\*\objdata \bin4 }}}}}g\par}`),
 			Text{Text: "a{b}c\\d e-f 😀g\n"}},
-		{"not rtf", mimeRTF, []byte("Uchwała"), Text{Status: NoTextLayer}},
+		{"not rtf", mimeRTF, []byte("Uchwała"), Text{Status: Unsupported}},
 		{"office file too large", mimeRTF, append([]byte(`{\rtf1 a`), make([]byte, MaxOfficeFile)...), Text{Status: TooLarge}},
 	}
 	for _, tt := range tests {

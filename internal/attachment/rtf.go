@@ -68,7 +68,7 @@ type rtfReader struct {
 func rtfText(data []byte) Text {
 	head := bytes.TrimLeft(data[:min(len(data), 64)], " \t\r\n\xef\xbb\xbf")
 	if !bytes.HasPrefix(head, []byte(`{\rtf`)) {
-		return Text{Status: NoTextLayer}
+		return Text{Status: Unsupported}
 	}
 	out := &docText{}
 	r := &rtfReader{s: data, f: &flow{out: out}, out: out, ansi: 1252, fonts: map[int]int{}, stack: []rtfGroup{{uc: 1}}}

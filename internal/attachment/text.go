@@ -15,8 +15,8 @@ type Status uint8
 // index keeps none, and the attachment page says why.
 const (
 	HasText     Status = iota
-	Unsupported        // the app reads no text of the file's type
-	NoTextLayer        // a PDF or office file with no text the reader can get: a scan, a password, fonts without a Unicode map, a damaged file
+	Unsupported        // the app reads no text of the file's type, or of this file of it (an office file it cannot open)
+	NoTextLayer        // a PDF with no text the reader can get: a scan, a password, fonts without a Unicode map, not a PDF at all
 	NotUTF8            // a text file in an encoding other than UTF-8, or binary bytes
 	Empty              // a text file with nothing but white space
 	TooLarge           // a PDF larger than MaxPDFFile, an office file larger than MaxOfficeFile
@@ -75,15 +75,17 @@ func Extract(mime, name string, data []byte) Text {
 	return Text{Status: Unsupported}
 }
 
-// officeText reads an office document with the reader of its type. A panic
-// in a reader is an unreadable file, never a crashed import or kiosk.
+// officeText reads an office document with the reader of its type. A file
+// it cannot open (not a zip, no main part, encrypted) is Unsupported, which
+// the attachment page words as "a file of this type cannot be shown". A
+// panic in a reader is such a file, never a crashed import or kiosk.
 func officeText(label string, data []byte) (out Text) {
 	if len(data) > MaxOfficeFile {
 		return Text{Status: TooLarge}
 	}
 	defer func() {
 		if recover() != nil {
-			out = Text{Status: NoTextLayer}
+			out = Text{Status: Unsupported}
 		}
 	}()
 	switch label {

@@ -33,7 +33,7 @@ func TestExtract(t *testing.T) {
 		{name: "scanned PDF", mime: "application/pdf", file: "skan.pdf", data: scanPDF, want: Text{Status: NoTextLayer}},
 		{name: "not a PDF", mime: "application/pdf", file: "a.pdf", data: []byte("BT (abc) Tj ET"), want: Text{Status: NoTextLayer}},
 		{name: "PDF too large", mime: "application/pdf", file: "a.pdf", data: hugePDF, want: Text{Status: TooLarge}},
-		{name: "Word 2007 that is not a zip", mime: docx, file: "umowa.docx", data: []byte("PK\x03\x04 abc"), want: Text{Status: NoTextLayer}},
+		{name: "Word 2007 that is not a zip", mime: docx, file: "umowa.docx", data: []byte("PK\x03\x04 abc"), want: Text{Status: Unsupported}},
 		{name: "Word 97 needs a tool", mime: "application/msword", file: "umowa.doc", data: []byte("\xd0\xcf\x11\xe0"), want: Text{Status: Unsupported}},
 		{name: "HTML", mime: "text/html; charset=utf-8", file: "a.html", data: []byte("<p>abc</p>"), want: Text{Status: Unsupported}},
 		{name: "unknown text type", mime: "text/calendar", file: "a.ics", data: []byte("BEGIN:VCALENDAR"), want: Text{Status: Unsupported}},
