@@ -47,6 +47,7 @@ func (d *pdfDoc) decrypt() bool {
 	if trailer == nil {
 		return true
 	}
+	d.encrypted = true
 	encRef, _ := trailer["Encrypt"].(pdfRef)
 	c := d.cryptFor(d.dict(trailer["Encrypt"]), firstID(d.resolve(trailer["ID"])))
 	if c == nil {

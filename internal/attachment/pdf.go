@@ -78,7 +78,7 @@ func readPDF(data []byte) (text string, cut bool) {
 	if d.locked {
 		return "", false
 	}
-	if !d.readPages(w) {
+	if !d.readPages(w) && !d.encrypted { // a raw scan would read ciphertext
 		d.readStreams(w)
 	}
 	return w.String(), w.cut
@@ -100,13 +100,14 @@ type (
 // pdfDoc is a PDF read into its objects, with the budgets that bound the
 // work still to do on it.
 type pdfDoc struct {
-	data   []byte
-	objs   map[int]any
-	gens   map[int]int // generation numbers, which encryption keys use
-	locked bool        // encrypted with a password the reader does not have
-	fonts  map[pdfRef]*pdfFont
-	budget int // bytes left to inflate and interpret
-	codes  int // CMap codes left to map
+	data      []byte
+	objs      map[int]any
+	gens      map[int]int // generation numbers, which encryption keys use
+	encrypted bool        // the file is encrypted: only its decrypted objects are read
+	locked    bool        // encrypted with a password the reader does not have
+	fonts     map[pdfRef]*pdfFont
+	budget    int // bytes left to inflate and interpret
+	codes     int // CMap codes left to map
 }
 
 func newPDFDoc(data []byte) *pdfDoc {
