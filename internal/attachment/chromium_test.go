@@ -110,3 +110,31 @@ func TestPDFTextChromium(t *testing.T) {
 		})
 	}
 }
+
+// TestPDFTextWidths checks where simple fonts' widths put the end of a
+// string: a Td to that end joins, a Td a space further does not.
+func TestPDFTextWidths(t *testing.T) {
+	// Each code is 500 thousandths wide: "abc" at 10 points ends at 15.
+	simple := "<< /Type /Font /Subtype /TrueType /FirstChar 97 /LastChar 99 /Widths [500 500 500] >>"
+	// A Type3 font whose glyph space is 1/100 of text space: widths of 50 are 500 thousandths.
+	type3 := "<< /Type /Font /Subtype /Type3 /FontMatrix [0.01 0 0 0.01 0 0] /FirstChar 97 /LastChar 99 /Widths [50 50 50] >>"
+	tests := []struct {
+		name, font, content, want string
+	}{
+		{"joined at the end", simple, "BT /F1 10 Tf 72 700 Td (abc) Tj 15 0 Td (cba) Tj ET", "abccba"},
+		{"a space further", simple, "BT /F1 10 Tf 72 700 Td (abc) Tj 18 0 Td (cba) Tj ET", "abc cba"},
+		{"character spacing counts", simple, "BT /F1 10 Tf 1 Tc 72 700 Td (abc) Tj 18 0 Td (cba) Tj ET", "abccba"},
+		{"horizontal scaling counts", simple, "BT /F1 10 Tf 50 Tz 72 700 Td (abc) Tj 7.5 0 Td (cba) Tj ET", "abccba"},
+		{"scaled page matrix", simple, "2 0 0 2 0 0 cm BT /F1 10 Tf 72 700 Td (abc) Tj 15 0 Td (cba) Tj ET", "abccba"},
+		{"state restored after Q", simple, "q 2 0 0 2 0 0 cm Q BT /F1 10 Tf 72 700 Td (abc) Tj 15 0 Td (cba) Tj ET", "abccba"},
+		{"Type3 font matrix", type3, "BT /F1 10 Tf 72 700 Td (abc) Tj 15 0 Td (cba) Tj ET", "abccba"},
+		{"TJ kerning moves the end", simple, "BT /F1 10 Tf 72 700 Td [(ab) 100 (c)] TJ 14 0 Td (cba) Tj ET", "abccba"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := pdfText(onePage("<< /Font << /F1 5 0 R >> >>", tt.content, tt.font)); got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

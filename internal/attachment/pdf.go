@@ -750,9 +750,14 @@ func (d *pdfDoc) readWidths(f *pdfFont, dict pdfDict) {
 	if !f.composite {
 		first, _ := num(dict["FirstChar"])
 		ws, ok := d.resolve(dict["Widths"]).([]any)
+		scale := 1.0 // a Type3 font's widths are in its own glyph space
+		if m, isArr := d.resolve(dict["FontMatrix"]).([]any); isArr && len(m) > 0 && dict["Subtype"] == pdfName("Type3") {
+			a, _ := num(m[0])
+			scale = a * 1000
+		}
 		for i, w := range ws {
 			if n, isNum := num(w); isNum && d.codes > 0 && first >= 0 {
-				f.widths[uint32(first)+uint32(i)] = n
+				f.widths[uint32(first)+uint32(i)] = n * scale
 				d.codes--
 			}
 		}
