@@ -189,3 +189,38 @@ func TestOfficeRepeatsBounded(t *testing.T) {
 		t.Errorf("got {%v %d bytes cut %v}, want text cut at most %d bytes", got.Status, len(got.Text), got.Cut, MaxText)
 	}
 }
+
+// BenchmarkOfficeText times each office reader on a document of a few
+// pages: 200 paragraphs and a 200-row table, or a 1000-row sheet.
+func BenchmarkOfficeText(b *testing.B) {
+	var body, odtBody, rtf, rows strings.Builder
+	var cells [][]string
+	for i := range 200 {
+		body.WriteString(wp(wt(polishLine(i))))
+		fmt.Fprintf(&odtBody, "<text:p>%s</text:p>", polishLine(i))
+		fmt.Fprintf(&rtf, `\pard %s\par `, polishLine(i))
+		cells = append(cells, []string{fmt.Sprint(i), polishLine(i)})
+	}
+	for i := range 1000 {
+		fmt.Fprintf(&rows, `<row r="%d"><c r="A%d"><v>%d</v></c><c r="B%d" t="inlineStr"><is><t>%s</t></is></c></row>`, i+1, i+1, i, i+1, polishLine(i))
+	}
+	docs := []struct {
+		name, mime string
+		data       []byte
+	}{
+		{"docx", mimeDOCX, docx(b, body.String()+wtbl(cells...))},
+		{"odt", mimeODT, odt(b, odtBody.String())},
+		{"xlsx", mimeXLSX, xlsx(b, nil, "Arkusz1", rows.String())},
+		{"rtf", mimeRTF, []byte(`{\rtf1\ansi\ansicpg1250 ` + rtf.String() + `}`)},
+	}
+	for _, d := range docs {
+		b.Run(d.name, func(b *testing.B) {
+			b.SetBytes(int64(len(d.data)))
+			for b.Loop() {
+				if Extract(d.mime, "", d.data).Status != HasText {
+					b.Fatal("no text")
+				}
+			}
+		})
+	}
+}
