@@ -167,6 +167,15 @@ func (f *flow) endPara() {
 	f.out.para(s)
 }
 
+// finish ends what is open and returns the text.
+func (f *flow) finish() Text {
+	f.endPara()
+	for len(f.tables) > 0 {
+		f.endTable()
+	}
+	return f.out.result()
+}
+
 func (f *flow) inner() *tableBuf {
 	if len(f.tables) == 0 {
 		return nil

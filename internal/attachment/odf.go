@@ -21,76 +21,88 @@ func odfText(data []byte, sheets bool) Text {
 	if err != nil {
 		return Text{Status: Unsupported}
 	}
-	out := &docText{}
-	f := &flow{out: out}
-	var sk skipper
-	var repeats []int // number-rows-repeated of the open rows
-	var cellRepeat []int
-	inPara := 0 // open text:p and text:h: text outside them is layout white space
+	r := &odfReader{flow: flow{out: &docText{}}, sheets: sheets}
 	found := p.walk("content.xml", func(tok xml.Token, depth int) bool {
 		start, isStart := tok.(xml.StartElement)
-		if sk.skip(tok, depth, isStart && odfSkipped[start.Name.Local]) {
+		if r.sk.skip(tok, depth, isStart && odfSkipped[start.Name.Local]) {
 			return true
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
-			switch t.Name.Local {
-			case "p", "h":
-				inPara++
-			case "s":
-				n, err := strconv.Atoi(attr(t, "c"))
-				if err != nil || n < 1 {
-					n = 1
-				}
-				f.write(strings.Repeat(" ", min(n, maxRepeat)))
-			case "tab":
-				f.write("\t")
-			case "line-break":
-				f.write("\n")
-			case "table":
-				if sheets && len(f.tables) == 0 {
-					out.para(attr(t, "name"))
-				}
-				f.startTable()
-			case "table-row":
-				f.startRow()
-				repeats = append(repeats, repeatCount(attr(t, "number-rows-repeated")))
-			case "table-cell", "covered-table-cell":
-				f.startCell()
-				cellRepeat = append(cellRepeat, repeatCount(attr(t, "number-columns-repeated")))
-			}
+			r.start(t)
 		case xml.EndElement:
-			switch t.Name.Local {
-			case "p", "h":
-				inPara = max(inPara-1, 0)
-				f.endPara()
-			case "table-cell", "covered-table-cell":
-				f.endCellN(pop(&cellRepeat))
-			case "table-row":
-				f.endRowN(pop(&repeats))
-			case "table":
-				f.endTable()
-			}
+			r.end(t.Name.Local)
 		case xml.CharData:
-			if inPara > 0 { // white space in the XML is a space on the page
-				f.write(strings.Map(func(r rune) rune {
-					if r == '\n' || r == '\r' || r == '\t' {
-						return ' '
-					}
-					return r
-				}, string(t)))
+			if r.inPara > 0 { // white space in the XML is a space on the page
+				r.write(strings.Map(xmlSpace, string(t)))
 			}
 		}
-		return !out.full()
+		return !r.out.full()
 	})
 	if !found {
 		return Text{Status: Unsupported}
 	}
-	f.endPara()
-	for len(f.tables) > 0 {
-		f.endTable()
+	return r.finish()
+}
+
+// odfReader is the state of reading content.xml.
+type odfReader struct {
+	flow
+	sheets     bool
+	sk         skipper
+	rowRepeat  []int // number-rows-repeated of the open rows
+	cellRepeat []int // number-columns-repeated of the open cells
+	inPara     int   // open text:p and text:h: text outside them is layout white space
+}
+
+func (r *odfReader) start(e xml.StartElement) {
+	switch e.Name.Local {
+	case "p", "h":
+		r.inPara++
+	case "s":
+		n, err := strconv.Atoi(attr(e, "c"))
+		if err != nil || n < 1 {
+			n = 1
+		}
+		r.write(strings.Repeat(" ", min(n, maxRepeat)))
+	case "tab":
+		r.write("\t")
+	case "line-break":
+		r.write("\n")
+	case "table":
+		if r.sheets && len(r.tables) == 0 {
+			r.out.para(attr(e, "name"))
+		}
+		r.startTable()
+	case "table-row":
+		r.startRow()
+		r.rowRepeat = append(r.rowRepeat, repeatCount(attr(e, "number-rows-repeated")))
+	case "table-cell", "covered-table-cell":
+		r.startCell()
+		r.cellRepeat = append(r.cellRepeat, repeatCount(attr(e, "number-columns-repeated")))
 	}
-	return out.result()
+}
+
+func (r *odfReader) end(local string) {
+	switch local {
+	case "p", "h":
+		r.inPara = max(r.inPara-1, 0)
+		r.endPara()
+	case "table-cell", "covered-table-cell":
+		r.endCellN(pop(&r.cellRepeat))
+	case "table-row":
+		r.endRowN(pop(&r.rowRepeat))
+	case "table":
+		r.endTable()
+	}
+}
+
+// xmlSpace maps the white space of XML text to a space.
+func xmlSpace(r rune) rune {
+	if r == '\n' || r == '\r' || r == '\t' {
+		return ' '
+	}
+	return r
 }
 
 // repeatCount reads a number-…-repeated attribute, 1 when absent.

@@ -138,61 +138,69 @@ func docxText(data []byte) Text {
 	if err != nil {
 		return Text{Status: Unsupported}
 	}
-	out := &docText{}
-	f := &flow{out: out}
-	var sk skipper
-	inT := false
+	r := &docxReader{flow: flow{out: &docText{}}}
 	found := p.walk("word/document.xml", func(tok xml.Token, depth int) bool {
 		start, isStart := tok.(xml.StartElement)
-		if sk.skip(tok, depth, isStart && docxSkipped[start.Name.Local]) {
+		if r.sk.skip(tok, depth, isStart && docxSkipped[start.Name.Local]) {
 			return true
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
-			switch t.Name.Local {
-			case "t":
-				inT = true
-			case "tab", "ptab":
-				f.write("\t")
-			case "br", "cr":
-				f.write("\n")
-			case "noBreakHyphen":
-				f.write("-")
-			case "tbl":
-				f.startTable()
-			case "tr":
-				f.startRow()
-			case "tc":
-				f.startCell()
-			}
+			r.start(t.Name.Local)
 		case xml.EndElement:
-			switch t.Name.Local {
-			case "t":
-				inT = false
-			case "p":
-				f.endPara()
-			case "tc":
-				f.endCell()
-			case "tr":
-				f.endRow()
-			case "tbl":
-				f.endTable()
-			}
+			r.end(t.Name.Local)
 		case xml.CharData:
-			if inT {
-				f.write(string(t))
+			if r.inT {
+				r.write(string(t))
 			}
 		}
-		return !out.full()
+		return !r.out.full()
 	})
 	if !found {
 		return Text{Status: Unsupported}
 	}
-	f.endPara()
-	for len(f.tables) > 0 {
-		f.endTable()
+	return r.finish()
+}
+
+// docxReader is the state of reading word/document.xml.
+type docxReader struct {
+	flow
+	sk  skipper
+	inT bool // inside w:t, the only element whose characters are text
+}
+
+func (r *docxReader) start(local string) {
+	switch local {
+	case "t":
+		r.inT = true
+	case "tab", "ptab":
+		r.write("\t")
+	case "br", "cr":
+		r.write("\n")
+	case "noBreakHyphen":
+		r.write("-")
+	case "tbl":
+		r.startTable()
+	case "tr":
+		r.startRow()
+	case "tc":
+		r.startCell()
 	}
-	return out.result()
+}
+
+func (r *docxReader) end(local string) {
+	switch local {
+	case "t":
+		r.inT = false
+	case "p":
+		r.endPara()
+	case "tc":
+		r.endCell()
+	case "tr":
+		r.endRow()
+	case "tbl":
+		r.endTable()
+	}
 }
 
 // xlsxText reads an XLSX's visible sheets in order, each as its name and a table.

@@ -73,11 +73,7 @@ func rtfText(data []byte) Text {
 	out := &docText{}
 	r := &rtfReader{s: data, f: &flow{out: out}, out: out, ansi: 1252, fonts: map[int]int{}, stack: []rtfGroup{{uc: 1}}}
 	r.run()
-	r.f.endPara()
-	for len(r.f.tables) > 0 {
-		r.f.endTable()
-	}
-	return out.result()
+	return r.f.finish()
 }
 
 func (r *rtfReader) top() *rtfGroup { return &r.stack[len(r.stack)-1] }
