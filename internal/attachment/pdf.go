@@ -22,8 +22,9 @@ import (
 // LibreOffice and gopdf write Polish text (composite Identity-H fonts, or
 // subset fonts with one-byte codes); other fonts are read as UTF-16 with a
 // BOM, UTF-8 or Latin-1. Pages are found through the page tree; a file
-// without one (damaged, or not quite a PDF) is read stream by stream. It
-// does not decrypt, and reads no LZW or ASCII85 streams, no glyph-name
+// without one (damaged, or not quite a PDF) is read stream by stream.
+// Encrypted files are decrypted with the empty user password (crypt.go).
+// It reads no LZW or ASCII85 streams, no glyph-name
 // encodings and no scanned images; docs/search.md says why no library is
 // used.
 
@@ -56,7 +57,7 @@ func PDFText(data []byte) (string, error) {
 	}
 	text := pdfText(data)
 	if strings.TrimSpace(text) == "" {
-		return "", fmt.Errorf("%w: found no text layer (scanned pages, encryption or fonts without a Unicode map); "+
+		return "", fmt.Errorf("%w: found no text layer (scanned pages, a password or fonts without a Unicode map); "+
 			"such a file is found by its title only", ErrPDF)
 	}
 	return text, nil
@@ -74,7 +75,10 @@ func pdfText(data []byte) string {
 func readPDF(data []byte) (text string, cut bool) {
 	d := newPDFDoc(data)
 	w := &textOut{}
-	if !d.readPages(w) {
+	if d.locked {
+		return "", false
+	}
+	if !d.readPages(w) && !d.encrypted { // a raw scan would read ciphertext
 		d.readStreams(w)
 	}
 	return w.String(), w.cut
@@ -96,16 +100,20 @@ type (
 // pdfDoc is a PDF read into its objects, with the budgets that bound the
 // work still to do on it.
 type pdfDoc struct {
-	data   []byte
-	objs   map[int]any
-	fonts  map[pdfRef]*pdfFont
-	budget int // bytes left to inflate and interpret
-	codes  int // CMap codes left to map
+	data      []byte
+	objs      map[int]any
+	gens      map[int]int // generation numbers, which encryption keys use
+	encrypted bool        // the file is encrypted: only its decrypted objects are read
+	locked    bool        // encrypted with a password the reader does not have
+	fonts     map[pdfRef]*pdfFont
+	budget    int // bytes left to inflate and interpret
+	codes     int // CMap codes left to map
 }
 
 func newPDFDoc(data []byte) *pdfDoc {
-	d := &pdfDoc{data: data, objs: map[int]any{}, fonts: map[pdfRef]*pdfFont{}, budget: maxPDFBudget, codes: maxCMapCodes}
+	d := &pdfDoc{data: data, objs: map[int]any{}, gens: map[int]int{}, fonts: map[pdfRef]*pdfFont{}, budget: maxPDFBudget, codes: maxCMapCodes}
 	d.scanObjects()
+	d.locked = !d.decrypt()
 	d.expandObjectStreams()
 	return d
 }
@@ -122,12 +130,13 @@ func (d *pdfDoc) scanObjects() {
 		}
 		k += i
 		i = k + 3
-		num, ok := objectNumber(d.data, k)
+		num, gen, ok := objectNumber(d.data, k)
 		if !ok || i < len(d.data) && isRegular(d.data[i]) {
 			continue
 		}
 		p := &pdfParser{s: d.data, i: i}
 		d.objs[num] = p.indirect()
+		d.gens[num] = gen
 		// Never look back: a broken object that swallowed the rest of the
 		// file costs one pass, not one pass per "obj" inside it.
 		i = max(i, p.i)
@@ -135,7 +144,7 @@ func (d *pdfDoc) scanObjects() {
 }
 
 // objectNumber reads the "N G" before the "obj" at k.
-func objectNumber(s []byte, k int) (int, bool) {
+func objectNumber(s []byte, k int) (num, gen int, ok bool) {
 	j := k
 	digits := func() (int, bool) {
 		for j > 0 && isSpace(s[j-1]) {
@@ -148,14 +157,15 @@ func objectNumber(s []byte, k int) (int, bool) {
 		n, err := strconv.Atoi(string(s[j:end]))
 		return n, err == nil && j < end
 	}
-	if _, ok := digits(); !ok || j == k {
-		return 0, false
+	gen, ok = digits()
+	if !ok || j == k {
+		return 0, 0, false
 	}
-	num, ok := digits()
+	num, ok = digits()
 	if !ok || j > 0 && isRegular(s[j-1]) {
-		return 0, false
+		return 0, 0, false
 	}
-	return num, true
+	return num, gen, true
 }
 
 // expandObjectStreams adds the objects stored inside object streams
@@ -466,7 +476,10 @@ func (o *textOut) full() bool { return o.b.Len() >= maxPDFText }
 func (o *textOut) String() string { return strings.ToValidUTF8(o.b.String(), " ") }
 
 // textState is what a content stream's interpreter tracks to find words
-// and lines: the font, and the vertical position of the line matrix.
+// and lines: the font, the vertical position of the line matrix, and the
+// horizontal positions where a string starts and where the last one
+// ended, so that glyph runs placed one by one (as Chromium and Edge print
+// them, with a Td before every kerned glyph) join into words.
 type textState struct {
 	d       *pdfDoc
 	w       *textOut
@@ -479,6 +492,17 @@ type textState struct {
 	moved   bool // the text position moved since the last string
 	newLine bool // T*, ' or " asked for a new line
 	shown   bool // a string was shown in this stream
+
+	// Horizontal positions, in the space the text matrix maps to.
+	x, lineX   float64 // text matrix and line matrix: horizontal origin
+	a          float64 // text matrix: horizontal scale
+	size       float64 // font size (Tf)
+	tc, tw, th float64 // character spacing, word spacing, horizontal scaling
+	ctm        [6]float64
+	saved      [][6]float64 // q … Q
+	endX       float64      // where the last string ended, on the device
+	endSize    float64      // its font size, on the device
+	endKnown   bool         // endX is known: the last string's font gave its widths
 }
 
 // run interprets a content stream with the given resources and reports
@@ -488,7 +512,7 @@ func (d *pdfDoc) run(content []byte, res pdfDict, w *textOut, depth int) bool {
 		return false
 	}
 	d.budget -= len(content)
-	t := &textState{d: d, w: w, res: res, depth: depth, dy: 1}
+	t := &textState{d: d, w: w, res: res, depth: depth, dy: 1, a: 1, th: 1, ctm: [6]float64{1, 0, 0, 1, 0, 0}}
 	p := &pdfParser{s: content}
 	var args []any
 	found := false
@@ -526,13 +550,18 @@ func (t *textState) do(op pdfOp, args []any) {
 	switch op {
 	case "BT":
 		t.y, t.dy, t.moved = 0, 1, true
+		t.x, t.lineX, t.a = 0, 0, 1
 	case "Tm":
 		t.y, t.dy, t.moved = num(1), num(3), true
 		if t.dy == 0 {
 			t.dy = 1
 		}
+		t.lineX, t.a = num(2), num(6)
+		t.x = t.lineX
 	case "Td", "TD":
 		t.y += num(1) * t.dy
+		t.lineX += num(2) * t.a
+		t.x = t.lineX
 		t.moved = true
 		if op == "TD" {
 			t.leading = -num(1)
@@ -541,44 +570,121 @@ func (t *textState) do(op pdfOp, args []any) {
 		t.leading = num(1)
 	case "T*", "'", "\"":
 		t.y -= t.leading * t.dy
+		t.x = t.lineX
 		t.moved, t.newLine = true, true
 	case "Tf":
 		name, _ := last(2).(pdfName)
 		t.font = t.d.fontNamed(t.res, name)
+		t.size = num(1)
+	case "Tc":
+		t.tc = num(1)
+	case "Tw":
+		t.tw = num(1)
+	case "Tz":
+		t.th = num(1) / 100
 	case "Do":
 		name, _ := last(1).(pdfName)
 		t.form(name)
+	case "q", "Q", "cm":
+		t.graphics(op, num)
+	}
+	if op == "\"" {
+		t.tw, t.tc = num(3), num(2)
 	}
 	switch op {
 	case "Tj", "'", "\"":
 		s, _ := last(1).([]byte)
 		t.begin()
-		t.w.text(t.font.decode(s))
+		t.show(s)
 	case "TJ":
 		arr, _ := last(1).([]any)
 		t.begin()
 		for _, e := range arr {
 			switch e := e.(type) {
 			case []byte:
-				t.w.text(t.font.decode(e))
+				t.show(e)
 			case float64:
+				t.x -= e / 1000 * t.size * t.th * t.a
 				if e < -180 { // thousandths of an em: a word's gap, not kerning
 					t.w.sep(' ')
 				}
 			}
 		}
+		t.end()
 	}
 }
 
-// begin puts the separator the moves since the last string call for.
+// graphics keeps the current transformation matrix through q, Q and cm.
+func (t *textState) graphics(op pdfOp, num func(int) float64) {
+	switch op {
+	case "q":
+		if len(t.saved) < maxPDFDepth {
+			t.saved = append(t.saved, t.ctm)
+		}
+	case "Q":
+		if n := len(t.saved); n > 0 {
+			t.ctm, t.saved = t.saved[n-1], t.saved[:n-1]
+		}
+	case "cm":
+		m, c := [6]float64{num(6), num(5), num(4), num(3), num(2), num(1)}, t.ctm
+		t.ctm = [6]float64{
+			m[0]*c[0] + m[1]*c[2], m[0]*c[1] + m[1]*c[3],
+			m[2]*c[0] + m[3]*c[2], m[2]*c[1] + m[3]*c[3],
+			m[4]*c[0] + m[5]*c[2] + c[4], m[4]*c[1] + m[5]*c[3] + c[5],
+		}
+	}
+}
+
+// deviceX is the horizontal device position of the text matrix's origin.
+func (t *textState) deviceX() float64 { return t.ctm[0]*t.x + t.ctm[2]*t.y + t.ctm[4] }
+
+// show writes a string and moves past it.
+func (t *textState) show(s []byte) {
+	t.w.text(t.font.decode(s))
+	adv, spaces := t.font.advance(s)
+	t.x += (adv*t.size + float64(len(s))*t.tc + float64(spaces)*t.tw) * t.th * t.a
+	if len(s) > 0 && t.font.hasWidths() {
+		t.end()
+	} else {
+		t.endKnown = false
+	}
+}
+
+// end records where the string shown last ended.
+func (t *textState) end() {
+	t.endX = t.deviceX()
+	t.endSize = math.Abs(t.size * t.a * t.ctm[0])
+	t.endKnown = t.font.hasWidths()
+}
+
+// begin puts the separator the moves since the last string call for: a
+// new line when the line changed; a space when the text moved along the
+// line, unless it moved to where the last string ended, give or take
+// kerning (less than maxKernGap of the font size).
 func (t *textState) begin() {
 	switch {
 	case t.shown && (t.newLine || math.Abs(t.y-t.lastY) > 1):
 		t.w.sep('\n')
-	case t.moved:
+	case t.moved && !t.joins():
 		t.w.sep(' ')
 	}
 	t.lastY, t.moved, t.newLine, t.shown = t.y, false, false, true
+}
+
+// maxKernGap is the largest gap between two glyph runs, in ems, that is
+// still inside a word: kerning and rounding are hundredths of an em, a
+// space a quarter.
+const maxKernGap = 0.15
+
+func (t *textState) joins() bool {
+	if !t.shown || !t.endKnown || t.endSize == 0 {
+		return false
+	}
+	gap := (t.deviceX() - t.endX) / t.endSize
+	if t.ctm[0] < 0 || t.a < 0 {
+		gap = -gap
+	}
+	return gap < maxKernGap && gap > -maxKernGap
 }
 
 // form runs a form XObject drawn with Do, in its own resources.
@@ -602,6 +708,11 @@ type pdfFont struct {
 	composite bool  // Type0: codes are glyph or CID numbers, not characters
 	identity  bool  // Identity-H or -V: every code is two bytes
 	ucs2      bool  // a predefined CMap whose codes are UTF-16 (Uni…-UCS2-H, Uni…-UTF16-H)
+	// Glyph widths by code, in thousandths of the font size, from
+	// /Widths or a descendant font's /W; dw for codes not listed.
+	widths map[uint32]float64
+	dw     float64
+	known  bool // the font gave its widths
 }
 
 // fontNamed returns the font a Tf operator names in the resources, or nil.
@@ -623,10 +734,98 @@ func (d *pdfDoc) fontNamed(res pdfDict, name pdfName) *pdfFont {
 	if s, ok := d.resolve(dict["ToUnicode"]).(pdfStream); ok {
 		f.cmap = parseCMap(d.streamData(s), &d.codes)
 	}
+	d.readWidths(f, dict)
 	if isRef {
 		d.fonts[r] = f
 	}
 	return f
+}
+
+// readWidths reads a font's glyph widths: /FirstChar and /Widths of a
+// simple font, /DW and /W of a composite font's descendant, counting each
+// width off the file's CMap budget.
+func (d *pdfDoc) readWidths(f *pdfFont, dict pdfDict) {
+	f.widths = map[uint32]float64{}
+	num := func(v any) (float64, bool) { n, ok := d.resolve(v).(float64); return n, ok }
+	if !f.composite {
+		first, _ := num(dict["FirstChar"])
+		ws, ok := d.resolve(dict["Widths"]).([]any)
+		scale := 1.0 // a Type3 font's widths are in its own glyph space
+		if m, isArr := d.resolve(dict["FontMatrix"]).([]any); isArr && len(m) > 0 && dict["Subtype"] == pdfName("Type3") {
+			a, _ := num(m[0])
+			scale = a * 1000
+		}
+		for i, w := range ws {
+			if n, isNum := num(w); isNum && d.codes > 0 && first >= 0 {
+				f.widths[uint32(first)+uint32(i)] = n * scale
+				d.codes--
+			}
+		}
+		f.known = ok && len(ws) > 0
+		return
+	}
+	descs, _ := d.resolve(dict["DescendantFonts"]).([]any)
+	if len(descs) == 0 {
+		return
+	}
+	desc := d.dict(descs[0])
+	f.dw, f.known = 1000, desc != nil
+	if dw, ok := num(desc["DW"]); ok {
+		f.dw = dw
+	}
+	w, _ := d.resolve(desc["W"]).([]any)
+	for i := 0; i+1 < len(w) && d.codes > 0; {
+		c, _ := num(w[i])
+		if arr, ok := d.resolve(w[i+1]).([]any); ok { // c [w1 w2 …]
+			for k, e := range arr {
+				if n, ok := num(e); ok && d.codes > 0 {
+					f.widths[uint32(c)+uint32(k)] = n
+					d.codes--
+				}
+			}
+			i += 2
+			continue
+		}
+		if i+2 >= len(w) { // cfirst clast w
+			break
+		}
+		last, _ := num(w[i+1])
+		width, _ := num(w[i+2])
+		for code := c; code <= last && code >= 0 && d.codes > 0; code++ {
+			f.widths[uint32(code)] = width
+			d.codes--
+		}
+		i += 3
+	}
+}
+
+// hasWidths reports whether the font's glyph widths are known.
+func (f *pdfFont) hasWidths() bool { return f != nil && f.known }
+
+// advance returns the width of a shown string in thousandths of the font
+// size, and its count of one-byte spaces (which word spacing widens).
+func (f *pdfFont) advance(b []byte) (width float64, spaces int) {
+	if !f.hasWidths() {
+		return 0, 0
+	}
+	for i := 0; i < len(b); {
+		n := 1
+		switch {
+		case f.composite && f.cmap != nil:
+			n = f.codeLen(b[i:])
+		case f.composite:
+			n = min(2, len(b)-i)
+		case b[i] == ' ':
+			spaces++
+		}
+		w, ok := f.widths[bigEndian(b[i:i+n])]
+		if !ok {
+			w = f.dw
+		}
+		width += w / 1000
+		i += n
+	}
+	return width, spaces
 }
 
 // decode turns a shown string into text with the font's encoding.

@@ -15,18 +15,22 @@ type Status uint8
 // index keeps none, and the attachment page says why.
 const (
 	HasText     Status = iota
-	Unsupported        // the app reads no text of the file's type
-	NoTextLayer        // a PDF with no text the reader can get: a scan, encryption, fonts without a Unicode map, not a PDF at all
+	Unsupported        // the app reads no text of the file's type, or of this file of it (an office file it cannot open)
+	NoTextLayer        // a PDF with no text the reader can get: a scan, a password, fonts without a Unicode map, not a PDF at all
 	NotUTF8            // a text file in an encoding other than UTF-8, or binary bytes
 	Empty              // a text file with nothing but white space
-	TooLarge           // a PDF larger than MaxPDFFile
+	TooLarge           // a PDF larger than MaxPDFFile, an office file larger than MaxOfficeFile
 	// TimedOut is Reader's answer when the reading was given up. It says
 	// how busy the computer was, not what the file holds; Extract never
 	// gives it.
 	TimedOut
+	// ToolMissing is PublishText's answer for a DOC or XLS when the
+	// program that reads it (catdoc) is not installed.
+	ToolMissing
 )
 
-var statusNames = [...]string{"has text", "unsupported type", "no text layer", "not UTF-8", "empty", "too large", "timed out"}
+var statusNames = [...]string{"has text", "unsupported type", "no text layer", "not UTF-8", "empty", "too large", "timed out",
+	"unsupported (install catdoc on the publishing machine)"}
 
 // String names the status in logs and test failures.
 func (s Status) String() string {
@@ -65,6 +69,36 @@ func Extract(mime, name string, data []byte) Text {
 		return pdfLayer(data)
 	case PlainText:
 		return plainText(data)
+	case Office:
+		return officeText(typeOf(mime, name).Label, data)
+	}
+	return Text{Status: Unsupported}
+}
+
+// officeText reads an office document with the reader of its type. A file
+// it cannot open (not a zip, no main part, encrypted) is Unsupported, which
+// the attachment page words as "a file of this type cannot be shown". A
+// panic in a reader is such a file, never a crashed import or kiosk.
+func officeText(label string, data []byte) (out Text) {
+	if len(data) > MaxOfficeFile {
+		return Text{Status: TooLarge}
+	}
+	defer func() {
+		if recover() != nil {
+			out = Text{Status: Unsupported}
+		}
+	}()
+	switch label {
+	case "DOCX":
+		return docxText(data)
+	case "XLSX":
+		return xlsxText(data)
+	case "ODT":
+		return odfText(data, false)
+	case "ODS":
+		return odfText(data, true)
+	case "RTF":
+		return rtfText(data)
 	}
 	return Text{Status: Unsupported}
 }
@@ -136,19 +170,19 @@ func cleanText(s string) string {
 
 // Defaults of a Reader made by NewReader(0, 0).
 const (
-	DefaultParallel = 2               // PDFs read at once
-	DefaultTimeout  = 3 * time.Second // per PDF
+	DefaultParallel = 2               // PDFs and office files read at once
+	DefaultTimeout  = 3 * time.Second // per file
 )
 
 // Reader reads attachments' text for someone waiting (a page): at most a
-// few PDFs at once, each within a time limit. Make one per program, with
+// few PDFs or office files at once, each within a time limit. Make one per program, with
 // NewReader, and share it among handlers; it is safe for concurrent use.
 type Reader struct {
 	slots   chan struct{}
 	timeout time.Duration
 }
 
-// NewReader returns a Reader that reads at most parallel PDFs at once, each
+// NewReader returns a Reader that reads at most parallel files at once, each
 // for at most timeout; zero or less takes DefaultParallel or DefaultTimeout.
 func NewReader(parallel int, timeout time.Duration) *Reader {
 	if parallel <= 0 {
@@ -161,11 +195,14 @@ func NewReader(parallel int, timeout time.Duration) *Reader {
 }
 
 // Text is Extract within the Reader's bounds: when ctx ends or the time
-// limit passes first, it gives up with TimedOut. A PDF is read on a copy
-// of data, so data may be reused as soon as Text returns; the copy holds
-// its slot until the reading ends, even after Text gave up waiting.
+// limit passes first, it gives up with TimedOut. A PDF or office file is
+// read on a copy of data, so data may be reused as soon as Text returns;
+// the copy holds its slot until the reading ends, even after Text gave up
+// waiting.
 func (r *Reader) Text(ctx context.Context, mime, name string, data []byte) Text {
-	if textKind(mime, name) != PDFLayer || len(data) > MaxPDFFile {
+	switch k := textKind(mime, name); {
+	case k == PDFLayer && len(data) <= MaxPDFFile, k == Office && len(data) <= MaxOfficeFile:
+	default:
 		return Extract(mime, name, data)
 	}
 	ctx, cancel := context.WithTimeout(ctx, r.timeout)

@@ -13,6 +13,11 @@ const (
 	NoText    TextKind = iota // the app reads no text of the type (Word, images, archives, HTML, …)
 	PDFLayer                  // the text layer of a PDF (see PDFText)
 	PlainText                 // a UTF-8 text file (plain text, CSV, Markdown), taken as it is
+	Office                    // an office document the app reads itself: DOCX, ODT, XLSX, ODS, RTF
+	// ToolText is an old binary office format (DOC, XLS) whose text only
+	// an external program reads, on the machine that builds bundles (see
+	// PublishText); the reader itself finds none.
+	ToolText
 )
 
 // Type is one type of file that bulletins publish.
@@ -47,19 +52,19 @@ var types = []Type{
 	{Label: "WEBP", MIME: "image/webp", Exts: []string{".webp"}, Serve: "image/webp", Inline: true},
 	{Label: "SVG", MIME: "image/svg+xml", Exts: []string{".svg"}},
 	{Label: "TIFF", MIME: "image/tiff", Exts: []string{".tif", ".tiff"}},
-	{Label: "DOC", MIME: "application/msword", Exts: []string{".doc"}, Serve: "application/msword"},
+	{Label: "DOC", MIME: "application/msword", Exts: []string{".doc"}, Serve: "application/msword", Text: ToolText},
 	{Label: "DOCX", MIME: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", Exts: []string{".docx"},
-		Serve: "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
-	{Label: "XLS", MIME: "application/vnd.ms-excel", Exts: []string{".xls"}, Serve: "application/vnd.ms-excel"},
+		Serve: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", Text: Office},
+	{Label: "XLS", MIME: "application/vnd.ms-excel", Exts: []string{".xls"}, Serve: "application/vnd.ms-excel", Text: ToolText},
 	{Label: "XLSX", MIME: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Exts: []string{".xlsx"},
-		Serve: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+		Serve: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Text: Office},
 	{Label: "PPT", MIME: "application/vnd.ms-powerpoint", Exts: []string{".ppt"}, Serve: "application/vnd.ms-powerpoint"},
 	{Label: "PPTX", MIME: "application/vnd.openxmlformats-officedocument.presentationml.presentation", Exts: []string{".pptx"},
 		Serve: "application/vnd.openxmlformats-officedocument.presentationml.presentation"},
-	{Label: "ODT", MIME: "application/vnd.oasis.opendocument.text", Exts: []string{".odt"}, Serve: "application/vnd.oasis.opendocument.text"},
-	{Label: "ODS", MIME: "application/vnd.oasis.opendocument.spreadsheet", Exts: []string{".ods"}, Serve: "application/vnd.oasis.opendocument.spreadsheet"},
+	{Label: "ODT", MIME: "application/vnd.oasis.opendocument.text", Exts: []string{".odt"}, Serve: "application/vnd.oasis.opendocument.text", Text: Office},
+	{Label: "ODS", MIME: "application/vnd.oasis.opendocument.spreadsheet", Exts: []string{".ods"}, Serve: "application/vnd.oasis.opendocument.spreadsheet", Text: Office},
 	{Label: "ODP", MIME: "application/vnd.oasis.opendocument.presentation", Exts: []string{".odp"}, Serve: "application/vnd.oasis.opendocument.presentation"},
-	{Label: "RTF", MIME: "application/rtf", Exts: []string{".rtf"}, Serve: "application/rtf"},
+	{Label: "RTF", MIME: "application/rtf", Exts: []string{".rtf"}, Serve: "application/rtf", Text: Office},
 	{Label: "XML", MIME: "application/xml", Exts: []string{".xml"}, Serve: "application/xml"},
 	{Label: "XADES", MIME: "application/xml", Exts: []string{".xades"}},
 	{Label: "GML", MIME: "application/gml+xml", Exts: []string{".gml"}},
@@ -115,8 +120,12 @@ func Label(mime, name string) string {
 }
 
 // MayHaveText reports whether the app reads the text of files of this type;
-// whether a given file has any, only Extract can say.
-func MayHaveText(mime, name string) bool { return textKind(mime, name) != NoText }
+// whether a given file has any, only Extract can say. Types only a
+// publishing machine's tools read (ToolText) are not among them.
+func MayHaveText(mime, name string) bool {
+	k := textKind(mime, name)
+	return k != NoText && k != ToolText
+}
 
 func found(t *Type) (Type, bool) {
 	if t == nil {

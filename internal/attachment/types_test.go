@@ -23,6 +23,10 @@ func TestLookup(t *testing.T) {
 		{name: "unknown extension in capitals", file: "mapa.dwg", wantLabel: "DWG"},
 		{name: "unknown type, no extension", mime: "application/x-foo", file: "plik", wantLabel: "application/x-foo"},
 		{name: "nothing known", wantLabel: "?"},
+		{name: "office files the app reads", file: "uchwala.docx", wantLabel: "DOCX", wantText: true},
+		{name: "OpenDocument spreadsheet", mime: "application/vnd.oasis.opendocument.spreadsheet", wantLabel: "ODS", wantText: true},
+		{name: "RTF", file: "pismo.rtf", wantLabel: "RTF", wantText: true},
+		{name: "Word 97 only a publishing tool reads", file: "umowa.doc", wantLabel: "DOC"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -268,8 +268,8 @@ func TestAttachmentHrefs(t *testing.T) {
 	})
 	t.Run("only text files offer their text", func(t *testing.T) {
 		body := get(attachmentHandler(t, Deps{}), "/p/"+idZlobek.String()).Body.String()
-		if got := strings.Count(body, `class="bk-attachment__show"`); got != 5 {
-			t.Errorf("Pokaż tekst links: got %d, want 5 (PDF, TXT, CSV, and the two other .txt; not the DOCX)", got)
+		if got := strings.Count(body, `class="bk-attachment__show"`); got != 6 {
+			t.Errorf("Pokaż tekst links: got %d, want 6 (PDF, TXT, CSV, DOCX and the two other .txt)", got)
 		}
 	})
 }
