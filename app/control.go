@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net"
 	"os"
 	"path/filepath"
@@ -78,20 +79,13 @@ func startControl(ctx context.Context, e *env, st *store.Store, cfg Config) (sto
 		e.log.Warn("control_socket_unavailable", "path", path, "err", err)
 		return func() {}
 	}
-	ln, err := net.Listen("unix", path)
+	ln, err := listenPrivate(path)
 	if err != nil {
 		e.log.Warn("control_socket_unavailable", "path", path, "err", err)
 		return func() {}
 	}
-	if runtime.GOOS != "windows" {
-		if err := os.Chmod(path, 0o600); err != nil {
-			ln.Close()
-			e.log.Warn("control_socket_unavailable", "path", path, "err", err)
-			return func() {}
-		}
-	}
 	e.log.Info("control_socket", "path", path)
-	srv := &controlServer{e: quietEnv(e), st: st, cfg: cfg}
+	srv := &controlServer{e: quietEnv(e), st: st, cfg: cfg, free: store.FreeBytes}
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	wg.Go(func() {
@@ -105,9 +99,37 @@ func startControl(ctx context.Context, e *env, st *store.Store, cfg Config) (sto
 	})
 	return func() {
 		cancel()
-		ln.Close() // the socket file goes with it
+		ln.Close()
+		os.Remove(path)
 		wg.Wait()
 	}
+}
+
+// listenPrivate listens on a Unix socket at path that only this user may
+// connect to. A socket is created with the umask's mode, so it is bound
+// under a random name first, made 0600, and only then given its known name:
+// no one can connect in between.
+func listenPrivate(path string) (net.Listener, error) {
+	if runtime.GOOS == "windows" {
+		return net.Listen("unix", path) // the data directory's ACL applies
+	}
+	tmp := fmt.Sprintf("%s.%d-%d", path, os.Getpid(), rand.Uint64())
+	ln, err := net.Listen("unix", tmp)
+	if err != nil {
+		return nil, err
+	}
+	ln.(*net.UnixListener).SetUnlinkOnClose(false) // stop removes the socket by its known name
+	if err := os.Chmod(tmp, 0o600); err != nil {
+		ln.Close()
+		os.Remove(tmp)
+		return nil, err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		ln.Close()
+		os.Remove(tmp)
+		return nil, err
+	}
+	return ln, nil
 }
 
 // quietEnv is e without a progress line: a reader's output is its log.
@@ -119,17 +141,54 @@ func quietEnv(e *env) *env {
 
 // controlServer answers the control socket of a running reader.
 type controlServer struct {
-	e   *env
-	st  *store.Store
-	cfg Config
+	e       *env
+	st      *store.Store
+	cfg     Config
+	trustMu sync.Mutex // trust compares and pins in two steps: one request at a time
+	// free measures a disk's free space (store.FreeBytes; tests fill the disk).
+	free func(dir string) (int64, error)
+}
+
+// maxRequestLine bounds a request line; a public key, the longest field, is
+// well under a kilobyte.
+const maxRequestLine = 64 << 10
+
+// readLine reads one line of at most max bytes.
+func readLine(r *bufio.Reader, max int) ([]byte, error) {
+	var line []byte
+	for {
+		chunk, err := r.ReadSlice('\n')
+		line = append(line, chunk...)
+		if len(line) > max {
+			return nil, fmt.Errorf("control: request line over %d bytes", max)
+		}
+		if err != bufio.ErrBufferFull {
+			return line, err
+		}
+	}
+}
+
+// idleReader reads the bundle that follows an import request, allowing
+// controlTimeout between chunks: a large bundle may take long, a stalled
+// sender may not.
+type idleReader struct {
+	conn net.Conn
+	r    io.Reader
+}
+
+func (ir idleReader) Read(p []byte) (int, error) {
+	ir.conn.SetReadDeadline(time.Now().Add(controlTimeout))
+	return ir.r.Read(p)
 }
 
 // serve answers one connection's request.
 func (s *controlServer) serve(ctx context.Context, conn net.Conn) {
 	defer conn.Close()
+	stop := context.AfterFunc(ctx, func() { conn.Close() }) // a stalled client never holds up the reader's stop
+	defer stop()
 	conn.SetReadDeadline(time.Now().Add(controlTimeout))
 	r := bufio.NewReader(conn)
-	line, err := r.ReadBytes('\n')
+	line, err := readLine(r, maxRequestLine)
 	var req controlRequest
 	if err == nil {
 		err = json.Unmarshal(line, &req)
@@ -164,8 +223,7 @@ func (s *controlServer) answer(ctx context.Context, conn net.Conn, r io.Reader, 
 		}
 		return controlResponse{OK: true, Status: &rep}
 	case "import":
-		conn.SetReadDeadline(time.Time{}) // a large bundle may take long to arrive
-		err = s.receive(ctx, &e, r, req)
+		err = s.receive(ctx, &e, idleReader{conn, r}, req)
 	case "import_url":
 		err = importURL(ctx, &e, s.st, s.cfg, req.URL, req.ReplacePublisher, limitsOrDefault(req.Limits))
 	case "trust":
@@ -209,7 +267,11 @@ func (s *controlServer) receive(ctx context.Context, e *env, r io.Reader, req co
 	if err != nil {
 		return fmt.Errorf("control: downloads folder: %w", err)
 	}
-	n, err := io.CopyN(f, r, req.Size)
+	if err := roomFor(s.free, dir, req.Size); err != nil {
+		f.Close()
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	n, err := io.CopyN(&roomWriter{w: f, dir: dir, free: s.free}, r, req.Size)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -221,11 +283,48 @@ func (s *controlServer) receive(ctx context.Context, e *env, r io.Reader, req co
 
 // trust pins the public key the request carries, as "bipkiosk trust" does.
 func (s *controlServer) trust(req controlRequest) (string, error) {
+	s.trustMu.Lock()
+	defer s.trustMu.Unlock()
 	pub, err := bundle.ParsePublicKey(req.Name, []byte(req.Key))
 	if err != nil {
 		return "", err
 	}
 	return trustKey(s.st, req.Name, pub, req.Replace)
+}
+
+// minFreeBytes is the room a received bundle leaves on the data directory's
+// disk, as a download and an import do: Badger writes through memory-mapped
+// files, and a disk that fills under them kills the reader.
+const minFreeBytes = 128 << 20
+
+// roomFor reports store.ErrDiskFull when dir's disk cannot take n more bytes
+// and still leave minFreeBytes; a disk that cannot say is not stopped.
+func roomFor(measure func(string) (int64, error), dir string, n int64) error {
+	free, err := measure(dir)
+	if err != nil || free-minFreeBytes >= n {
+		return nil
+	}
+	return fmt.Errorf("%w: %d bytes to receive, and %s has %d free of the %d a bundle leaves; free some disk space", store.ErrDiskFull, n, dir, free, int64(minFreeBytes))
+}
+
+// roomWriter stops writing once the disk is down to minFreeBytes, looking
+// every 8 MiB (other writers share the disk).
+type roomWriter struct {
+	w       io.Writer
+	dir     string
+	free    func(string) (int64, error)
+	written int64
+}
+
+func (rw *roomWriter) Write(p []byte) (int, error) {
+	if rw.written/(8<<20) != (rw.written+int64(len(p)))/(8<<20) {
+		if err := roomFor(rw.free, rw.dir, 0); err != nil {
+			return 0, err
+		}
+	}
+	n, err := rw.w.Write(p)
+	rw.written += int64(n)
+	return n, err
 }
 
 // limitsOrDefault is l, or the default limits when the peer sent none.
@@ -256,6 +355,9 @@ func askControl(ctx context.Context, cfg Config, req controlRequest, body io.Rea
 	defer conn.Close()
 	stop := context.AfterFunc(ctx, func() { conn.Close() })
 	defer stop()
+	if req.Op != "import" && req.Op != "import_url" {
+		conn.SetDeadline(time.Now().Add(2 * controlTimeout)) // a hung reader does not hang status or trust
+	}
 	line, err := json.Marshal(req)
 	if err != nil {
 		return controlResponse{}, err
