@@ -205,6 +205,9 @@ func (r *Reader) Text(ctx context.Context, mime, name string, data []byte) Text 
 	default:
 		return Extract(mime, name, data)
 	}
+	if ctx.Err() != nil {
+		return Text{Status: TimedOut} // no one waits for it: start no work
+	}
 	ctx, cancel := context.WithTimeout(ctx, r.timeout)
 	defer cancel()
 	select {

@@ -178,6 +178,9 @@ func (h *handler) attachmentPage(ctx context.Context, rd *store.Reader, lay *Lay
 	}
 	var note string
 	p.Text, p.Cut, note = h.readText(ctx, rd, a)
+	if note == noTextNotes[attachment.TimedOut] {
+		lay.transient = true // the next visitor may well get the text
+	}
 	if note != "" {
 		p.NoText = lay.T(note)
 		if note == "attpage.unsupported" {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"html"
 	"net/http"
@@ -399,5 +400,29 @@ func TestAttachmentViewPage(t *testing.T) {
 	v := l.attachmentView(a, store.NodeSummary{ID: idStatut, Title: "Statut"})
 	if want := attachmentPagePath(idStatut, sha(pdfData)); v.Page != want {
 		t.Errorf("in-app page: got %q, want %q", v.Page, want)
+	}
+}
+
+// TestSlowTextIsNotKept: an attachment page that gave up on its text (the
+// visitor left, or the readers were busy) is not kept in the page cache; the
+// next visitor gets the text.
+func TestSlowTextIsNotKept(t *testing.T) {
+	h := attachmentHandler(t, Deps{Kiosk: true})
+	p := attachmentPagePath(idZlobek, sha(fileRegulamin))
+	gone := func(r *http.Request) {
+		ctx, cancel := context.WithCancel(r.Context())
+		cancel()
+		*r = *r.WithContext(ctx)
+	}
+	first := get(h, p, gone)
+	const text = `class="bk-attachment__text"`
+	if strings.Contains(first.Body.String(), text) {
+		t.Fatalf("%s: got the text for a request that had ended; the test needs the slow answer first", p)
+	}
+	if got := first.Header().Get("ETag"); got != "" {
+		t.Errorf("the slow answer has ETag %q, want none: it must not be revalidated", got)
+	}
+	if body := get(h, p).Body.String(); !strings.Contains(body, text) {
+		t.Errorf("%s: the next visitor still gets the slow answer", p)
 	}
 }

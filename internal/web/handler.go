@@ -110,7 +110,7 @@ func NewHandler(deps Deps) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return recoverPanics(h.log, h.mux), nil
+	return recoverPanics(h.log, h.shell == ShellWeb, h.mux), nil
 }
 
 // newHandler builds the handler itself, for tests that look inside it.

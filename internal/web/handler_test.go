@@ -254,6 +254,12 @@ func TestReturnPath(t *testing.T) {
 		{"backslash", "/\\evil.example", "/"},
 		{"loop", "/ustawienia/ustaw?text=150", "/"},
 		{"relative", "p/x", "/"},
+		{"a static asset", "/static/css/app.css", "/"},
+		{"a raw file", "/pliki/abc/x.pdf", "/"},
+		{"the search API", "/api/search?q=x", "/"},
+		{"health", "/healthz", "/"},
+		{"the logo", "/logo", "/"},
+		{"a menu fragment", "/menu/x", "/"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -37,6 +37,9 @@ type Layout struct {
 	update   *updateStatus // the footer's line about the last update check; nil for none
 	stamp    string        // the ETag part for that check
 	visit    uuid.UUID     // the node whose view this page counts, once it is served
+	// transient marks a page that shows a passing state (an attachment's
+	// text not read in time): it is rendered afresh, never kept.
+	transient bool
 }
 
 // frame is what the frame shows alike on every page of one handler: the

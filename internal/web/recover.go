@@ -12,10 +12,15 @@ const panicPage = `<!DOCTYPE html><html lang="pl"><head><meta charset="utf-8"><m
 
 // recoverPanics keeps a panic in one request from ending the program: the
 // desktop shell's asset server, unlike net/http, does not recover. It logs
-// the panic once, with the stack, and answers a minimal 500 page.
-// http.ErrAbortHandler, net/http's way to abort a response, passes through.
-func recoverPanics(log *slog.Logger, next http.Handler) http.Handler {
+// the panic once, with the stack, and answers a minimal 500 page, when no
+// part of the answer has gone out yet. A panic after that cannot be turned
+// into a page: net/http (abort true, the web shell) is told to break the
+// connection, so the client does not take half an answer for a whole one;
+// the desktop's asset server, which would die of that, is left with what
+// was sent. http.ErrAbortHandler, net/http's way to abort, passes through.
+func recoverPanics(log *slog.Logger, abort bool, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sw := &startedWriter{ResponseWriter: w}
 		defer func() {
 			v := recover()
 			if v == nil {
@@ -24,7 +29,13 @@ func recoverPanics(log *slog.Logger, next http.Handler) http.Handler {
 			if v == http.ErrAbortHandler {
 				panic(v)
 			}
-			log.Error("web_panic", "panic", v, "path", r.URL.Path, "stack", string(debug.Stack()))
+			log.Error("web_panic", "panic", v, "path", r.URL.Path, "answer_started", sw.started, "stack", string(debug.Stack()))
+			if sw.started {
+				if abort {
+					panic(http.ErrAbortHandler)
+				}
+				return
+			}
 			hd := w.Header()
 			hd.Del("ETag")
 			hd.Del("Content-Disposition")
@@ -34,6 +45,27 @@ func recoverPanics(log *slog.Logger, next http.Handler) http.Handler {
 			w.WriteHeader(http.StatusInternalServerError)
 			w.Write([]byte(panicPage))
 		}()
-		next.ServeHTTP(w, r)
+		next.ServeHTTP(sw, r)
 	})
 }
+
+// startedWriter notes whether any of the answer has been sent.
+type startedWriter struct {
+	http.ResponseWriter
+	started bool
+}
+
+func (s *startedWriter) WriteHeader(code int) {
+	if code >= 200 { // 1xx answers are sent ahead of the real one
+		s.started = true
+	}
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *startedWriter) Write(p []byte) (int, error) {
+	s.started = true
+	return s.ResponseWriter.Write(p)
+}
+
+// Unwrap lets http.ResponseController reach the connection's own writer.
+func (s *startedWriter) Unwrap() http.ResponseWriter { return s.ResponseWriter }

@@ -217,6 +217,9 @@ func (h *handler) respond(w http.ResponseWriter, r *http.Request, s Settings, pg
 			}
 		}
 		visit = lay.visit
+		if lay.transient {
+			pg.cache = max(pg.cache, cacheFresh)
+		}
 		return h.execute(&buf, pg.name, view)
 	})
 	if errors.Is(err, store.ErrEmpty) {

@@ -53,15 +53,26 @@ func (h *handler) showBadSetting(w http.ResponseWriter, r *http.Request) {
 }
 
 // returnPath accepts only a local page path to return to; anything else
-// (another host, a scheme, the settings action itself) returns home.
+// (another host, a scheme, the settings action itself, an answer that is
+// not a page, whose own caching would keep the settings' answer) returns home.
 func returnPath(s string) string {
 	if s == "" || !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") || strings.ContainsAny(s, "\\\r\n") {
 		return "/"
 	}
 	u, err := url.Parse(s)
-	if err != nil || u.Scheme != "" || u.Host != "" || strings.HasPrefix(u.Path, "/ustawienia/ustaw") ||
-		strings.HasPrefix(u.Path, "/zewnetrzny/otworz") {
+	if err != nil || u.Scheme != "" || u.Host != "" || notAPage(u.Path) {
 		return "/"
 	}
 	return u.RequestURI()
+}
+
+// notAPage reports the routes that answer with something other than a page
+// rendered for the visitor's settings, or that act.
+func notAPage(p string) bool {
+	for _, prefix := range []string{"/ustawienia/ustaw", "/zewnetrzny/otworz", "/static/", "/pliki/", "/api/", "/menu/"} {
+		if strings.HasPrefix(p, prefix) {
+			return true
+		}
+	}
+	return p == "/logo" || p == healthPath || p == kioskResetPath
 }

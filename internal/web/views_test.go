@@ -96,7 +96,7 @@ func TestPanicRecovered(t *testing.T) {
 // TestPanicAbortPassesThrough: http.ErrAbortHandler, net/http's way to
 // abort a response, is not turned into a page.
 func TestPanicAbortPassesThrough(t *testing.T) {
-	h := recoverPanics(slog.New(slog.DiscardHandler), http.HandlerFunc(func(http.ResponseWriter, *http.Request) {
+	h := recoverPanics(slog.New(slog.DiscardHandler), true, http.HandlerFunc(func(http.ResponseWriter, *http.Request) {
 		panic(http.ErrAbortHandler)
 	}))
 	defer func() {
@@ -195,4 +195,29 @@ func TestLayoutIsDataAfterRead(t *testing.T) {
 	if strings.Contains(footer, "later") || strings.Contains(footer, "11:15") {
 		t.Errorf("footer shows a check recorded after the read:\n%s", footer)
 	}
+}
+
+// TestPanicAfterTheAnswerStarted: a panic once part of the answer is out
+// cannot become an error page; the web shell breaks the connection, and the
+// desktop shell, whose asset server would die of that, keeps what was sent.
+func TestPanicAfterTheAnswerStarted(t *testing.T) {
+	half := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.WriteHeader(http.StatusOK)
+		io.WriteString(w, "half of an attachment")
+		panic("the disk went away")
+	})
+	t.Run("web", func(t *testing.T) {
+		defer func() {
+			if v := recover(); v != http.ErrAbortHandler {
+				t.Errorf("got panic %v, want http.ErrAbortHandler", v)
+			}
+		}()
+		get(recoverPanics(slog.New(slog.DiscardHandler), true, half), "/")
+	})
+	t.Run("desktop", func(t *testing.T) {
+		rec := get(recoverPanics(slog.New(slog.DiscardHandler), false, half), "/")
+		if strings.Contains(rec.Body.String(), "<h1>") {
+			t.Errorf("got an error page appended to the answer: %q", rec.Body.String())
+		}
+	})
 }

@@ -155,7 +155,11 @@ func TestKioskIdleReset(t *testing.T) {
 				t.Errorf("dialog opened %s after a key press, want about %s", waited, kioskIdle)
 			}
 			opened := time.Now()
-			s, err = waitState(ctx, kioskCountdown+10*time.Second, "the reset to the home page", isHomeDefault)
+			// The reset page loads at the reset path; its script then names it
+			// "/" in the address: wait for both, the test below holds the result.
+			s, err = waitState(ctx, kioskCountdown+10*time.Second, "the reset to the home page at /", func(s pageState) bool {
+				return isHomeDefault(s) && s.Path == "/"
+			})
 			if err != nil {
 				return err
 			}
