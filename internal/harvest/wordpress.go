@@ -1,12 +1,13 @@
 package harvest
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/url"
 	"strconv"
 	"strings"
 
-	xhtml "golang.org/x/net/html"
+	"golang.org/x/net/html"
 )
 
 // wordPressMarkup reads the HTML of bulletins built on WordPress with a BIP
@@ -42,7 +43,7 @@ const wpPerPage = 100
 // Parse reads a REST API listing, or an HTML page by the theme's markup
 // (noting the API its head announces).
 func (w wordPress) Parse(p Page, common Common) Parsed {
-	if p.isJSON() && strings.Contains(p.URL, "wp/v2/") {
+	if p.isJSON() && wpAPI(p.URL) {
 		return w.parseAPI(p)
 	}
 	out := w.Markup.Parse(p, common)
@@ -52,11 +53,20 @@ func (w wordPress) Parse(p Page, common Common) Parsed {
 	return out
 }
 
+// wpAPI reports whether u is a REST API address, by path or by rest_route.
+func wpAPI(u string) bool {
+	pu, err := url.Parse(u)
+	return err == nil && (strings.Contains(pu.Path, "/wp/v2/") || strings.HasPrefix(pu.Query().Get("rest_route"), "/wp/v2/"))
+}
+
 // wpListings are the first pages of the REST API's page and post
 // listings, when the page's head names the API.
 func wpListings(p Page) []string {
+	if !bytes.Contains(p.Body, []byte("api.w.org")) {
+		return nil // most pages: no second parse
+	}
 	src, _ := Decode(p.Body, p.ContentType)
-	doc, err := xhtml.Parse(strings.NewReader(src))
+	doc, err := html.Parse(strings.NewReader(src))
 	if err != nil {
 		return nil
 	}
@@ -142,7 +152,7 @@ func (w wordPress) parseAPI(p Page) Parsed {
 // title, dates and author from the API's fields where the content lacks them.
 func (w wordPress) entry(it wpItem, listing string) (Parsed, bool) {
 	link := resolve(listing, it.Link)
-	if link == "" {
+	if link == "" || !sameSite(link, listing) {
 		return Parsed{}, false
 	}
 	doc := `<!DOCTYPE html><html><head><meta charset="UTF-8"></head><body><article><h1 class="entry-title">` +

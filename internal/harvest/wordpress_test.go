@@ -34,34 +34,37 @@ func TestWordPressListings(t *testing.T) {
 // TestWordPressAPIPaging: a full listing page asks for the next one; a
 // short one (the last) asks for nothing.
 func TestWordPressAPIPaging(t *testing.T) {
-	const listing = "https://bip.example.pl/wp-json/wp/v2/pages?page=2&per_page=100"
 	for _, tc := range []struct {
-		n    int
-		want []string
+		listing string
+		n       int
+		want    []string
 	}{
-		{100, []string{"https://bip.example.pl/wp-json/wp/v2/pages?page=3&per_page=100"}},
-		{99, nil},
-		{0, nil},
+		{"https://bip.example.pl/wp-json/wp/v2/pages?page=2&per_page=100", 100, []string{"https://bip.example.pl/wp-json/wp/v2/pages?page=3&per_page=100"}},
+		{"https://bip.example.pl/?page=1&per_page=100&rest_route=%2Fwp%2Fv2%2Fposts", 100, []string{"https://bip.example.pl/?page=2&per_page=100&rest_route=%2Fwp%2Fv2%2Fposts"}},
+		{"https://bip.example.pl/wp-json/wp/v2/pages?page=2&per_page=100", 99, nil},
+		{"https://bip.example.pl/wp-json/wp/v2/pages?page=2&per_page=100", 0, nil},
 	} {
 		var items []string
 		for i := range tc.n {
 			items = append(items, fmt.Sprintf(`{"id":%d,"parent":0,"menu_order":%d,"link":"https://bip.example.pl/s-%d/","title":{"rendered":"Strona %d"},"content":{"rendered":"<p>Treść %d.</p>"}}`, i+1, i, i, i, i))
 		}
-		p := Page{URL: listing, ContentType: "application/json", Body: []byte("[" + strings.Join(items, ",") + "]")}
+		p := Page{URL: tc.listing, ContentType: "application/json", Body: []byte("[" + strings.Join(items, ",") + "]")}
 		got := WordPress.Parse(p, nil)
 		if !slices.Equal(got.Wants, tc.want) || len(got.Entries) != tc.n {
-			t.Errorf("%d items: wants %v, %d entries; want %v, %d", tc.n, got.Wants, len(got.Entries), tc.want, tc.n)
+			t.Errorf("%s, %d items: wants %v, %d entries; want %v, %d", tc.listing, tc.n, got.Wants, len(got.Entries), tc.want, tc.n)
 		}
 	}
 }
 
 // TestWordPressAPIEntry: an item's title (entities and all), body,
-// metryczka inside the content, dates, embedded author and place.
+// metryczka inside the content, dates, embedded author and place; an
+// item whose live address is on another host is no entry.
 func TestWordPressAPIEntry(t *testing.T) {
 	body := `[{"id":7,"parent":3,"menu_order":2,"link":"https://bip.example.pl/rada/sesje/","date":"2021-06-02T09:00:00","modified":"2021-06-10T11:00:00",
 	"title":{"rendered":"Sesje &#8211; rada"},"content":{"rendered":"<h2>Terminy</h2><p>Sesje we czwartki.</p><table class=\"bip-metryczka\"><tr><th>Wytworzył:</th><td>Biuro Rady</td></tr></table>"},
 	"_embedded":{"author":[{"name":"Jan Redaktor"}]}},
-	{"id":8,"link":"https://bip.example.pl/2020/post/","date":"2020-01-01T10:00:00","title":{"rendered":"Wpis"},"content":{"rendered":"<p>Treść.</p>"},"_embedded":{"author":[{"name":"Anna Wpis"}]}}]`
+	{"id":8,"link":"https://bip.example.pl/2020/post/","date":"2020-01-01T10:00:00","title":{"rendered":"Wpis"},"content":{"rendered":"<p>Treść.</p>"},"_embedded":{"author":[{"name":"Anna Wpis"}]}},
+	{"id":9,"parent":0,"link":"https://other.example.pl/x/","title":{"rendered":"Gdzie indziej"},"content":{"rendered":"<p>Obca.</p>"}}]`
 	got := WordPress.Parse(Page{URL: "https://bip.example.pl/wp-json/wp/v2/pages?page=1&per_page=100", ContentType: "application/json", Body: []byte(body)}, nil)
 	if len(got.Entries) != 2 {
 		t.Fatalf("%d entries, want 2", len(got.Entries))
