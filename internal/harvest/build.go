@@ -95,7 +95,7 @@ func Extract(pages []Page, opts Options) (*Bulletin, error) {
 	order = mergeEntries(parsed, order)
 	menu := bestMenu(parsed, order)
 	reparseListings(pages, parsed, menu, ad, common)
-	menu = placedMenu(parsed, order, menu)
+	menu = placedMenu(parsed, order, menu, canonical(start.URL))
 	a := &assembly{parsed: parsed, start: canonical(start.URL), used: map[string]*tnode{}}
 	roots := a.fromMenu(menu, nil)
 	a.hangLinked(roots)

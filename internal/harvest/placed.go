@@ -68,8 +68,9 @@ func mergeParsed(page, api Parsed) Parsed {
 // placedMenu is the system's own page tree where an API gave one, with
 // the entries of menu that tree lacks (links to other sites, pages the
 // API does not list) kept under their menu parent when that is in the
-// tree, else at the top; without an API tree it is menu.
-func placedMenu(parsed map[string]*Parsed, order []string, menu []MenuItem) []MenuItem {
+// tree, else at the top; without an API tree it is menu. The home page
+// (start) is no entry: pages under it stand in its place.
+func placedMenu(parsed map[string]*Parsed, order []string, menu []MenuItem, start string) []MenuItem {
 	type placed struct {
 		place Place
 		item  MenuItem
@@ -94,6 +95,10 @@ func placedMenu(parsed map[string]*Parsed, order []string, menu []MenuItem) []Me
 			if p.place.Parent == parent || (parent == "" && !byID[p.place.Parent]) {
 				it := p.item
 				it.Children = build(p.place.ID)
+				if canonical(it.URL) == start {
+					out = append(out, it.Children...)
+					continue
+				}
 				out = append(out, it)
 			}
 		}

@@ -85,7 +85,8 @@ func TestWordPressAPIEntry(t *testing.T) {
 }
 
 // TestPlacedMenu: the API's tree orders and nests the pages; menu entries
-// it lacks stay under their menu parent, or at the top.
+// it lacks stay under their menu parent, or at the top; pages under the
+// home page stand in its place.
 func TestPlacedMenu(t *testing.T) {
 	const h = "http://bip.example.pl"
 	parsed := map[string]*Parsed{}
@@ -93,7 +94,7 @@ func TestPlacedMenu(t *testing.T) {
 	for _, p := range []struct {
 		url, title, id, parent string
 		n                      int
-	}{{"/a/", "A", "1", "", 2}, {"/b/", "B", "2", "", 1}, {"/a/x/", "X", "3", "2", 1}, {"/a/y/", "Y", "4", "1", 1}, {"/z/", "Z", "5", "99", 3}} {
+	}{{"/a/", "A", "1", "", 2}, {"/b/", "B", "2", "", 1}, {"/a/x/", "X", "3", "2", 1}, {"/a/y/", "Y", "4", "1", 1}, {"/z/", "Z", "5", "99", 3}, {"/", "Home", "6", "", 4}, {"/h/", "H", "7", "6", 1}} {
 		k := canonical(h + p.url)
 		parsed[k] = &Parsed{URL: h + p.url, Title: p.title, Place: &Place{ID: p.id, Parent: p.parent, Order: p.n}}
 		order = append(order, k)
@@ -114,10 +115,10 @@ func TestPlacedMenu(t *testing.T) {
 		}
 		return strings.Join(parts, " ")
 	}
-	if got, want := show(placedMenu(parsed, order, menu)), "B(X) A(Y Q) Z ESP"; got != want {
+	if got, want := show(placedMenu(parsed, order, menu, canonical(h+"/"))), "B(X) A(Y Q) Z H ESP"; got != want {
 		t.Errorf("got %s, want %s", got, want)
 	}
-	if got := show(placedMenu(map[string]*Parsed{}, nil, menu)); got != "A(X Q) ESP" {
+	if got := show(placedMenu(map[string]*Parsed{}, nil, menu, canonical(h+"/"))); got != "A(X Q) ESP" {
 		t.Errorf("without an API tree: %s", got)
 	}
 }
