@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -130,12 +131,18 @@ func harvestSite(ctx context.Context, e *env, r harvestRequest) (harvest.Summary
 	return writeHarvest(e, r, b, fetched, began)
 }
 
+// maxListingRounds bounds the follow-up crawls spent on the further pages
+// of an API listing (100 entries each, for WordPress) beyond followRounds.
+const maxListingRounds = 50
+
 // extractCrawl reads the crawl into a bulletin, fetching in follow-up
 // crawls what the first one could not find by links: the adapter's seeds
-// (an API the pages load by script) and attachments.
+// and the addresses its readings want (an API the pages load by script or
+// name in their head, an API listing's next page) and attachments.
 func extractCrawl(ctx context.Context, e *env, r harvestRequest, res *crawl.Result) (*harvest.Bulletin, *fetchedSite, error) {
 	site := newFetchedSite()
 	site.add(res)
+	rounds := r.followRounds
 	for round := 0; ; round++ {
 		say(e, "extracting %d pages", len(site.pages))
 		pages := site.harvestPages()
@@ -143,8 +150,11 @@ func extractCrawl(ctx context.Context, e *env, r harvestRequest, res *crawl.Resu
 		if err != nil {
 			return nil, nil, err
 		}
-		want := site.missing(r.start, append(adapterSeeds(pages, r.start), attachmentURLs(b)...))
-		if len(want) == 0 || round == r.followRounds || site.report.Limit != crawl.LimitNone {
+		if round == rounds && rounds < r.followRounds+maxListingRounds && len(site.missing(r.start, b.Wants)) > 0 {
+			rounds++ // an API listing goes on: its next page is one more round
+		}
+		want := site.missing(r.start, slices.Concat(adapterSeeds(pages, r.start), b.Wants, attachmentURLs(b)))
+		if len(want) == 0 || round == rounds || site.report.Limit != crawl.LimitNone {
 			return b, site, nil
 		}
 		say(e, "fetching %d addresses the pages lead to by script or as files", len(want))

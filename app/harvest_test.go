@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"crypto/ed25519"
 	"encoding/json"
 	"io"
@@ -35,8 +36,9 @@ func copyFixtureSite(t *testing.T, name string) string {
 }
 
 // serveFixtureSite serves a fixture site as its system would: "?" in an
-// address is "@" in a file name, folders serve index.html, and HTML is
-// declared htmlType.
+// address is "@" in a file name (".json" may follow), folders serve
+// index.html, HTML is declared htmlType, and the fixtures' own host,
+// bip.example.pl, in an API's absolute addresses becomes the server's.
 func serveFixtureSite(t *testing.T, dir, htmlType string) *httptest.Server {
 	t.Helper()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -44,7 +46,7 @@ func serveFixtureSite(t *testing.T, dir, htmlType string) *httptest.Server {
 		if r.URL.RawQuery != "" {
 			p += "@" + r.URL.RawQuery
 		}
-		for _, try := range []string{p, p + ".html", path.Join(p, "index.html"), path.Join(p, "index.php")} {
+		for _, try := range []string{p, p + ".html", p + ".json", path.Join(p, "index.html"), path.Join(p, "index.php")} {
 			if try == "" || strings.HasSuffix(try, "truth.yaml") {
 				continue
 			}
@@ -61,7 +63,8 @@ func serveFixtureSite(t *testing.T, dir, htmlType string) *httptest.Server {
 				typ = m
 			}
 			w.Header().Set("Content-Type", typ)
-			io.Copy(w, f)
+			data, _ := io.ReadAll(f)
+			w.Write(bytes.ReplaceAll(data, []byte("http://bip.example.pl/"), []byte("http://"+r.Host+"/")))
 			return
 		}
 		http.NotFound(w, r)

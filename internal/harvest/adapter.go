@@ -38,6 +38,16 @@ type Parsed struct {
 	Links    []string        // pages the main content links to, in order
 	SiteName string          // the bulletin's name as the page gives it, if it does
 	Frames   bool            // the page only frames others
+	Wants    []string        // addresses the crawler cannot see as links: an API the head names, an API listing's next page
+	Entries  []Parsed        // the pages an API document gives in full, each by its live address
+	Place    *Place          // where the system's own page tree puts the page, when an API says
+}
+
+// Place is a page's position in the system's own page tree (a CMS's
+// parent ids and ordering), which is preferred to the menus pages show.
+type Place struct {
+	ID, Parent string // the system's ids; Parent is "" at the top
+	Order      int    // the position among the parent's children
 }
 
 // MenuItem is one entry of the subject menu; URL is empty for a heading.

@@ -32,6 +32,7 @@ type Bulletin struct {
 	Site    content.Site
 	Nodes   []content.Node // depth-first in menu order
 	Adapter string         // the adapter that read the pages
+	Wants   []string       // addresses the pages asked for that were not fetched (an API listing): fetch them and extract again
 	files   map[fileKey]string
 	ids     map[uuid.UUID]bool // given so far, to keep them unique
 }
@@ -90,8 +91,11 @@ func Extract(pages []Page, opts Options) (*Bulletin, error) {
 			register[canonical(e.URL)] = append(register[canonical(e.URL)], e.Change)
 		}
 	}
+	wants := wanted(parsed, order)
+	order = mergeEntries(parsed, order)
 	menu := bestMenu(parsed, order)
 	reparseListings(pages, parsed, menu, ad, common)
+	menu = placedMenu(parsed, order, menu, canonical(start.URL))
 	a := &assembly{parsed: parsed, start: canonical(start.URL), used: map[string]*tnode{}}
 	roots := a.fromMenu(menu, nil)
 	a.hangLinked(roots)
@@ -99,7 +103,7 @@ func Extract(pages []Page, opts Options) (*Bulletin, error) {
 	if len(a.used) == 0 {
 		return nil, fmt.Errorf("%w: %s: no page has a subject menu or content", ErrNoPages, opts.Start)
 	}
-	b := &Bulletin{Adapter: ad.Name(), files: map[fileKey]string{}, ids: map[uuid.UUID]bool{}}
+	b := &Bulletin{Adapter: ad.Name(), Wants: wants, files: map[fileKey]string{}, ids: map[uuid.UUID]bool{}}
 	b.Site = siteOf(parsed, order, start, opts)
 	top, groups := splitHeadings(roots)
 	for _, r := range top {

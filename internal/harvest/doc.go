@@ -10,7 +10,9 @@
 // unknown BIP by its structure: landmarks, ids and classes, text density and
 // the blocks repeated on most pages. Metadata labels ("Wytworzył",
 // "Dokument oglądany razy", …), Polish date forms and mis-declared character
-// sets are read by tables tested on their own.
+// sets are read by tables tested on their own. Where a system's API gives
+// the page tree (WordPress's REST API: parent ids and menu_order), its
+// entries and places win over what the HTML shows (Parsed.Entries, Place).
 //
 // It may import the standard library, internal/attachment, internal/content,
 // github.com/google/uuid, golang.org/x/net/html, golang.org/x/text (the

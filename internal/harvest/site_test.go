@@ -1,6 +1,7 @@
 package harvest
 
 import (
+	"bytes"
 	"io"
 	"mime"
 	"net/http"
@@ -19,16 +20,20 @@ import (
 // whatever the bytes).
 var fixtureSites = []struct {
 	name, htmlType, adapter string
+	api                     bool // the truth rests on an API only the adapter asks for
 }{
-	{"wordpress", "text/html; charset=UTF-8", "wordpress"},
-	{"govhost", "text/html; charset=utf-8", "govhost"},
-	{"portalbip", "text/html", "portalbip"},
-	{"oldphp", "text/html; charset=iso-8859-2", "generic"},
-	{"bipkiosk", "text/html; charset=utf-8", "bipkiosk"},
+	{"wordpress", "text/html; charset=UTF-8", "wordpress", false},
+	{"wordpress-api", "text/html; charset=UTF-8", "wordpress", true},
+	{"govhost", "text/html; charset=utf-8", "govhost", false},
+	{"portalbip", "text/html", "portalbip", false},
+	{"oldphp", "text/html; charset=iso-8859-2", "generic", false},
+	{"bipkiosk", "text/html; charset=utf-8", "bipkiosk", false},
 }
 
 // serveSite serves testdata/sites/<name> the way its system would: "?"
-// in an address becomes "@" in a file name, folders serve index.html.
+// in an address becomes "@" in a file name (".json" may follow), folders
+// serve index.html, and the fixtures' own host, bip.example.pl, in an API's
+// absolute addresses becomes the server's.
 func serveSite(t *testing.T, name, htmlType string) *httptest.Server {
 	t.Helper()
 	dir := filepath.Join("testdata", "sites", name)
@@ -37,7 +42,7 @@ func serveSite(t *testing.T, name, htmlType string) *httptest.Server {
 		if r.URL.RawQuery != "" {
 			p += "@" + r.URL.RawQuery
 		}
-		for _, try := range []string{p, p + ".html", path.Join(p, "index.html"), path.Join(p, "index.php")} {
+		for _, try := range []string{p, p + ".html", p + ".json", path.Join(p, "index.html"), path.Join(p, "index.php")} {
 			if try == "" || strings.HasSuffix(try, "truth.yaml") {
 				continue
 			}
@@ -45,8 +50,8 @@ func serveSite(t *testing.T, name, htmlType string) *httptest.Server {
 			if err != nil {
 				continue
 			}
-			w.Header().Set("Content-Type", contentType(r.URL.Path, htmlType))
-			w.Write(data)
+			w.Header().Set("Content-Type", contentType(try, htmlType))
+			w.Write(bytes.ReplaceAll(data, []byte("http://bip.example.pl/"), []byte("http://"+r.Host+"/")))
 			return
 		}
 		http.NotFound(w, r)
@@ -67,13 +72,15 @@ func contentType(urlPath, htmlType string) string {
 }
 
 // crawl fetches a fixture site breadth first from start plus the
-// adapter's seeds, staying on the host and leaving attachments to get:
+// adapter's seeds and the addresses its readings want (an API's
+// listings), staying on the host and leaving attachments to get:
 // the smallest stand-in for the crawler.
 func crawl(t *testing.T, start string) []Page {
 	t.Helper()
 	var pages []Page
 	queue, seen := []string{start}, map[string]bool{}
 	first := true
+	var ad Adapter
 	for len(queue) > 0 && len(pages) < 200 {
 		u := queue[0]
 		queue = queue[1:]
@@ -94,9 +101,11 @@ func crawl(t *testing.T, start string) []Page {
 		pages = append(pages, p)
 		queue = append(queue, Links(p)...)
 		if first {
-			queue = append(queue, Choose(p).Seeds(start)...)
+			ad = Choose(p)
+			queue = append(queue, ad.Seeds(start)...)
 			first = false
 		}
+		queue = append(queue, ad.Parse(p, nil).Wants...)
 	}
 	return pages
 }
