@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bipkiosk/internal/harvesttest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,7 +14,7 @@ import (
 // and the articles get their history.
 func TestHarvestFollowsSeeds(t *testing.T) {
 	site := copyFixtureSite(t, "portalbip")
-	srv := serveFixtureSite(t, site, "text/html")
+	srv := harvesttest.ServeSite(t, site, "text/html")
 	tree := filepath.Join(t.TempDir(), "tree")
 	out := mustCLI(t, t.TempDir(), "harvest", srv.URL+"/", "--out", tree, "--contact", "it@example.org", "--per-second", "1000")
 	if !strings.Contains(out, "(portalbip adapter)") {
@@ -40,7 +41,7 @@ func TestHarvestFollowsSeeds(t *testing.T) {
 // under its parent by the API, not where the nav menu lists it.
 func TestHarvestWordPressAPI(t *testing.T) {
 	site := copyFixtureSite(t, "wordpress-api")
-	srv := serveFixtureSite(t, site, "text/html; charset=UTF-8")
+	srv := harvesttest.ServeSite(t, site, "text/html; charset=UTF-8")
 	tree := filepath.Join(t.TempDir(), "tree")
 	out := mustCLI(t, t.TempDir(), "harvest", srv.URL+"/", "--out", tree, "--contact", "it@example.org", "--per-second", "1000")
 	if !strings.Contains(out, "(wordpress adapter)") {

@@ -1,16 +1,14 @@
 package app
 
 import (
-	"bytes"
+	"bipkiosk/internal/harvesttest"
 	"crypto/ed25519"
 	"encoding/json"
 	"io"
 	"log/slog"
-	"mime"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -35,44 +33,6 @@ func copyFixtureSite(t *testing.T, name string) string {
 	return dst
 }
 
-// serveFixtureSite serves a fixture site as its system would: "?" in an
-// address is "@" in a file name (".json" may follow), folders serve
-// index.html, HTML is declared htmlType, and the fixtures' own host,
-// bip.example.pl, in an API's absolute addresses becomes the server's.
-func serveFixtureSite(t *testing.T, dir, htmlType string) *httptest.Server {
-	t.Helper()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p := strings.TrimPrefix(path.Clean(r.URL.Path), "/")
-		if r.URL.RawQuery != "" {
-			p += "@" + r.URL.RawQuery
-		}
-		for _, try := range []string{p, p + ".html", p + ".json", path.Join(p, "index.html"), path.Join(p, "index.php")} {
-			if try == "" || strings.HasSuffix(try, "truth.yaml") {
-				continue
-			}
-			f, err := os.Open(filepath.Join(dir, filepath.FromSlash(try)))
-			if err != nil {
-				continue
-			}
-			defer f.Close()
-			if st, err := f.Stat(); err != nil || st.IsDir() {
-				continue
-			}
-			typ := htmlType
-			if m := mime.TypeByExtension(path.Ext(try)); m != "" && path.Ext(try) != ".html" && path.Ext(try) != ".php" {
-				typ = m
-			}
-			w.Header().Set("Content-Type", typ)
-			data, _ := io.ReadAll(f)
-			w.Write(bytes.ReplaceAll(data, []byte("http://bip.example.pl/"), []byte("http://"+r.Host+"/")))
-			return
-		}
-		http.NotFound(w, r)
-	}))
-	t.Cleanup(srv.Close)
-	return srv
-}
-
 // editPage replaces old with new in a fixture page, failing if old is not there.
 func editPage(t *testing.T, file, old, new string) {
 	t.Helper()
@@ -89,7 +49,7 @@ func editPage(t *testing.T, file, old, new string) {
 // folder's feed installs it and serves the new text.
 func TestHarvestNightlyEndToEnd(t *testing.T) {
 	site := copyFixtureSite(t, "govhost")
-	srv := serveFixtureSite(t, site, "text/html; charset=utf-8")
+	srv := harvesttest.ServeSite(t, site, "text/html; charset=utf-8")
 	work, reader := t.TempDir(), t.TempDir()
 	tree, pub := filepath.Join(work, "tree"), filepath.Join(work, "pub")
 	key := filepath.Join(work, "gok")
@@ -244,7 +204,7 @@ func TestStoppedText(t *testing.T) {
 // publish a tree that lacks pages.
 func TestHarvestLimitReported(t *testing.T) {
 	site := copyFixtureSite(t, "govhost")
-	srv := serveFixtureSite(t, site, "text/html; charset=utf-8")
+	srv := harvesttest.ServeSite(t, site, "text/html; charset=utf-8")
 	work, data := t.TempDir(), t.TempDir()
 	key := filepath.Join(work, "k")
 	mustCLI(t, data, "keygen", "--out", key, "--publisher", "GOK")

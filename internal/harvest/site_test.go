@@ -1,18 +1,13 @@
 package harvest
 
 import (
-	"bytes"
+	"bipkiosk/internal/harvesttest"
 	"io"
-	"mime"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path"
 	"path/filepath"
-	"strings"
 	"testing"
-
-	"bipkiosk/internal/attachment"
 )
 
 // fixtureSites are the fixture bulletins and the Content-Type their web
@@ -30,45 +25,11 @@ var fixtureSites = []struct {
 	{"bipkiosk", "text/html; charset=utf-8", "bipkiosk", false},
 }
 
-// serveSite serves testdata/sites/<name> the way its system would: "?"
-// in an address becomes "@" in a file name (".json" may follow), folders
-// serve index.html, and the fixtures' own host, bip.example.pl, in an API's
-// absolute addresses becomes the server's.
+// serveSite serves testdata/sites/<name> the way its system would
+// (harvesttest.ServeSite).
 func serveSite(t *testing.T, name, htmlType string) *httptest.Server {
 	t.Helper()
-	dir := filepath.Join("testdata", "sites", name)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p := strings.TrimPrefix(path.Clean(r.URL.Path), "/")
-		if r.URL.RawQuery != "" {
-			p += "@" + r.URL.RawQuery
-		}
-		for _, try := range []string{p, p + ".html", p + ".json", path.Join(p, "index.html"), path.Join(p, "index.php")} {
-			if try == "" || strings.HasSuffix(try, "truth.yaml") {
-				continue
-			}
-			data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(try)))
-			if err != nil {
-				continue
-			}
-			w.Header().Set("Content-Type", contentType(try, htmlType))
-			w.Write(bytes.ReplaceAll(data, []byte("http://bip.example.pl/"), []byte("http://"+r.Host+"/")))
-			return
-		}
-		http.NotFound(w, r)
-	}))
-	t.Cleanup(srv.Close)
-	return srv
-}
-
-func contentType(urlPath, htmlType string) string {
-	if ext := path.Ext(urlPath); ext == ".json" {
-		return "application/json"
-	} else if typ, ok := attachment.ByExt(urlPath); ok && typ.Label != "HTML" {
-		return typ.MIME
-	} else if m := mime.TypeByExtension(ext); ext != ".php" && ext != "" && m != "" && !strings.HasPrefix(m, "text/html") {
-		return m
-	}
-	return htmlType
+	return harvesttest.ServeSite(t, filepath.Join("testdata", "sites", name), htmlType)
 }
 
 // crawl fetches a fixture site breadth first from start plus the

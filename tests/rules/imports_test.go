@@ -23,7 +23,7 @@ const module = "bipkiosk"
 var checkedRoots = []string{"internal", "app", "frontend", "tests"}
 
 // testOnly are packages that only tests may import.
-var testOnly = []string{"internal/storetest", "internal/printingtest", "internal/bundletest"}
+var testOnly = []string{"internal/storetest", "internal/printingtest", "internal/bundletest", "internal/harvesttest"}
 
 // The rule sentence: "It may import A, B and C." up to the first full stop
 // that ends the sentence (a dot followed by white space or the end).
