@@ -113,7 +113,7 @@ func listenPrivate(path string) (net.Listener, error) {
 	if runtime.GOOS == "windows" {
 		return net.Listen("unix", path) // the data directory's ACL applies
 	}
-	tmp := fmt.Sprintf("%s.%d-%d", path, os.Getpid(), rand.Uint64())
+	tmp := fmt.Sprintf("%s.%x", path, rand.Uint32()) // short: a socket path has about 100 bytes
 	ln, err := net.Listen("unix", tmp)
 	if err != nil {
 		return nil, err
