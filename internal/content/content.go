@@ -115,6 +115,41 @@ type Attachment struct {
 	Blob
 	Title string `json:"title"`
 	Name  string `json:"name"` // file name offered on download
+	// Text is the file's text, made by the publisher when the bundle was
+	// built (the reader never parses office formats or runs OCR itself);
+	// nil when the publisher's tools found none.
+	Text *AttachmentText `json:"text,omitempty"`
+	// Pages are images of the document's pages, in order, made when the
+	// bundle was built; empty for files that have no pages to show.
+	Pages []PageImage `json:"pages,omitempty"`
+}
+
+// TextMethod says how an attachment's text was obtained, so the reader can
+// mark text that a machine recognised from an image.
+type TextMethod string
+
+// The ways an attachment's text is obtained.
+const (
+	TextLayer  TextMethod = "layer"  // the file's own text (a PDF text layer, a plain-text file)
+	TextOffice TextMethod = "office" // read from an office document (DOC, DOCX, ODT, RTF, XLS, XLSX, ODS)
+	TextOCR    TextMethod = "ocr"    // recognised automatically from page images
+)
+
+// AttachmentText is a UTF-8 text/plain blob holding an attachment's text.
+// Pages are separated by a form feed (U+000C), so the text of page k (from
+// 1) is the k-th form-feed-separated segment; text without pages (an office
+// document) has one segment.
+type AttachmentText struct {
+	Blob
+	Method TextMethod `json:"method"`
+}
+
+// PageImage is a picture of one page of an attachment (image/png or
+// image/jpeg), with its size in pixels.
+type PageImage struct {
+	Blob
+	Width  int `json:"width"`
+	Height int `json:"height"`
 }
 
 // Change is one entry of a node's change register.
