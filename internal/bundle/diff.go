@@ -323,6 +323,8 @@ func siteChanges(a, b content.Site) []string {
 		{"editorial office", sameJSON(a.Editorial, b.Editorial)},
 		{"instructions", a.Instructions == b.Instructions},
 		{"accessibility statement", a.Accessibility == b.Accessibility},
+		{"easy-to-read text", a.EasyToRead == b.EasyToRead},
+		{"sign-language video", sameJSON(a.SignLanguage, b.SignLanguage)},
 		{"menu groups", sameJSON(a.Groups, b.Groups)},
 	} {
 		if !c.same {

@@ -39,6 +39,16 @@ func checkSite(s content.Site, r refs) error {
 			return fail(ErrCorrupt, "site.json: logo: %w", err)
 		}
 	}
+	if v := s.SignLanguage; v != nil {
+		if err := v.Check(); err != nil {
+			return fail(ErrCorrupt, "site.json: sign_language: %w", err)
+		}
+		for _, b := range []content.Blob{v.Video, v.Captions} {
+			if err := checkBlob(b, r); err != nil {
+				return fail(ErrCorrupt, "site.json: sign_language: %w", err)
+			}
+		}
+	}
 	for _, g := range s.Groups {
 		for _, id := range g.Nodes {
 			if !r.node(id) {
@@ -116,6 +126,7 @@ func checkBlob(b content.Blob, r refs) error {
 func sanitizeSite(s *content.Site) {
 	s.Instructions = sanitize.HTML(s.Instructions)
 	s.Accessibility = sanitize.HTML(s.Accessibility)
+	s.EasyToRead = sanitize.HTML(s.EasyToRead)
 }
 
 func sanitizeNode(n *content.Node) {

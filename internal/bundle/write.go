@@ -230,8 +230,8 @@ func collectBlobs(site content.Site, nodes []content.Node) ([]blobRef, error) {
 		files[i].store = files[i].store || compressedType(b.Type)
 		return nil
 	}
-	if site.Logo != nil {
-		if err := add(*site.Logo); err != nil {
+	for _, b := range site.Blobs() { // logo, sign-language video and captions
+		if err := add(b); err != nil {
 			return nil, err
 		}
 	}

@@ -47,7 +47,14 @@ type Site struct {
 	Editorial     Editorial `json:"editorial"`               // redakcja
 	Instructions  string    `json:"instructions,omitempty"`  // sanitised HTML: how to use the bulletin
 	Accessibility string    `json:"accessibility,omitempty"` // sanitised HTML: deklaracja dostępności; empty means the app's default
-	Groups        []Group   `json:"groups"`                  // the subject menu, in order
+	// EasyToRead is sanitised HTML: information about the body in
+	// easy-to-read Polish (tekst łatwy do czytania, ETR); empty when the
+	// publisher gives none.
+	EasyToRead string `json:"easy_to_read,omitempty"`
+	// SignLanguage is the same information as a video in Polish Sign
+	// Language (PJM) with its captions; nil when the publisher gives none.
+	SignLanguage *SignVideo `json:"sign_language,omitempty"`
+	Groups       []Group    `json:"groups"` // the subject menu, in order
 }
 
 // Editorial is the bulletin's editorial office (redakcja), required by the BIP regulation.

@@ -93,6 +93,10 @@ func (s Site) CheckLengths() error {
 	if s.Logo != nil {
 		fields = append(fields, field{"logo.type", s.Logo.Type, MaxName})
 	}
+	if v := s.SignLanguage; v != nil {
+		fields = append(fields, field{"sign_language.title", v.Title, MaxTitle},
+			field{"sign_language.video.type", v.Video.Type, MaxName}, field{"sign_language.captions.type", v.Captions.Type, MaxName})
+	}
 	for i, p := range e.Editors {
 		at := "editorial.editors[" + strconv.Itoa(i) + "]."
 		fields = append(fields, field{at + "name", p.Name, MaxName}, field{at + "role", p.Role, MaxName},

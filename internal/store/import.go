@@ -294,14 +294,14 @@ func (imp *importer) writeSite(w *batch, src Source) error {
 		return fmt.Errorf("site: %w", err)
 	}
 	imp.site = site
-	if site.Logo != nil {
-		if err := imp.addRef(site.Logo.SHA256, site.Logo.Size, uuid.Nil); err != nil {
-			return fmt.Errorf("site logo: %w", err)
+	for _, b := range site.Blobs() {
+		if err := imp.addRef(b.SHA256, b.Size, uuid.Nil); err != nil {
+			return fmt.Errorf("site file (logo, sign-language video): %w", err)
 		}
 	}
 	w.putJSON(siteKey(imp.gen.Number), site)
-	if site.Logo != nil {
-		sha, _ := parseSHA256(site.Logo.SHA256) // checked by addRef
+	for _, b := range site.Blobs() {
+		sha, _ := parseSHA256(b.SHA256) // checked by addRef
 		w.put(refKey(imp.gen.Number, sha), nil)
 	}
 	return w.err
@@ -337,8 +337,10 @@ func (imp *importer) writeNode(w *batch, n content.Node) error {
 	}
 	for i, a := range n.Attachments {
 		w.putJSON(attachmentKey(g, n.Path, a.Title, n.ID, i), a)
-		sha, _ := parseSHA256(a.SHA256) // checked by checkNode
-		w.put(refKey(g, sha), nil)
+		for _, b := range a.Blobs() { // the file, its text and page images
+			sha, _ := parseSHA256(b.SHA256) // checked by checkNode
+			w.put(refKey(g, sha), nil)
+		}
 	}
 	for i, c := range n.History {
 		w.putJSON(changeKey(g, c.At, n.ID, i), c)
@@ -372,8 +374,10 @@ func (imp *importer) checkNode(n content.Node) error {
 	}
 	imp.parents[n.ID] = n.Parent
 	for _, a := range n.Attachments {
-		if err := imp.addRef(a.SHA256, a.Size, n.ID); err != nil {
-			return fmt.Errorf("node %s (%q) attachment %q: %w", n.ID, n.Path, a.Name, err)
+		for _, b := range a.Blobs() {
+			if err := imp.addRef(b.SHA256, b.Size, n.ID); err != nil {
+				return fmt.Errorf("node %s (%q) attachment %q: %w", n.ID, n.Path, a.Name, err)
+			}
 		}
 	}
 	return nil

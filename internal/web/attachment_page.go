@@ -43,6 +43,8 @@ type attachmentPage struct {
 	Live      string // the file's page on the live BIP, or the BIP itself
 	LiveLink  ExtLink
 	QR        template.HTML // kiosk only; empty when the address cannot be encoded
+	OCR       bool          // the text was recognised automatically from page images
+	Viewer    *viewerView   // the page viewer, for a file published with page images
 }
 
 // fileLinks is how a table of attachments links one file.
@@ -82,7 +84,11 @@ func (h *handler) showAttachmentPage(w http.ResponseWriter, r *http.Request) {
 		if i < 0 {
 			return nil, errNotFound()
 		}
-		return h.attachmentPage(r.Context(), rd, lay, n, n.Attachments[i]), nil
+		k, err := viewerPageParam(r, len(n.Attachments[i].Pages))
+		if err != nil {
+			return nil, err
+		}
+		return h.attachmentPage(r.Context(), rd, lay, n, n.Attachments[i], k), nil
 	})
 }
 
@@ -116,7 +122,7 @@ func (h *handler) serveFile(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return nil, err
 		}
-		return h.attachmentPage(r.Context(), rd, lay, n, a), nil
+		return h.attachmentPage(r.Context(), rd, lay, n, a, 1), nil
 	})
 }
 
@@ -156,8 +162,8 @@ func findAttachment(rd *store.Reader, sum, name string) (uuid.UUID, content.Atta
 }
 
 // attachmentPage builds the page of attachment a of node n, whose layout
-// loadNode has set.
-func (h *handler) attachmentPage(ctx context.Context, rd *store.Reader, lay *Layout, n content.Node, a content.Attachment) attachmentPage {
+// loadNode has set; for a file with page images, the viewer at page k.
+func (h *handler) attachmentPage(ctx context.Context, rd *store.Reader, lay *Layout, n content.Node, a content.Attachment, k int) attachmentPage {
 	title := a.Title
 	if title == "" {
 		title = a.Name
@@ -176,8 +182,20 @@ func (h *handler) attachmentPage(ctx context.Context, rd *store.Reader, lay *Lay
 			p.QR = h.qrCode(lay, p.Live)
 		}
 	}
+	if len(a.Pages) > 0 && a.Text != nil {
+		// The viewer shows the text page by page: no need to read it whole.
+		p.Viewer = h.viewer(rd, lay, a, attachmentPagePath(n.ID, a.SHA256), min(max(k, 1), len(a.Pages)), p)
+		return p
+	}
+	// Text the publisher made (office files, OCR) comes first; else the
+	// app reads what it can of the file itself.
 	var note string
-	p.Text, p.Cut, note = h.readText(ctx, rd, a)
+	if a.Text != nil {
+		p.Text, p.Cut, note = h.publishedWhole(rd, *a.Text)
+		p.OCR = a.Text.Method == content.TextOCR
+	} else {
+		p.Text, p.Cut, note = h.readText(ctx, rd, a)
+	}
 	if note == noTextNotes[attachment.TimedOut] {
 		lay.transient = true // the next visitor may well get the text
 	}
@@ -193,7 +211,26 @@ func (h *handler) attachmentPage(ctx context.Context, rd *store.Reader, lay *Lay
 			p.Hint = lay.T("attpage.hintDownload")
 		}
 	}
+	if len(a.Pages) > 0 {
+		p.Viewer = h.viewer(rd, lay, a, attachmentPagePath(n.ID, a.SHA256), min(max(k, 1), len(a.Pages)), p)
+	}
 	return p
+}
+
+// publishedWhole is the whole published text of a file, its pages
+// separated by a blank line, for the text page; or the i18n key of why
+// there is none.
+func (h *handler) publishedWhole(rd *store.Reader, t content.AttachmentText) (text string, cut bool, note string) {
+	text, ok := h.publishedText(rd, t)
+	if !ok {
+		return "", false, "attpage.missing"
+	}
+	text = strings.TrimSpace(strings.ReplaceAll(text, "\f", "\n\n"))
+	if text == "" {
+		return "", false, noTextNotes[attachment.Empty]
+	}
+	text, cut = clipShown(text)
+	return text, cut, ""
 }
 
 // liveAddress is where the file is on the live BIP: the node's page there,

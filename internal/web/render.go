@@ -42,6 +42,8 @@ var pageEntries = map[string]string{
 	"accessibility": "layout",
 	"external":      "layout",
 	"attachment":    "layout",
+	"easy-to-read":  "layout",
+	"sign-language": "layout",
 	"settings":      "layout",
 	"search":        "layout",
 	"operator-pin":  "layout",

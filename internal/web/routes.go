@@ -28,6 +28,10 @@ func (h *handler) routes() *http.ServeMux {
 	mux.HandleFunc("GET /instrukcja", leave(h.showInstructions))
 	mux.HandleFunc("GET /redakcja", leave(h.showEditorial))
 	mux.HandleFunc("GET /dostepnosc", leave(h.showAccessibility))
+	mux.HandleFunc("GET "+easyToReadPath, leave(h.showEasyToRead))
+	mux.HandleFunc("GET "+signLanguagePath, leave(h.showSignLanguage))
+	mux.HandleFunc("GET "+signVideoPath, h.serveSignVideo)
+	mux.HandleFunc("GET "+signCaptionsPath, h.serveSignCaptions)
 	mux.HandleFunc("GET /szukaj", leave(h.showSearch))
 	mux.HandleFunc("GET /api/search", h.apiSearch)
 
