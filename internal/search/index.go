@@ -131,6 +131,9 @@ type pendingAttachment struct {
 	sha, typ    string
 	name        string // the file's name, for its type when typ is unknown
 	title, meta string
+	// text is the file's text as its publisher made it (office files, OCR
+	// of scans), read in place of the file's own when there is one.
+	text *content.AttachmentText
 }
 
 // rawList is a stem's postings list during the build: per document its
@@ -169,7 +172,7 @@ func (b *build) analyseNodes() {
 		for i, a := range n.Attachments {
 			b.pending = append(b.pending, pendingAttachment{
 				page: doc, index: i, day: dayOf(n.Meta), sha: a.SHA256, typ: a.Type, name: a.Name,
-				title: a.Title + " " + strings.TrimSuffix(a.Name, path.Ext(a.Name)), meta: n.Title,
+				title: a.Title + " " + strings.TrimSuffix(a.Name, path.Ext(a.Name)), meta: n.Title, text: a.Text,
 			})
 		}
 	}
@@ -372,10 +375,13 @@ func (b *build) Finish(ctx context.Context, blobs store.BlobReader, w *store.Ext
 // ahead of the (single-threaded) analysis.
 const extractWorkers = 2
 
-// attachmentText is the text attachment.Extract finds in an attachment:
-// the same rule the attachment page follows, so a file found by its text
-// shows that text.
+// attachmentText is the text the attachment page shows: the publisher's
+// text where the bundle carries one, else what attachment.Extract finds in
+// the file; so a file found by its text shows that text.
 func (b *build) attachmentText(blobs store.BlobReader, p pendingAttachment) string {
+	if p.text != nil {
+		return b.publishedText(blobs, p.text.SHA256)
+	}
 	var text string
 	err := blobs(p.sha, func(data []byte) error {
 		if t := attachment.Extract(p.typ, p.name, data); t.Status == attachment.HasText {
@@ -385,6 +391,21 @@ func (b *build) attachmentText(blobs store.BlobReader, p pendingAttachment) stri
 	})
 	if err != nil {
 		b.log.Warn("search_attachment_unreadable", "sha256", p.sha, "err", err)
+	}
+	return text
+}
+
+// publishedText reads a publisher's text blob: UTF-8 (anything else
+// replaced), at most attachment.MaxText bytes, its pages still separated by
+// form feeds (which the tokenizer takes as spaces).
+func (b *build) publishedText(blobs store.BlobReader, sha string) string {
+	var text string
+	err := blobs(sha, func(data []byte) error {
+		text = clipText(strings.ToValidUTF8(string(data), "\uFFFD"), attachment.MaxText)
+		return nil
+	})
+	if err != nil {
+		b.log.Warn("search_attachment_text_unreadable", "sha256", sha, "err", err)
 	}
 	return text
 }

@@ -52,8 +52,11 @@ type Result struct {
 	PageTitle  string              // for an attachment: the title of its page
 	Attachment *content.Attachment // for an attachment
 	Snippet    string              // HTML: escaped text with the matched words in <mark>
-	Score      float64
-	Date       time.Time // publication day, zero if unknown
+	// Page is, for an attachment with page images, the page (from 1) where
+	// the first matched word of its text stands; 0 otherwise.
+	Page  int
+	Score float64
+	Date  time.Time // publication day, zero if unknown
 }
 
 // Results is a page of results.
@@ -733,6 +736,7 @@ func (r *run) result(rd *store.Reader, h scored) (Result, error) {
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return Result{}, err
 		}
+		out.Page = r.hitPage(rd, a, text)
 	}
 	out.Snippet = r.mark.snippet(text)
 	return out, nil

@@ -11,7 +11,7 @@
 // The format is documented in docs/source-format.md.
 //
 // It may import the standard library, internal/attachment, internal/content,
-// internal/parallel, internal/sanitize, github.com/yuin/goldmark,
+// internal/parallel, internal/sanitize, internal/webvtt, github.com/yuin/goldmark,
 // go.yaml.in/yaml/v3, github.com/google/uuid and golang.org/x/text (Polish
 // collation and the Windows-1250 decoder). It knows nothing of bundles,
 // Badger or HTTP serving.

@@ -32,7 +32,7 @@ type nameAt struct {
 type siteSpec struct {
 	site   content.Site
 	groups []groupSpec // nil when site.yaml has no groups key
-	refs   []string    // files site.yaml uses (logo, instructions, accessibility)
+	refs   []string    // files site.yaml uses (logo, instructions, accessibility, easy-to-read text, sign-language video)
 	files  map[string]string
 }
 
@@ -73,6 +73,10 @@ func (r *reader) readSite(md goldmark.Markdown) *siteSpec {
 			s.Instructions = r.siteBody(spec, v, kv, md)
 		case "accessibility":
 			s.Accessibility = r.siteBody(spec, v, kv, md)
+		case "easy_to_read":
+			s.EasyToRead = r.siteBody(spec, v, kv, md)
+		case "sign_language":
+			r.siteSignLanguage(spec, v, kv)
 		case "groups":
 			spec.groups = readGroups(v, kv)
 		default:

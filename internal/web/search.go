@@ -168,7 +168,8 @@ func lastSearchPage(total, size int) int {
 
 // newSearchHit is one result as the page and the API show it. An attachment
 // links to its file, or in a kiosk to its in-app page: a kiosk never opens a
-// raw file, which would leave the app (see attachment_page.go).
+// raw file, which would leave the app (see attachment_page.go); one with
+// page images links to the viewer at the page of the first word found.
 func newSearchHit(r search.Result, kiosk bool) searchHit {
 	hit := searchHit{Href: nodePath(r.ID), Title: r.Title, Snippet: template.HTML(r.Snippet), Date: r.Date}
 	if r.Attachment != nil {
@@ -177,6 +178,11 @@ func newSearchHit(r search.Result, kiosk bool) searchHit {
 		hit.Href = attachmentURL(*r.Attachment)
 		if kiosk {
 			hit.Href = attachmentPagePath(r.ID, r.Attachment.SHA256)
+		}
+		if r.Page > 0 {
+			// A file with page images opens in the viewer, in both shells,
+			// at the page where the word was found.
+			hit.Href = viewerPagePath(attachmentPagePath(r.ID, r.Attachment.SHA256), r.Page)
 		}
 	}
 	return hit
