@@ -22,6 +22,12 @@ func ScreenPaths(r *store.Reader) []string {
 	if err != nil {
 		return paths
 	}
+	if site.EasyToRead != "" {
+		paths = append(paths, easyToReadPath)
+	}
+	if site.SignLanguage != nil {
+		paths = append(paths, signLanguagePath)
+	}
 	var article, section, changed uuid.UUID
 	change := -1
 	file := ""

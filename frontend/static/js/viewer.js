@@ -27,7 +27,10 @@
     }
     var format = root.getAttribute("data-zoom-format") || "%d %";
     var level = startLevel();
-    tools.hidden = false;
+    var shown = root.querySelectorAll("[data-viewer-tools]");
+    for (var i = 0; i < shown.length; i++) {
+      shown[i].hidden = false;
+    }
     apply(level, false);
 
     tools.addEventListener("click", function (event) {
@@ -67,7 +70,18 @@
     });
     swipes();
     if (window.location.hash === "#bk-viewer") {
-      frame.focus();
+      // After the browser's own scroll to the fragment, which clears the
+      // focus where the target (the section) cannot take it.
+      var focusFrame = function () {
+        window.setTimeout(function () {
+          frame.focus({ preventScroll: true });
+        }, 0);
+      };
+      if (document.readyState === "complete") {
+        focusFrame();
+      } else {
+        window.addEventListener("load", focusFrame);
+      }
     }
 
     function startLevel() {
