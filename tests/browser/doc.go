@@ -10,6 +10,7 @@
 // Set BIPKIOSK_SHOTS to a folder to keep screenshots for a person to look at.
 //
 // It may import every internal package, the standard library,
-// github.com/chromedp/chromedp, github.com/chromedp/cdproto and
-// github.com/google/uuid.
+// github.com/chromedp/chromedp, github.com/chromedp/cdproto,
+// github.com/google/uuid and golang.org/x/image (the page images of the
+// viewer's test document, drawn in the Go fonts).
 package browser
