@@ -79,10 +79,12 @@ func viewerBulletin(t testing.TB) (*storetest.Source, []content.Attachment) {
 	layer := pagedDoc{file: layerFile, pages: [][]byte{pagePNG(t, 4), pagePNG(t, 5)},
 		text: "Regulamin strona 1\fRegulamin strona 2", method: content.TextLayer}
 	office := pagedDoc{file: officeFile, text: "Umowa o świadczenie usług\fzałącznik", method: content.TextOffice}
+	untexted := pagedDoc{file: testPDF("Cennik z warstwa tekstowa"), pages: [][]byte{pagePNG(t, 6)}}
 	atts := []content.Attachment{
 		scan.attach(src, "uchwala.pdf", "Uchwała o żłobku (skan)"),
 		layer.attach(src, "regulamin.pdf", "Regulamin"),
 		office.attach(src, "umowa.doc", "Umowa"),
+		untexted.attach(src, "cennik.pdf", "Cennik"),
 	}
 	for i := range src.Nodes {
 		if src.Nodes[i].ID == idZlobek {
@@ -147,6 +149,13 @@ func TestViewerPages(t *testing.T) {
 		p := attachmentPagePath(idZlobek, layer.SHA256) + "?strona=2"
 		body := get(h, p).Body.String()
 		checkContains(t, p, body, []string{"Strona 2 z 2", "Regulamin strona 2</div>"}, []string{"bk-viewer__ocr", "Regulamin strona 1"})
+	})
+
+	t.Run("pages without published text show the file's own text", func(t *testing.T) {
+		p := attachmentPagePath(idZlobek, atts[3].SHA256)
+		body := get(h, p).Body.String()
+		checkContains(t, p, body, []string{"Strona 1 z 1", "<h3 id=\"bk-viewer-text\">Treść pliku</h3>", "Cennik z warstwa tekstowa"},
+			[]string{"bk-viewer__ocr", "bk-viewer__goto", `rel="next"`})
 	})
 
 	for _, bad := range []string{"0", "-1", "abc", "1.5", "99999999999999999999"} {

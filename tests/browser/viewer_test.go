@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 	"github.com/google/uuid"
@@ -250,6 +252,82 @@ func TestViewer(t *testing.T) {
 		}
 		viewerShot(t, ctx, "viewer-lowvision-400.png")
 		return nil
+	})
+}
+
+// TestViewerWithoutScript turns the pages with scripts off: the links and
+// the form work, and no zoom control is shown that could not work.
+func TestViewerWithoutScript(t *testing.T) {
+	base, viewer := viewerSite(t)
+	ctx := scriptlessTab(t, 1280, 900)
+	within(t, ctx, 30*time.Second, func(ctx context.Context) error {
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+viewer)); err != nil {
+			return err
+		}
+		if err := chromedp.Do(ctx, chromedp.Click(`a[rel="next"]`)); err != nil {
+			return err
+		}
+		s, err := waitViewer(ctx, "page 2 by its link", func(s viewerState) bool { return s.Where == "Strona 2 z 3" })
+		if err != nil {
+			return err
+		}
+		if s.Tools || s.Search != "?strona=2" {
+			t.Errorf("without scripts, page 2: got %+v, want no zoom controls at ?strona=2", s)
+		}
+		if err := chromedp.Do(ctx, chromedp.SetValue("#bk-viewer-page", "3")); err != nil {
+			return err
+		}
+		if err := chromedp.Do(ctx, chromedp.Click(`.bk-viewer__goto button`)); err != nil {
+			return err
+		}
+		_, err = waitViewer(ctx, "page 3 by the form", func(s viewerState) bool { return s.Where == "Strona 3 z 3" && s.Search == "?strona=3" })
+		return err
+	})
+}
+
+// TestViewerSwipe turns the page with a finger on a touch kiosk: a swipe
+// to the left at full width opens the next page.
+func TestViewerSwipe(t *testing.T) {
+	base, viewer := viewerSite(t)
+	ctx := touchTab(t)
+	within(t, ctx, 30*time.Second, func(ctx context.Context) error {
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+viewer)); err != nil {
+			return err
+		}
+		if _, err := waitViewer(ctx, "the viewer", func(s viewerState) bool { return s.Loaded && s.Tools }); err != nil {
+			return err
+		}
+		p, err := chromedp.Run(ctx, chromedp.Evaluate[point](`(() => {
+		  const f = document.querySelector(".bk-viewer__frame"); f.scrollIntoView({block: "center"});
+		  const r = f.getBoundingClientRect(); return {x: r.left + r.width * 0.8, y: r.top + r.height / 2};
+		})()`))
+		if err != nil {
+			return err
+		}
+		err = chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			touch := func(typ input.DispatchTouchEventType, x float64) error {
+				pts := []*input.TouchPoint{{X: x, Y: p.Y}}
+				if typ == input.DispatchTouchEventTypeTouchEnd {
+					pts = []*input.TouchPoint{}
+				}
+				_, err := cdp.Call(ctx, tg, input.DispatchTouchEvent, input.DispatchTouchEventParams{Type: typ, TouchPoints: pts})
+				return err
+			}
+			if err := touch(input.DispatchTouchEventTypeTouchStart, p.X); err != nil {
+				return err
+			}
+			for x := p.X - 40; x > p.X-300; x -= 40 {
+				if err := touch(input.DispatchTouchEventTypeTouchMove, x); err != nil {
+					return err
+				}
+			}
+			return touch(input.DispatchTouchEventTypeTouchEnd, p.X-300)
+		}))
+		if err != nil {
+			return err
+		}
+		_, err = waitViewer(ctx, "page 2 after a swipe to the left", func(s viewerState) bool { return s.Where == "Strona 2 z 3" })
+		return err
 	})
 }
 
