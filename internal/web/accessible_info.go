@@ -57,10 +57,12 @@ type signLanguagePage struct {
 func (h *handler) showSignLanguage(w http.ResponseWriter, r *http.Request) {
 	h.render(w, r, "sign-language", func(rd *store.Reader, lay *Layout) (any, error) {
 		v := lay.Site.SignLanguage
-		if v == nil || v.Check() != nil {
+		if v == nil || v.Check() != nil || !sha256Hex.MatchString(v.Video.SHA256) || !sha256Hex.MatchString(v.Captions.SHA256) {
 			return nil, errNotFound()
 		}
 		lay.Title = lay.T("pjm.title")
+		// The files' addresses name their hashes, so a new recording is
+		// never answered from a cache that kept the old one.
 		p := signLanguagePage{Layout: lay, Heading: v.Title, VideoType: v.Video.Type,
 			Video: signVideoPath + "?v=" + v.Video.SHA256[:16], Captions: signCaptionsPath + "?v=" + v.Captions.SHA256[:16]}
 		err := rd.Blob(v.Captions.SHA256, func(data []byte) error {

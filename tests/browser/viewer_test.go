@@ -208,12 +208,21 @@ func TestViewer(t *testing.T) {
 		if err := press(ctx, kb.ArrowRight, false); err != nil {
 			return err
 		}
-		n, err := waitViewer(ctx, "page 2 after the right arrow", func(s viewerState) bool { return s.Search == "?strona=2" && s.Loaded })
+		n, err := waitViewer(ctx, "page 2 after the right arrow, the focus on its image", func(s viewerState) bool {
+			return s.Search == "?strona=2" && s.Loaded && strings.Contains(s.Focus, "bk-viewer__frame")
+		})
 		if err != nil {
 			return err
 		}
-		if n.Where != "Strona 2 z 3" || !strings.Contains(n.Focus, "bk-viewer__frame") {
-			t.Errorf("after the right arrow: got %+v, want page 2 of 3 with the focus on the page image", n)
+		if n.Where != "Strona 2 z 3" {
+			t.Errorf("after the right arrow: got %+v, want page 2 of 3", n)
+		}
+		// The keys go on working there: the left arrow goes back.
+		if err := press(ctx, kb.ArrowLeft, false); err != nil {
+			return err
+		}
+		if _, err := waitViewer(ctx, "page 1 after the left arrow", func(s viewerState) bool { return s.Search == "?strona=1" && s.Loaded }); err != nil {
+			return err
 		}
 
 		// The low-vision version: the page yellow on black.
