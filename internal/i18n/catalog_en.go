@@ -445,4 +445,10 @@ var english = map[string]string{
 	"pjm.noVideo":     "This browser cannot play the recording.",
 	"pjm.transcript":  "The recording's captions as text",
 	"pjm.help":        "The recording does not start by itself. To watch it, press the play button. Captions are on.",
+	"pjm.controls":    "Recording controls",
+	"pjm.play":        "Play",
+	"pjm.pause":       "Pause",
+	"pjm.back":        "Back 10 seconds",
+	"pjm.captionsOn":  "Turn captions on",
+	"pjm.captionsOff": "Turn captions off",
 }

@@ -459,4 +459,10 @@ var polish = map[string]string{
 	"pjm.noVideo":     "Ta przeglądarka nie może odtworzyć nagrania.",
 	"pjm.transcript":  "Napisy nagrania jako tekst",
 	"pjm.help":        "Nagranie nie włącza się samo. Aby je obejrzeć, naciśnij przycisk odtwarzania. Napisy są włączone.",
+	"pjm.controls":    "Sterowanie nagraniem",
+	"pjm.play":        "Odtwórz",
+	"pjm.pause":       "Wstrzymaj",
+	"pjm.back":        "Cofnij o 10 sekund",
+	"pjm.captionsOn":  "Włącz napisy",
+	"pjm.captionsOff": "Wyłącz napisy",
 }

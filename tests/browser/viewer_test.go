@@ -433,7 +433,39 @@ func TestSignLanguageAndEasyToRead(t *testing.T) {
 		if s.Autoplay || !s.Paused || !s.Controls || s.TrackKind != "captions" || s.TrackLang != "pl" || !s.Default {
 			t.Errorf("recording: got %+v, want controls, a default Polish captions track, no autoplay and paused", s)
 		}
+		// The app's own buttons, by keyboard: captions off, then on again.
+		if err := chromedp.Do(ctx, chromedp.Focus(`button[data-pjm="captions"]`)); err != nil {
+			return err
+		}
+		if err := press(ctx, kb.Enter, false); err != nil {
+			return err
+		}
+		type captions struct {
+			Mode   string `json:"mode"`
+			Label  string `json:"label"`
+			Paused bool   `json:"paused"`
+		}
+		const captionsJS = `(() => { const v = document.querySelector("video"), b = document.querySelector('button[data-pjm="captions"]');
+		  return {mode: v.textTracks[0] ? v.textTracks[0].mode : "", label: b.textContent, paused: v.paused}; })()`
+		off, err := waitFor(ctx, 5*time.Second, 100*time.Millisecond, captionsJS, "captions off", func(c captions) bool { return c.Mode == "hidden" })
+		if err != nil {
+			return err
+		}
+		if off.Label != "Włącz napisy" || !off.Paused {
+			t.Errorf("captions off by the button: got %+v, want the button to offer turning them on, the video still paused", off)
+		}
+		if err := press(ctx, kb.Enter, false); err != nil {
+			return err
+		}
+		if _, err := waitFor(ctx, 5*time.Second, 100*time.Millisecond, captionsJS, "captions on again", func(c captions) bool { return c.Mode == "showing" }); err != nil {
+			return err
+		}
 		viewerShot(t, ctx, "sign-language.png")
+		if vs, err := axeRun(ctx, false); err != nil {
+			return err
+		} else if len(vs) != 0 {
+			t.Errorf("axe on the recording with its buttons: got %d violations, want none:%s", len(vs), report(vs))
+		}
 		return nil
 	})
 }
