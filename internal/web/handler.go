@@ -13,6 +13,7 @@ import (
 	"bipkiosk/internal/attachment"
 	"bipkiosk/internal/printing"
 	"bipkiosk/internal/search"
+	"bipkiosk/internal/speech"
 	"bipkiosk/internal/store"
 )
 
@@ -69,6 +70,9 @@ type Deps struct {
 	Searcher *search.Searcher
 	// Version is the program's version (and commit), shown on the operator screen.
 	Version string
+	// Speech reads pages aloud (the player, /mowa); nil, or a service without
+	// an engine, hides the player and the reader stays silent.
+	Speech *speech.Service
 }
 
 // ErrNoStore reports a Deps without a store.
@@ -100,6 +104,8 @@ type handler struct {
 	frame        frame // the frame every page shows alike
 	// printGuard holds direct printing's one-time codes and rate limit; nil without a printer.
 	printGuard *printGuard
+	// speech reads pages aloud; never nil (speech.ErrNoEngine when silent).
+	speech *speech.Service
 }
 
 // NewHandler builds the reader's handler: it parses the templates and builds
@@ -132,6 +138,7 @@ func newHandler(deps Deps) (*handler, error) {
 		attText:      cmp.Or(deps.AttachmentText, attachment.NewReader(0, 0)),
 		searcher:     cmp.Or(deps.Searcher, search.NewSearcher()),
 		appVersion:   deps.Version,
+		speech:       cmp.Or(deps.Speech, speech.NewService(nil, 0)),
 	}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
