@@ -106,6 +106,8 @@ type handler struct {
 	printGuard *printGuard
 	// speech reads pages aloud; never nil (speech.ErrNoEngine when silent).
 	speech *speech.Service
+	// scripts keeps the sentences of pages read aloud, for their audio.
+	scripts scriptCache
 }
 
 // NewHandler builds the reader's handler: it parses the templates and builds
@@ -180,6 +182,7 @@ func newHandler(deps Deps) (*handler, error) {
 	// restart with other options must not be answered with 304 for old pages.
 	h.version = fmt.Sprintf("%s%s-%s-%t-%d-%s-%t", h.assets.version, tpl, h.shell, h.kiosk, h.idleTimeout/time.Second,
 		h.print, h.operator != nil)
+	h.version += h.speechVersion()
 	h.frame = h.newFrame()
 	h.cache = newPageCache(pageCacheBytes)
 	h.mux = h.routes()
