@@ -152,6 +152,9 @@ type readRequest struct {
 // generation that is no longer installed.
 func (h *handler) parseReadRequest(r *http.Request) (readRequest, error) {
 	var rr readRequest
+	if err := h.speech.Available(); err != nil {
+		return rr, err
+	}
 	gen, err := strconv.ParseUint(r.PathValue("gen"), 10, 64)
 	if err != nil {
 		return rr, fmt.Errorf("%w: generation %q is not a number", errBadSpeechRequest, r.PathValue("gen"))

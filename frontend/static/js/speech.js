@@ -157,6 +157,18 @@
       }
     });
 
+    // Warm up: a pointer over "Czytaj na głos", or focus on it, asks for the
+    // first sentence, so the server has it made by the time it is pressed.
+    var warmed = false;
+    function warm() {
+      if (!warmed && state === "idle" && typeof window.fetch === "function") {
+        warmed = true;
+        window.fetch(url(lists[""][0])).then(function (r) { return r.arrayBuffer(); }).catch(function () {});
+      }
+    }
+    play.addEventListener("pointerenter", warm);
+    play.addEventListener("focus", warm);
+
     play.addEventListener("click", function () {
       if (state === "idle") {
         start("");
