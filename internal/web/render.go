@@ -343,7 +343,7 @@ func (h *handler) writeHTML(w http.ResponseWriter, pg page, tag string, body []b
 	}
 	if h.shell == ShellWeb {
 		// Not in the desktop shell: the Wails runtime scripts must run there.
-		hd.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+		hd.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; media-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 		hd.Add("Vary", "Cookie")
 	}
 	status := pg.status

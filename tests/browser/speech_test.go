@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"bipkiosk/internal/speech"
 	"bipkiosk/internal/web"
@@ -124,17 +125,28 @@ func followAudio(t *testing.T, ctx context.Context, url, name string) error {
 	if st.Current[0] != "1" || st.State != "playing" {
 		return fmt.Errorf("after the first sentence ended: %+v, want sentence 1 highlighted and playing", st)
 	}
+	// The keyboard: with focus in the player, → is the next sentence.
+	if err := chromedp.Do(ctx, chromedp.Focus(chromedp.CSS(`[data-module=bk-speech] [data-act=play]`))); err != nil {
+		return err
+	}
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.ArrowRight)); err != nil {
+		return err
+	}
+	if st, err = waitPlayer(ctx, func(p playerState) bool { return len(p.Current) > 0 && p.Current[0] == "2" }); err != nil {
+		return fmt.Errorf("after →: %w", err)
+	}
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`[data-module=bk-speech] [data-act=play]`))); err != nil {
 		return err
 	}
 	if st, err = waitPlayer(ctx, func(p playerState) bool { return p.State == "paused" }); err != nil || st.Label != "Wznów" {
 		return fmt.Errorf("after pause: %+v, %v; want paused, the button Wznów", st, err)
 	}
-	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`[data-module=bk-speech] [data-act=stop]`))); err != nil {
+	// Escape stops, wherever focus is.
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Escape)); err != nil {
 		return err
 	}
 	if _, err = waitPlayer(ctx, func(p playerState) bool { return p.State == "idle" && len(p.Current) == 0 }); err != nil {
-		return fmt.Errorf("after stop: %w", err)
+		return fmt.Errorf("after Escape: %w", err)
 	}
 	return nil
 }

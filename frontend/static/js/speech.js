@@ -1,10 +1,12 @@
 // bk-speech: the read-aloud player. The server marks each sentence it reads
 // with <span data-sentence="N"> (the metryczka's "mN"; a sentence across a
 // link is several spans with one id) and renders the controls hidden. Here
-// they are shown, and sentence N plays through one <audio> element from
-// data-src + "/" + N + "?s=" + data-page (WAV, made on the server, so the
-// desktop window and a browser sound the same); the next sentence is fetched
-// while one plays, so the server has it ready. The sentence being read gets
+// they are shown, and sentence N plays through one <audio> element: its WAV
+// (made on the server, so the desktop window and a browser sound the same)
+// is fetched from data-src + "/" + N + "?s=" + data-page and played from a
+// blob: address, which every webview plays alike (the desktop window's own
+// scheme need not support media requests); the next sentence is fetched
+// while one plays, so it starts at once. The sentence being read gets
 // the class bk-speech-current and is kept in view. Keys, with focus in the
 // player: left/right arrow, previous/next sentence; plus/minus, speed.
 // Escape stops reading anywhere on the page.
@@ -24,7 +26,8 @@
     var said = root.querySelector("[data-said]");
     var lists = collect();
     var audio = document.createElement("audio");
-    if (!controls || !play || lists[""].length === 0 || typeof audio.play !== "function") {
+    if (!controls || !play || lists[""].length === 0 || typeof audio.play !== "function" ||
+        typeof window.fetch !== "function" || !window.URL || typeof URL.createObjectURL !== "function") {
       return; // nothing to read, or no audio: the page as without scripts
     }
     audio.preload = "auto";
@@ -33,7 +36,6 @@
     var list = "";      // the list being read: "" the page, "m" the metryczka
     var index = -1;     // its sentence being read; -1 none
     var state = "idle"; // idle, playing, paused
-    var prefetch = null; // AbortController of the next sentence's fetch
 
     // collect groups the marked spans by list and id, in page order.
     function collect() {
@@ -91,17 +93,44 @@
       root.setAttribute("data-state", next);
     }
 
-    function fetchNext() {
-      if (prefetch) {
-        prefetch.abort();
-        prefetch = null;
+    // loads maps a sentence's URL to its fetch: {ctrl, promise of a blob: URL}.
+    var loads = {};
+    var turn = 0; // counts playAt calls: a load that lands late is for an old turn
+
+    function load(id) {
+      var key = url(id);
+      if (!loads[key]) {
+        var ctrl = typeof window.AbortController === "function" ? new window.AbortController() : null;
+        var entry = {ctrl: ctrl, blobURL: null};
+        entry.promise = window.fetch(key, ctrl ? {signal: ctrl.signal} : {}).then(function (r) {
+          if (!r.ok) {
+            throw new Error("speech " + r.status);
+          }
+          return r.blob();
+        }).then(function (blob) {
+          entry.blobURL = URL.createObjectURL(blob);
+          return entry.blobURL;
+        });
+        entry.promise.catch(function () { delete loads[key]; });
+        loads[key] = entry;
       }
-      var id = lists[list][index + 1];
-      if (!id || typeof window.AbortController !== "function" || typeof window.fetch !== "function") {
-        return;
+      return loads[key].promise;
+    }
+
+    // forget drops every load but those of keep (URLs), stopping the ones
+    // under way, so the server stops making them.
+    function forget(keep) {
+      for (var key in loads) {
+        if (keep.indexOf(key) < 0) {
+          if (loads[key].ctrl) {
+            loads[key].ctrl.abort();
+          }
+          if (loads[key].blobURL) {
+            URL.revokeObjectURL(loads[key].blobURL);
+          }
+          delete loads[key];
+        }
       }
-      prefetch = new window.AbortController();
-      window.fetch(url(id), {signal: prefetch.signal}).then(function (r) { return r.arrayBuffer(); }).catch(function () {});
     }
 
     // playAt reads sentence i of the current list.
@@ -112,28 +141,38 @@
         return;
       }
       index = i;
+      var mine = ++turn;
       highlight(ids[i]);
-      audio.src = url(ids[i]);
       setState("playing");
-      var started = audio.play();
-      if (started && started.catch) {
-        started.catch(function (err) {
-          if (err && err.name !== "AbortError" && state === "playing") {
-            finish("error");
-          }
-        });
+      var keep = [url(ids[i])];
+      if (i + 1 < ids.length) {
+        keep.push(url(ids[i + 1]));
       }
-      fetchNext();
+      forget(keep);
+      load(ids[i]).then(function (blobURL) {
+        if (mine !== turn || state === "idle") {
+          return;
+        }
+        audio.src = blobURL;
+        if (state === "playing") {
+          audio.play().catch(function () {});
+        }
+      }).catch(function (err) {
+        if (mine === turn && state !== "idle" && !(err && err.name === "AbortError")) {
+          finish("error");
+        }
+      });
+      if (i + 1 < ids.length) {
+        load(ids[i + 1]).catch(function () {});
+      }
     }
 
     function finish(key) {
-      if (prefetch) {
-        prefetch.abort();
-        prefetch = null;
-      }
+      turn++;
+      forget([]); // stops the fetches under way, which stops their synthesis
       audio.pause();
       audio.removeAttribute("src");
-      audio.load(); // drops the request under way, which stops its synthesis
+      audio.load();
       index = -1;
       highlight(null);
       setState("idle");
@@ -159,11 +198,9 @@
 
     // Warm up: a pointer over "Czytaj na głos", or focus on it, asks for the
     // first sentence, so the server has it made by the time it is pressed.
-    var warmed = false;
     function warm() {
-      if (!warmed && state === "idle" && typeof window.fetch === "function") {
-        warmed = true;
-        window.fetch(url(lists[""][0])).then(function (r) { return r.arrayBuffer(); }).catch(function () {});
+      if (state === "idle") {
+        load(lists[""][0]).catch(function () {});
       }
     }
     play.addEventListener("pointerenter", warm);
@@ -177,8 +214,10 @@
         setState("paused");
         say("paused");
       } else {
-        audio.play();
         setState("playing");
+        if (audio.getAttribute("src")) {
+          audio.play().catch(function () {});
+        }
         say("playing");
       }
     });
