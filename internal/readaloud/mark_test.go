@@ -1,8 +1,14 @@
 package readaloud
 
 import (
+	"bytes"
+	"html"
 	"reflect"
+	"strconv"
+	"strings"
 	"testing"
+
+	xhtml "golang.org/x/net/html"
 )
 
 func TestMark(t *testing.T) {
@@ -74,4 +80,37 @@ func TestScriptSentence(t *testing.T) {
 			t.Errorf("Sentence(%q, %d) = %q, %t; want %q, %t", tt.list, tt.index, got, ok, tt.want, tt.ok)
 		}
 	}
+}
+
+// textOf is the text a browser shows of page: its text tokens, unescaped.
+func textOf(page []byte) string {
+	var b strings.Builder
+	z := xhtml.NewTokenizer(bytes.NewReader(page))
+	for tt := z.Next(); tt != xhtml.ErrorToken; tt = z.Next() {
+		if tt == xhtml.TextToken {
+			b.WriteString(html.UnescapeString(string(z.Raw())))
+		}
+	}
+	return b.String()
+}
+
+// FuzzMark: marking never changes the text a page shows, and every
+// sentence it lists has a span.
+func FuzzMark(f *testing.F) {
+	f.Add(`<h1 data-speak>Tytuł</h1><div data-speak><p>Jedno. Drugie <a href="x">zdanie</a>.</p></div>`)
+	f.Add(`<dl data-speak="m"><dt>A</dt><dd>B &amp; C</dd></dl><p data-speak>ul. Rynek 1<br>tel. 76 818 82 02</p>`)
+	f.Add(`<div data-speak><span class="bk-external__note">x</span><b>Jeden. Dwa</b> trzy.</div>`)
+	f.Fuzz(func(t *testing.T, page string) {
+		marked, script := Mark("pl", []byte(page))
+		if got, want := textOf(marked), textOf([]byte(page)); got != want {
+			t.Fatalf("text changed:\n got %q\nwant %q", got, want)
+		}
+		for list, sentences := range script {
+			for i := range sentences {
+				if !bytes.Contains(marked, []byte(`data-sentence="`+list+strconv.Itoa(i)+`"`)) {
+					t.Fatalf("sentence %s%d has no span in %s", list, i, marked)
+				}
+			}
+		}
+	})
 }

@@ -343,3 +343,23 @@ func TestReadWholeBounded(t *testing.T) {
 		t.Error("no audio")
 	}
 }
+
+func TestReadSentenceKioskKeepsNothing(t *testing.T) {
+	h := speakingHandler(t, &fakeVoice{}, Deps{Kiosk: true})
+	for _, target := range []string{
+		readPath + "/1/0?s=" + url.QueryEscape(nodePath(idStatut)),
+		wholePath + "/1?s=" + url.QueryEscape(nodePath(idStatut)),
+	} {
+		rec := get(h, target)
+		if rec.Code != 200 || rec.Header().Get("Cache-Control") != "no-store" {
+			t.Errorf("%s in a kiosk: %d, Cache-Control %q; want 200, no-store", target, rec.Code, rec.Header().Get("Cache-Control"))
+		}
+	}
+}
+
+func TestPageAllowsBlobAudio(t *testing.T) {
+	rec := get(speakingHandler(t, &fakeVoice{}, Deps{}), nodePath(idStatut))
+	if csp := rec.Header().Get("Content-Security-Policy"); !strings.Contains(csp, "media-src 'self' blob:") {
+		t.Errorf("CSP %q: the player plays fetched audio from blob: addresses", csp)
+	}
+}
