@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	xhtml "golang.org/x/net/html"
 
@@ -170,12 +171,13 @@ type sentence struct {
 // sentences splits a block's text, numbering the sentences that have
 // something to say in the current list.
 func (m *marker) sentences(text string) []sentence {
-	// Line breaks inside a block are the source's wrapping (or a PDF's), not
-	// the end of a sentence; a blank line is.
+	// A line break inside a block is the source's wrapping (or a PDF's)
+	// when the next line goes on in lower case; before anything else (a
+	// capital, a number, a dash, a blank line) it ends the sentence, as a
+	// PDF's lines are often items of a list.
 	flat := []byte(text)
 	for i, c := range flat {
-		if (c == '\n' || c == '\r' || c == '\t') && !(c == '\n' && i+1 < len(flat) && flat[i+1] == '\n') &&
-			!(c == '\n' && i > 0 && flat[i-1] == '\n') {
+		if c == '\r' || c == '\t' || c == '\n' && continuesLine(text[i+1:]) {
 			flat[i] = ' '
 		}
 	}
@@ -190,6 +192,14 @@ func (m *marker) sentences(text string) []sentence {
 		m.script[m.list] = append(list, s)
 	}
 	return out
+}
+
+// continuesLine reports whether the text after a line break goes on with
+// a word in lower case.
+func continuesLine(rest string) bool {
+	rest = strings.TrimLeft(rest, " \t\r")
+	r, _ := utf8.DecodeRuneInString(rest)
+	return unicode.IsLower(r)
 }
 
 // sayable reports text with a letter or a digit in it.

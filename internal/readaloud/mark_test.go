@@ -43,10 +43,10 @@ func TestMark(t *testing.T) {
 			script: Script{"": {"pomoc społeczna", "opieka", "dzienna"}},
 		},
 		{
-			name:   "wrapped lines join, a blank line ends; entities kept as text",
-			page:   "<div data-speak>Uchwała Rady\nMiejskiej &amp; Zarządu\n\nRozdział drugi</div>",
-			marked: "<div data-speak><span data-sentence=\"0\">Uchwała Rady\nMiejskiej &amp; Zarządu</span>\n\n<span data-sentence=\"1\">Rozdział drugi</span></div>",
-			script: Script{"": {"Uchwała Rady Miejskiej & Zarządu", "Rozdział drugi"}},
+			name:   "a line going on in lower case is wrapping; a capital or a blank line ends; entities kept as text",
+			page:   "<div data-speak>Uchwała Rady\nmiejskiej &amp; Zarządu\n  Burmistrz Miasta\n\nRozdział drugi</div>",
+			marked: "<div data-speak><span data-sentence=\"0\">Uchwała Rady\nmiejskiej &amp; Zarządu</span>\n  <span data-sentence=\"1\">Burmistrz Miasta</span>\n\n<span data-sentence=\"2\">Rozdział drugi</span></div>",
+			script: Script{"": {"Uchwała Rady miejskiej & Zarządu", "Burmistrz Miasta", "Rozdział drugi"}},
 		},
 		{
 			name:   "the metryczka is its own list",
