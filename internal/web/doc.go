@@ -16,6 +16,12 @@
 // panicking request is logged (web_panic) and answered 500 in both shells;
 // /healthz tells a service manager whether a bulletin can be read.
 //
+// With a speech engine (Deps.Speech) the article, attachment and results
+// pages show the read-aloud player: the page's sentences are marked after
+// the template runs (internal/readaloud) and /mowa answers their audio, a
+// whole page's, and the talking kiosk's short phrases (speech.go,
+// speech_page.go, docs/speech.md).
+//
 // The package never writes content; it writes only display settings (desktop
 // shell) and this terminal's visit counts.
 //

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -174,7 +175,7 @@ func (h *handler) parseReadRequest(r *http.Request) (readRequest, error) {
 }
 
 // errGone marks audio of a generation replaced since the page was shown.
-var errGone = fmt.Errorf("web: page changed")
+var errGone = errors.New("web: page changed")
 
 // sentenceID parses a sentence's id: its list ("" or "m") and index.
 func sentenceID(id string) (string, int, error) {
@@ -230,7 +231,7 @@ func (h *handler) readSentence(w http.ResponseWriter, r *http.Request) {
 }
 
 // errNoSentence marks a sentence the page does not have.
-var errNoSentence = fmt.Errorf("web: no such sentence")
+var errNoSentence = errors.New("web: no such sentence")
 
 // audioCacheControl is the caching of audio whose URL names the generation:
 // kept for good, except in a kiosk, which keeps nothing of a visitor's.
