@@ -120,6 +120,10 @@ func (h *handler) pageScript(r *http.Request, gen uint64, target *url.URL) (read
 	r2 := r.Clone(context.WithValue(r.Context(), captureKey{}, true))
 	r2.Method, r2.URL, r2.RequestURI = http.MethodGet, target, target.RequestURI()
 	r2.Header.Del("If-None-Match")
+	// Rendered as the page it is: a kiosk shows a file's address as its
+	// attachment page only to a navigation.
+	r2.Header.Set("Sec-Fetch-Mode", "navigate")
+	r2.Header.Set("Accept", "text/html")
 	h.mux.ServeHTTP(discard{header: http.Header{}}, r2)
 	return h.scripts.get(gen, key)
 }
@@ -132,13 +136,15 @@ func (d discard) Write(b []byte) (int, error) { return len(b), nil }
 func (d discard) WriteHeader(int)             {}
 
 // speakablePage parses the s parameter: the path and query of a page that
-// may show the player (a node, an attachment, the search results).
-func speakablePage(s string) (*url.URL, error) {
+// may show the player (a node, an attachment, the search results; in a
+// kiosk also a file's address, which shows the attachment's page).
+func (h *handler) speakablePage(s string) (*url.URL, error) {
 	u, err := url.ParseRequestURI(s)
-	if err != nil || u.Host != "" || !(strings.HasPrefix(u.Path, "/p/") || u.Path == "/szukaj") {
-		return nil, fmt.Errorf("%w: s %q: give the path of a page that reads aloud", errBadSpeechRequest, s)
+	if err == nil && u.Host == "" &&
+		(strings.HasPrefix(u.Path, "/p/") || u.Path == "/szukaj" || h.kiosk && strings.HasPrefix(u.Path, "/pliki/")) {
+		return u, nil
 	}
-	return u, nil
+	return nil, fmt.Errorf("%w: s %q: give the path of a page that reads aloud", errBadSpeechRequest, s)
 }
 
 // readRequest is what both read-aloud endpoints take.
@@ -164,7 +170,7 @@ func (h *handler) parseReadRequest(r *http.Request) (readRequest, error) {
 		return rr, fmt.Errorf("%w: generation %d is not installed: load the page again", errGone, gen)
 	}
 	rr.gen = gen
-	if rr.page, err = speakablePage(r.URL.Query().Get("s")); err != nil {
+	if rr.page, err = h.speakablePage(r.URL.Query().Get("s")); err != nil {
 		return rr, err
 	}
 	if rr.speed, err = speechSpeed(r.URL.Query().Get("speed")); err != nil {

@@ -363,3 +363,27 @@ func TestPageAllowsBlobAudio(t *testing.T) {
 		t.Errorf("CSP %q: the player plays fetched audio from blob: addresses", csp)
 	}
 }
+
+// TestReadSentenceKioskFilePage: in a kiosk a file's address shows the
+// attachment's page, and its player reads from that page; outside a kiosk
+// the address is the file and has nothing to read.
+func TestReadSentenceKioskFilePage(t *testing.T) {
+	file := "/pliki/" + sha(pdfData) + "/statut%20mops.pdf"
+	nav := func(r *http.Request) { r.Header.Set("Sec-Fetch-Mode", "navigate") }
+	for _, kiosk := range []bool{true, false} {
+		f := &fakeVoice{}
+		h := speakingHandler(t, f, Deps{Kiosk: kiosk})
+		if kiosk {
+			page := get(h, file, nav).Body.String()
+			checkContains(t, file, page, []string{`data-page="` + file + `"`, `data-sentence="0"`}, nil)
+		}
+		rec := get(h, readPath+"/1/0?s="+url.QueryEscape(file))
+		want := map[bool]int{true: 200, false: 400}[kiosk]
+		if rec.Code != want {
+			t.Errorf("kiosk %t: %d %s, want %d", kiosk, rec.Code, rec.Body, want)
+		}
+		if kiosk && strings.Join(f.said(), "") != "fake/pl|Statut MOPS – tekst jednolity" {
+			t.Errorf("said %q, want the attachment's title", f.said())
+		}
+	}
+}
