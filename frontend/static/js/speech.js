@@ -96,6 +96,7 @@
     // loads maps a sentence's URL to its fetch: {ctrl, promise of a blob: URL}.
     var loads = {};
     var turn = 0; // counts playAt calls: a load that lands late is for an old turn
+    var playing = ""; // the blob: URL given to the audio element last
 
     function load(id) {
       var key = url(id);
@@ -153,6 +154,7 @@
         if (mine !== turn || state === "idle") {
           return;
         }
+        playing = blobURL;
         audio.src = blobURL;
         if (state === "playing") {
           audio.play().catch(function () {});
@@ -169,6 +171,7 @@
 
     function finish(key) {
       turn++;
+      playing = "";
       forget([]); // stops the fetches under way, which stops their synthesis
       audio.pause();
       audio.removeAttribute("src");
@@ -191,7 +194,8 @@
       }
     });
     audio.addEventListener("error", function () {
-      if (state === "playing" && audio.getAttribute("src")) {
+      // Only the sentence being played: an address dropped by a jump is no error.
+      if (state === "playing" && playing && audio.currentSrc === playing) {
         finish("error");
       }
     });
