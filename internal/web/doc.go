@@ -16,10 +16,16 @@
 // panicking request is logged (web_panic) and answered 500 in both shells;
 // /healthz tells a service manager whether a bulletin can be read.
 //
+// With a speech engine (Deps.Speech) the article, attachment and results
+// pages show the read-aloud player: the page's sentences are marked after
+// the template runs (internal/readaloud) and /mowa answers their audio, a
+// whole page's, and the talking kiosk's short phrases (speech.go,
+// speech_page.go, docs/speech.md).
+//
 // The package never writes content; it writes only display settings (desktop
 // shell) and this terminal's visit counts.
 //
 // It may import the standard library, internal/attachment, internal/content,
 // internal/store, internal/search, internal/printing, internal/i18n,
-// internal/kiosk, internal/webvtt, frontend, github.com/google/uuid and rsc.io/qr (QR codes of live addresses).
+// internal/kiosk, internal/speech, internal/readaloud, internal/webvtt, frontend, github.com/google/uuid and rsc.io/qr (QR codes of live addresses).
 package web

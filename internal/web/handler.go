@@ -13,6 +13,7 @@ import (
 	"bipkiosk/internal/attachment"
 	"bipkiosk/internal/printing"
 	"bipkiosk/internal/search"
+	"bipkiosk/internal/speech"
 	"bipkiosk/internal/store"
 )
 
@@ -69,6 +70,9 @@ type Deps struct {
 	Searcher *search.Searcher
 	// Version is the program's version (and commit), shown on the operator screen.
 	Version string
+	// Speech reads pages aloud (the player, /mowa); nil, or a service without
+	// an engine, hides the player and the reader stays silent.
+	Speech *speech.Service
 }
 
 // ErrNoStore reports a Deps without a store.
@@ -100,6 +104,10 @@ type handler struct {
 	frame        frame // the frame every page shows alike
 	// printGuard holds direct printing's one-time codes and rate limit; nil without a printer.
 	printGuard *printGuard
+	// speech reads pages aloud; never nil (speech.ErrNoEngine when silent).
+	speech *speech.Service
+	// scripts keeps the sentences of pages read aloud, for their audio.
+	scripts scriptCache
 }
 
 // NewHandler builds the reader's handler: it parses the templates and builds
@@ -132,6 +140,7 @@ func newHandler(deps Deps) (*handler, error) {
 		attText:      cmp.Or(deps.AttachmentText, attachment.NewReader(0, 0)),
 		searcher:     cmp.Or(deps.Searcher, search.NewSearcher()),
 		appVersion:   deps.Version,
+		speech:       cmp.Or(deps.Speech, speech.NewService(nil, 0)),
 	}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
@@ -173,6 +182,7 @@ func newHandler(deps Deps) (*handler, error) {
 	// restart with other options must not be answered with 304 for old pages.
 	h.version = fmt.Sprintf("%s%s-%s-%t-%d-%s-%t", h.assets.version, tpl, h.shell, h.kiosk, h.idleTimeout/time.Second,
 		h.print, h.operator != nil)
+	h.version += h.speechVersion()
 	h.frame = h.newFrame()
 	h.cache = newPageCache(pageCacheBytes)
 	h.mux = h.routes()

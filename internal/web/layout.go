@@ -57,6 +57,7 @@ type frame struct {
 	idleCountdown int
 	operatorShown bool
 	resetPath     string // where an idle kiosk starts over
+	speech        bool   // pages show the read-aloud player
 }
 
 // newFrame is the frame of every page h serves.
@@ -67,6 +68,7 @@ func (h *handler) newFrame() frame {
 		printShown: h.print.Kind != printing.Off, printDirect: h.print.Kind == printing.Printer,
 		operatorShown: h.operator != nil, resetPath: kioskResetPath,
 	}
+	f.speech = h.speechOn()
 	if h.idleOn() {
 		f.idleSeconds = ceilSeconds(h.idleTimeout)
 		f.idleCountdown = ceilSeconds(min(maxCountdown, h.idleTimeout/4))
