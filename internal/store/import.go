@@ -337,8 +337,10 @@ func (imp *importer) writeNode(w *batch, n content.Node) error {
 	}
 	for i, a := range n.Attachments {
 		w.putJSON(attachmentKey(g, n.Path, a.Title, n.ID, i), a)
-		sha, _ := parseSHA256(a.SHA256) // checked by checkNode
-		w.put(refKey(g, sha), nil)
+		for _, b := range attachmentBlobs(a) {
+			sha, _ := parseSHA256(b.SHA256) // checked by checkNode
+			w.put(refKey(g, sha), nil)
+		}
 	}
 	for i, c := range n.History {
 		w.putJSON(changeKey(g, c.At, n.ID, i), c)
@@ -372,11 +374,26 @@ func (imp *importer) checkNode(n content.Node) error {
 	}
 	imp.parents[n.ID] = n.Parent
 	for _, a := range n.Attachments {
-		if err := imp.addRef(a.SHA256, a.Size, n.ID); err != nil {
-			return fmt.Errorf("node %s (%q) attachment %q: %w", n.ID, n.Path, a.Name, err)
+		for _, b := range attachmentBlobs(a) {
+			if err := imp.addRef(b.SHA256, b.Size, n.ID); err != nil {
+				return fmt.Errorf("node %s (%q) attachment %q: %w", n.ID, n.Path, a.Name, err)
+			}
 		}
 	}
 	return nil
+}
+
+// attachmentBlobs are the file of an attachment and the published text and
+// page images made of it, all kept while the generation refers to them.
+func attachmentBlobs(a content.Attachment) []content.Blob {
+	out := []content.Blob{a.Blob}
+	if a.Text != nil {
+		out = append(out, a.Text.Blob)
+	}
+	for _, p := range a.Pages {
+		out = append(out, p.Blob)
+	}
+	return out
 }
 
 // addRef remembers a blob the generation refers to.
