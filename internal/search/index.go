@@ -129,6 +129,7 @@ type pendingAttachment struct {
 	index       int
 	day         int32
 	sha, typ    string
+	textSHA     string // the published text's blob, when the bundle carries one
 	name        string // the file's name, for its type when typ is unknown
 	title, meta string
 }
@@ -167,10 +168,14 @@ func (b *build) analyseNodes() {
 		title := strings.Join(append([]string{n.Title}, acronyms(n.Title)...), " ")
 		b.analyse(doc, [numFields]string{fieldTitle: title, fieldMeta: meta, fieldBody: htmlText(n.Body)})
 		for i, a := range n.Attachments {
-			b.pending = append(b.pending, pendingAttachment{
+			p := pendingAttachment{
 				page: doc, index: i, day: dayOf(n.Meta), sha: a.SHA256, typ: a.Type, name: a.Name,
 				title: a.Title + " " + strings.TrimSuffix(a.Name, path.Ext(a.Name)), meta: n.Title,
-			})
+			}
+			if a.Text != nil {
+				p.textSHA = a.Text.SHA256
+			}
+			b.pending = append(b.pending, p)
 		}
 	}
 }
@@ -372,11 +377,24 @@ func (b *build) Finish(ctx context.Context, blobs store.BlobReader, w *store.Ext
 // ahead of the (single-threaded) analysis.
 const extractWorkers = 2
 
-// attachmentText is the text attachment.Extract finds in an attachment:
+// attachmentText is the text the bundle carries for an attachment (made
+// when it was published), else what attachment.Extract finds in the file:
 // the same rule the attachment page follows, so a file found by its text
 // shows that text.
 func (b *build) attachmentText(blobs store.BlobReader, p pendingAttachment) string {
 	var text string
+	if p.textSHA != "" {
+		err := blobs(p.textSHA, func(data []byte) error {
+			if t := attachment.CarriedText(data); t.Status == attachment.HasText {
+				text = t.Text
+			}
+			return nil
+		})
+		if err == nil && text != "" {
+			return text
+		}
+		b.log.Warn("search_attachment_text_unreadable", "sha256", p.textSHA, "err", err)
+	}
 	err := blobs(p.sha, func(data []byte) error {
 		if t := attachment.Extract(p.typ, p.name, data); t.Status == attachment.HasText {
 			text = t.Text
