@@ -303,6 +303,7 @@ var english = map[string]string{
 	"attpage.live":         "This file is also published in the online bulletin:",
 	"attpage.qrCaption":    "Scan this code with your phone's camera to open the page with this file on your phone.",
 	"attpage.textTitle":    "Text of the file",
+	"attpage.ocr":          "This text was recognised automatically from a scan and may contain errors.",
 	"attpage.cut":          "This is only the beginning of the file: it is too long to show here in full.",
 	"attpage.hintQR":       "To read it, scan the QR code above and open the file on your phone.",
 	"attpage.hintDownload": "Download the file to open it in another program.",

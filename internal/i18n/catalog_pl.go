@@ -317,6 +317,7 @@ var polish = map[string]string{
 	"attpage.live":         "Ten plik jest opublikowany także w internetowym biuletynie:",
 	"attpage.qrCaption":    "Zeskanuj ten kod aparatem swojego telefonu, aby otworzyć na telefonie stronę z tym plikiem.",
 	"attpage.textTitle":    "Treść pliku",
+	"attpage.ocr":          "Ten tekst został rozpoznany automatycznie ze skanu i może zawierać błędy.",
 	"attpage.cut":          "To tylko początek pliku: jest zbyt długi, aby pokazać go tutaj w całości.",
 	"attpage.hintQR":       "Aby go przeczytać, zeskanuj kod QR powyżej i otwórz plik na swoim telefonie.",
 	"attpage.hintDownload": "Pobierz plik, aby otworzyć go w innym programie.",
