@@ -42,6 +42,8 @@ type Options struct {
 	// Dir receives the blobs, named by their SHA-256, and what was made of
 	// each file; the caller removes it, or keeps it to reuse in the next build.
 	Dir string
+	// Progress, when set, is told how many files are done of how many.
+	Progress func(done, total int)
 }
 
 // Warning is a problem with one attachment's text or pages; the bundle is
@@ -78,6 +80,9 @@ func Prepare(ctx context.Context, nodes []content.Node, files map[string]string,
 		},
 		func(i int, m made) error {
 			results[order[i]] = m
+			if o.Progress != nil {
+				o.Progress(i+1, len(order))
+			}
 			for _, e := range m.errs {
 				var tm *attachment.ToolMissingError
 				if errors.As(e, &tm) {
