@@ -6,8 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"image/color"
 	_ "image/jpeg" // page images rendered as JPEG are measured
-	_ "image/png"  // page images rendered as PNG are measured
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -337,11 +338,60 @@ func readPage(file, typ string) (PageImage, error) {
 	if err != nil {
 		return PageImage{}, err
 	}
+	if typ == "image/png" {
+		return greyPNG(data)
+	}
 	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
 		return PageImage{}, fmt.Errorf("%w: pdftoppm wrote an image that cannot be read: %w", ErrTool, err)
 	}
 	return PageImage{Data: data, Type: typ, Width: cfg.Width, Height: cfg.Height}, nil
+}
+
+// greys are the 16 levels of grey of a page image: enough for smooth
+// letters at any zoom, and a PNG of them (4 bits a pixel) is about a
+// quarter of pdftoppm's, which writes RGB even when asked for grey.
+var greys = func() color.Palette {
+	p := make(color.Palette, 16)
+	for i := range p {
+		p[i] = color.Gray{Y: uint8(i * 17)}
+	}
+	return p
+}()
+
+// greyAt is the grey of a pixel, read directly from the image types
+// pdftoppm's PNGs decode to.
+func greyAt(img image.Image, x, y int) uint8 {
+	switch m := img.(type) {
+	case *image.RGBA:
+		p := m.Pix[m.PixOffset(x, y):]
+		return uint8((19595*uint32(p[0]) + 38470*uint32(p[1]) + 7471*uint32(p[2]) + 1<<15) >> 16)
+	case *image.Gray:
+		return m.Pix[m.PixOffset(x, y)]
+	}
+	return color.GrayModel.Convert(img.At(x, y)).(color.Gray).Y
+}
+
+// greyPNG re-encodes a rendered page as a 16-grey PNG.
+func greyPNG(data []byte) (PageImage, error) {
+	img, err := png.Decode(bytes.NewReader(data))
+	if err != nil {
+		return PageImage{}, fmt.Errorf("%w: pdftoppm wrote an image that cannot be read: %w", ErrTool, err)
+	}
+	b := img.Bounds()
+	out := image.NewPaletted(image.Rect(0, 0, b.Dx(), b.Dy()), greys)
+	i := 0
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			out.Pix[i] = (greyAt(img, x, y) + 8) / 17
+			i++
+		}
+	}
+	var buf bytes.Buffer
+	if err := (&png.Encoder{CompressionLevel: png.BestCompression}).Encode(&buf, out); err != nil {
+		return PageImage{}, err
+	}
+	return PageImage{Data: buf.Bytes(), Type: "image/png", Width: b.Dx(), Height: b.Dy()}, nil
 }
 
 // tempPDF writes data to a new temporary folder, as in.pdf.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"image"
+	"image/png"
 	"strings"
 	"testing"
 )
@@ -23,6 +24,9 @@ func TestPublishOCR(t *testing.T) {
 	scan := syntheticScan(t, scanPages, 1)
 	for name, data := range map[string][]byte{"scan": scan, "scan, RC4 128-bit (R3)": qpdf(t, scan, encryptions[1].args...)} {
 		t.Run(name, func(t *testing.T) {
+			if testing.Short() && name != "scan" {
+				t.Skip("-short: the plain scan only")
+			}
 			p, errs := Publish(context.Background(), "application/pdf", "skan.pdf", data, pdfOpts)
 			if len(errs) > 0 {
 				t.Fatal(errs)
@@ -55,6 +59,9 @@ func TestPublishPDFPages(t *testing.T) {
 	bin := needTool(t, "pdftotext")
 	for name, data := range recallDocs(t) {
 		t.Run(name, func(t *testing.T) {
+			if testing.Short() && (strings.Contains(name, " R3 ") || strings.Contains(name, " R4 ")) {
+				t.Skip("-short: the R6 files stand for the encrypted ones")
+			}
 			p, errs := Publish(context.Background(), "application/pdf", "a.pdf", data, pdfOpts)
 			if len(errs) > 0 {
 				t.Fatal(errs)
@@ -75,6 +82,9 @@ func TestPublishPDFPages(t *testing.T) {
 				cfg, format, err := image.DecodeConfig(bytes.NewReader(pg.Data))
 				if err != nil || "image/"+format != pg.Type || cfg.Width != pg.Width || cfg.Height != pg.Height {
 					t.Errorf("page %d: %s %d×%d, decoded %s %d×%d (%v)", i+1, pg.Type, pg.Width, pg.Height, format, cfg.Width, cfg.Height, err)
+				}
+				if img, err := png.Decode(bytes.NewReader(pg.Data)); err != nil || len(img.(*image.Paletted).Palette) > 16 {
+					t.Errorf("page %d is not a PNG of 16 greys (%v)", i+1, err)
 				}
 				if max(pg.Width, pg.Height) > DefaultMaxPageSide || len(pg.Data) > DefaultMaxPageBytes {
 					t.Errorf("page %d: %d×%d, %d bytes: over the bounds", i+1, pg.Width, pg.Height, len(pg.Data))
@@ -97,7 +107,7 @@ func TestPublishPageBounds(t *testing.T) {
 		wantErr  error
 	}{
 		{"side", PublishOptions{PageDPI: 150, MaxPageSide: 600}, "image/png", nil},
-		{"bytes", PublishOptions{PageDPI: 150, MaxPageBytes: 600 << 10}, "image/jpeg", nil},
+		{"bytes", PublishOptions{PageDPI: 150, MaxPageBytes: 500 << 10}, "image/jpeg", nil},
 		{"too large", PublishOptions{PageDPI: 150, MaxPageBytes: 2000}, "", ErrPageTooLarge},
 	}
 	for _, tt := range tests {
