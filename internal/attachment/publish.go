@@ -132,8 +132,15 @@ func Publish(ctx context.Context, mime, name string, data []byte, opts PublishOp
 // recognises the pages whose layer has (almost) no letters.
 func publishPDF(ctx context.Context, data []byte, o PublishOptions) (Published, []error) {
 	texts, cut := safePDFPages(data)
-	var errs []error
 	p := Published{Method: MethodLayer}
+	if len(texts) == 0 && len(data) <= MaxPDFFile {
+		// No page our reader can find (a damaged file, a password, not a
+		// PDF at all): no program would find more, and the text is
+		// Extract's, as a reader would read it.
+		p.Text = Extract("application/pdf", "", data)
+		return p, nil
+	}
+	var errs []error
 	if o.PageDPI > 0 {
 		pages, err := renderPages(ctx, data, o)
 		if err != nil {

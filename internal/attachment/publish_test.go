@@ -266,3 +266,17 @@ func BenchmarkPublishPage(b *testing.B) {
 		b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/page")
 	})
 }
+
+// TestPublishWithoutPages: a file whose pages the reader cannot find gets
+// the text Extract gives it, and no program is run on it.
+func TestPublishWithoutPages(t *testing.T) {
+	t.Setenv("PATH", t.TempDir()) // a run program would be a warning
+	streams := []byte("%PDF-1.4\n1 0 obj\n<< /Length 30 >>\nstream\nUchwała budżetowa gminy Żuromin\nendstream\nendobj\n%%EOF\n")
+	for name, data := range map[string][]byte{"stream text": streams, "not a PDF": []byte("<html>")} {
+		p, errs := Publish(context.Background(), "application/pdf", "a.pdf", data, pdfOpts)
+		want := Extract("application/pdf", "a.pdf", data)
+		if len(errs) > 0 || p.Text != want || len(p.Pages) != 0 {
+			t.Errorf("%s: %v, %+v, %d pages; want no errors and %+v", name, errs, p.Text, len(p.Pages), want)
+		}
+	}
+}
