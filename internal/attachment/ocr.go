@@ -58,7 +58,7 @@ func recognise(ctx context.Context, data []byte, layer []string, o PublishOption
 // ocrImage runs tesseract on one page image and corrects what it read.
 // One thread per run: the builder runs several files at once.
 func ocrImage(ctx context.Context, tess, file, langs string) (string, error) {
-	out, err := runOut(ctx, tess, []string{"OMP_THREAD_LIMIT=1"}, file, "stdout", "-l", langs, "--psm", "3")
+	out, err := runOut(ctx, PageTimeout, tess, []string{"OMP_THREAD_LIMIT=1"}, file, "stdout", "-l", langs, "--psm", "3")
 	if err != nil {
 		return "", err
 	}

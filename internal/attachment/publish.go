@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 )
@@ -22,7 +23,13 @@ import (
 // Publishing: the machine that builds a bundle makes, once, the text and
 // page images every reader shows, so that no reader parses office formats
 // or runs OCR. PDFs are rendered by pdftoppm and recognised by tesseract,
-// each run as a separate program within ToolTimeout, on a temporary copy.
+// each run as a separate program within PageTimeout a page, on a temporary
+// copy.
+
+// PageTimeout bounds the work of a program on one page (rendering it, or
+// recognising it): minutes of a stuck program, not the seconds a page
+// takes on a busy machine.
+const PageTimeout = time.Minute
 
 // Method says how an attachment's published text was obtained.
 type Method string
@@ -264,7 +271,7 @@ func pdfTool(name, pkg, purpose string) (string, error) {
 }
 
 // renderChunk is how many pages one run of pdftoppm renders, so one run
-// stays well within ToolTimeout.
+// is bounded by PageTimeout times the pages.
 const renderChunk = 8
 
 // renderPages renders every page (up to MaxPages) as a grey image within
@@ -424,7 +431,7 @@ func pdftoppm(ctx context.Context, bin, src, dir string, first, last int, args .
 	}
 	prefix := filepath.Join(sub, "p")
 	all := append([]string{"-gray", "-f", strconv.Itoa(first), "-l", strconv.Itoa(last)}, args...)
-	if err := runIn(ctx, bin, append(all, src, prefix)...); err != nil {
+	if _, err := runOut(ctx, time.Duration(last-first+1)*PageTimeout, bin, nil, append(all, src, prefix)...); err != nil {
 		if first > 1 && strings.Contains(err.Error(), "Wrong page range") {
 			return nil, nil
 		}
@@ -442,16 +449,10 @@ func pageNumber(file string) int {
 	return n
 }
 
-// runIn runs a program within ToolTimeout, with its error output in the error.
-func runIn(ctx context.Context, bin string, args ...string) error {
-	_, err := runOut(ctx, bin, nil, args...)
-	return err
-}
-
-// runOut runs a program within ToolTimeout and returns at most
-// maxToolOutput bytes of what it prints.
-func runOut(ctx context.Context, bin string, env []string, args ...string) ([]byte, error) {
-	ctx, cancel := context.WithTimeout(ctx, ToolTimeout)
+// runOut runs a program within timeout and returns at most maxToolOutput
+// bytes of what it prints, its error output in the error.
+func runOut(ctx context.Context, timeout time.Duration, bin string, env []string, args ...string) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, args...)
 	if env != nil {
@@ -460,7 +461,7 @@ func runOut(ctx context.Context, bin string, env []string, args ...string) ([]by
 	stdout := &capped{max: maxToolOutput}
 	stderr := &capped{max: 512}
 	cmd.Stdout, cmd.Stderr = stdout, stderr
-	cmd.WaitDelay = ToolTimeout / 10
+	cmd.WaitDelay = time.Second
 	if err := cmd.Run(); err != nil {
 		if msg := strings.TrimSpace(stderr.b.String()); msg != "" {
 			err = fmt.Errorf("%w (%s)", err, msg)
