@@ -19,14 +19,14 @@ var pdfOpts = PublishOptions{OCR: true, PageDPI: DefaultPageDPI}
 // TestPublishOCR recognises the generated scans and compares the text of
 // each page with what was drawn.
 func TestPublishOCR(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: OCR takes seconds a page; scripts/test runs it")
+	}
 	needTool(t, "tesseract")
 	needTool(t, "pdftoppm")
 	scan := syntheticScan(t, scanPages, 1)
 	for name, data := range map[string][]byte{"scan": scan, "scan, RC4 128-bit (R3)": qpdf(t, scan, encryptions[1].args...)} {
 		t.Run(name, func(t *testing.T) {
-			if testing.Short() && name != "scan" {
-				t.Skip("-short: the plain scan only")
-			}
 			p, errs := Publish(context.Background(), "application/pdf", "skan.pdf", data, pdfOpts)
 			if len(errs) > 0 {
 				t.Fatal(errs)
