@@ -40,7 +40,7 @@ var usage = map[string]string{
 	"status":          "status [--json]",
 	"rollback":        "rollback",
 	"version":         "version",
-	"bundle build":    "bundle build --from DIR --key PREFIX.key --sequence N [--base OLD.zip] [--rotate-from OLD.key] --out FILE",
+	"bundle build":    "bundle build --from DIR --key PREFIX.key --sequence N [--base OLD.zip] [--rotate-from OLD.key] [--doc-cache DIR] --out FILE",
 	"bundle diff":     "bundle diff [--key PREFIX.pub] OLD.zip NEW.zip",
 	"bundle index":    "bundle index [--key PREFIX.pub] DIR",
 	"bundle inspect":  "bundle inspect [--key PREFIX.pub] FILE",

@@ -60,6 +60,7 @@ func runBundleBuild(ctx context.Context, e *env, args []string) error {
 	created := fs.String("created", "", "creation time, RFC 3339 (default: the newest change in the tree, so rebuilds are reproducible)")
 	basePath := fs.String("base", "", "write a delta on this earlier full bundle: only what changed since it")
 	rotateFrom := fs.String("rotate-from", "", "the publisher's previous private key: hand readers over from it to --key")
+	docs := addDocumentFlags(fs)
 	if err := parse(fs, args, 0, ""); err != nil {
 		return err
 	}
@@ -98,6 +99,11 @@ func runBundleBuild(ctx context.Context, e *env, args []string) error {
 	for _, w := range tree.Warnings {
 		fmt.Fprintf(e.stderr, "warning: %s\n", w)
 	}
+	done, err := docs.prepare(ctx, e, tree)
+	if err != nil {
+		return err
+	}
+	defer done()
 	if opts.Created, err = creationTime(*created, tree.Nodes); err != nil {
 		return err
 	}

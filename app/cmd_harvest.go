@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/url"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -50,10 +51,14 @@ func runHarvest(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&pub.base, "base", "", "with --bundle: write a delta on this earlier full bundle")
 	fs.StringVar(&pub.dir, "publish", "", "with --key: the nightly step into this folder: next full bundle, a delta on the last full one, index.json, old bundles pruned")
 	fs.IntVar(&pub.keep, "keep", 5, "with --publish: full bundles kept (with their deltas)")
+	pub.docs = addDocumentFlags(fs)
 	if err := parse(fs, args, 1, "the address of the bulletin to harvest"); err != nil {
 		return err
 	}
 	r.start, pub.seq = fs.Arg(0), *seq
+	if pub.docs.cache == "" && r.out != "" { // the nightly full bundle and delta read each file once
+		pub.docs.cache = filepath.Join(r.out, ".crawl", "documents")
+	}
 	if err := checkHarvestFlags(r, *contact, pub); err != nil {
 		return err
 	}
@@ -355,12 +360,13 @@ type publishRequest struct {
 	key, bundle, base, dir string
 	seq                    uint64
 	keep                   int
+	docs                   *documentFlags
 }
 
 func (p publishRequest) run(ctx context.Context, e *env, tree string, sum harvest.Summary) error {
 	switch {
 	case p.bundle != "":
-		args := []string{"--from", tree, "--key", p.key, "--sequence", strconv.FormatUint(p.seq, 10), "--out", p.bundle}
+		args := append([]string{"--from", tree, "--key", p.key, "--sequence", strconv.FormatUint(p.seq, 10), "--out", p.bundle}, p.docs.args()...)
 		if p.base != "" {
 			args = append(args, "--base", p.base)
 		}

@@ -45,12 +45,12 @@ func publishNightly(ctx context.Context, e *env, tree string, p publishRequest, 
 	}
 	full := filepath.Join(p.dir, fmt.Sprintf("bip-%d.zip", next))
 	seq := strconv.FormatUint(next, 10)
-	if err := runBundleBuild(ctx, e, []string{"--from", tree, "--key", p.key, "--sequence", seq, "--out", full}); err != nil {
+	if err := runBundleBuild(ctx, e, append([]string{"--from", tree, "--key", p.key, "--sequence", seq, "--out", full}, p.docs.args()...)); err != nil {
 		return err
 	}
 	if base != nil {
 		delta := filepath.Join(p.dir, fmt.Sprintf("bip-%d-delta-%d.zip", next, base.Sequence))
-		args := []string{"--from", tree, "--key", p.key, "--sequence", seq, "--base", filepath.Join(p.dir, base.File), "--out", delta}
+		args := append([]string{"--from", tree, "--key", p.key, "--sequence", seq, "--base", filepath.Join(p.dir, base.File), "--out", delta}, p.docs.args()...)
 		if err := runBundleBuild(ctx, e, args); err != nil {
 			return err
 		}

@@ -50,6 +50,9 @@ func TestHarvestRoundTrip(t *testing.T) {
 	if got := mustCLI(t, again, "import", out); !strings.Contains(got, "sequence 1") {
 		t.Fatalf("import of the harvested bundle: %s", got)
 	}
+	if made, _ := filepath.Glob(filepath.Join(tree, ".crawl", "documents", "*.json")); len(made) == 0 {
+		t.Errorf("harvest --bundle kept no attachment text in %s/.crawl/documents", tree)
+	}
 
 	if g, w := bundleSite(t, out, trustFile(t, key+".pub")), bundleSite(t, defaultBundle(t), defaultTrust(t)); g.Name != w.Name || g.Owner != w.Owner {
 		t.Errorf("harvested bulletin %q of %q, want %q of %q", g.Name, g.Owner, w.Name, w.Owner)

@@ -84,6 +84,43 @@ func readPDF(data []byte) (text string, cut bool) {
 	return w.String(), w.cut
 }
 
+// pdfPages is the text layer page by page, for the publishing machine:
+// one string per page of the page tree (empty for a page without text),
+// none when the file has no page tree or needs a password; cut reports text left out to keep within maxPDFText.
+func pdfPages(data []byte) (texts []string, cut bool) {
+	d := newPDFDoc(data)
+	if d.locked {
+		return nil, false
+	}
+	w := &textOut{}
+	for _, pg := range d.pages() {
+		w.b.Reset()
+		w.gap = 0
+		if w.cut || d.budget <= 0 {
+			texts = append(texts, "")
+			continue
+		}
+		d.readPage(pg, w)
+		w.budget += w.b.Len()
+		texts = append(texts, w.String())
+	}
+	return texts, w.cut
+}
+
+// readPage writes the text of one page.
+func (d *pdfDoc) readPage(pg pdfPage, w *textOut) bool {
+	var content []byte
+	for _, c := range d.contents(pg.dict["Contents"]) {
+		content = append(append(content, c...), '\n') // one stream, as the spec joins them
+	}
+	if content == nil {
+		return false
+	}
+	w.sep('\n')
+	d.run(content, d.dict(pg.res), w, 0)
+	return true
+}
+
 // Objects as the parser returns them: float64, bool, nil, []byte (a
 // string), []any (an array) and the types below.
 type (
@@ -284,16 +321,10 @@ type pdfPage struct {
 func (d *pdfDoc) readPages(w *textOut) bool {
 	found := false
 	for _, pg := range d.pages() {
-		var content []byte
-		for _, c := range d.contents(pg.dict["Contents"]) {
-			content = append(append(content, c...), '\n') // one stream, as the spec joins them
-		}
-		if content == nil {
+		if !d.readPage(pg, w) {
 			continue
 		}
 		found = true
-		w.sep('\n')
-		d.run(content, d.dict(pg.res), w, 0)
 		if w.full() || d.budget <= 0 {
 			break
 		}
@@ -440,6 +471,9 @@ type textOut struct {
 	b   strings.Builder
 	gap byte // '\n' or ' ' to write before the next text, or 0
 	cut bool // text was left out because the output was full
+	// budget is text already written elsewhere that counts against
+	// maxPDFText (earlier pages when read one by one).
+	budget int
 }
 
 // sep asks for a separator before the next text; a new line wins over a space.
@@ -461,7 +495,7 @@ func (o *textOut) text(s string) {
 		o.b.WriteByte(o.gap)
 	}
 	o.gap = 0
-	if room := maxPDFText - o.b.Len(); len(s) > room {
+	if room := maxPDFText - o.budget - o.b.Len(); len(s) > room {
 		o.cut = true
 		for room > 0 && !utf8.RuneStart(s[room]) {
 			room--
@@ -471,7 +505,7 @@ func (o *textOut) text(s string) {
 	o.b.WriteString(s)
 }
 
-func (o *textOut) full() bool { return o.b.Len() >= maxPDFText }
+func (o *textOut) full() bool { return o.budget+o.b.Len() >= maxPDFText }
 
 func (o *textOut) String() string { return strings.ToValidUTF8(o.b.String(), " ") }
 

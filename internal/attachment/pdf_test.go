@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/signintech/gopdf"
 	"golang.org/x/image/font/gofont/gobold"
@@ -310,6 +311,11 @@ func FuzzPDFText(f *testing.F) {
 		}
 		budget := 1 << 12
 		parseCMap(data, &budget)
+		pages, _ := pdfPages(data) // the publishing machine's reading, page by page
+		if pt := pageText(pages, false); len(pt.Text) > MaxCarriedText || !utf8.ValidString(pt.Text) {
+			t.Errorf("published text of %d bytes (valid UTF-8: %v), want at most %d", len(pt.Text), utf8.ValidString(pt.Text), MaxCarriedText)
+		}
+		_ = CarriedText(data)
 	})
 }
 

@@ -14,10 +14,14 @@ import (
 const minRecall = 0.98
 
 // recallDocs are the PDFs whose words are compared with pdftotext's.
-func recallDocs(t *testing.T) map[string][]byte {
+func recallDocs(t testing.TB) map[string][]byte {
 	docs := map[string][]byte{
 		"chromium-kerned": chromiumPDF("Uchwała nr XII/85/2025 Rady Miasta Żuromin", "z dnia 5 paździer|nika 2025 r. w spra|wie",
 			"ogłosze^ń^ publicznych_i wy|datków bie|żących", "W|y|d|a|t|k|i maj|ątkowe"),
+	}
+	if printed := chromiumPrinted(t); printed != nil {
+		docs["chromium-printed"] = printed
+		docs["chromium-printed "+encryptions[6].name] = qpdf(t, printed, encryptions[6].args...)
 	}
 	for _, f := range pdfFixtures {
 		if f.file == "office-shapes.pdf" {

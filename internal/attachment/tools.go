@@ -25,12 +25,17 @@ const maxToolOutput = 4 * MaxText
 // ToolMissingError reports that the program that reads a type of file is
 // not installed on this machine.
 type ToolMissingError struct {
-	Type    string // the file type: "DOC", "XLS"
-	Tool    string // the program: "catdoc", "xls2csv"
+	Type    string // the file type: "DOC", "XLS", "PDF"
+	Purpose string // what the program is for, when not reading the type's text
+	Tool    string // the program: "catdoc", "xls2csv", "pdftoppm", "tesseract"
 	Package string // the Debian package that installs it
 }
 
 func (e *ToolMissingError) Error() string {
+	if e.Purpose != "" {
+		return fmt.Sprintf("attachment: %s needs %s, which is not installed: install the %s package on the publishing machine",
+			e.Purpose, e.Tool, e.Package)
+	}
 	return fmt.Sprintf("attachment: reading %s text needs %s, which is not installed: install the %s package on the publishing machine",
 		e.Type, e.Tool, e.Package)
 }

@@ -1,6 +1,7 @@
-// Package bundle is bundle format v1: the Ed25519-signed zip in which a
+// Package bundle is bundle format v2 (reading v1 too): the Ed25519-signed zip in which a
 // publisher ships a whole bulletin (site, nodes and attachment bytes), or a
-// delta on an earlier one, to bipkiosk. It generates and reads publisher
+// delta on an earlier one, to bipkiosk; v2 adds attachments' published text
+// and page images. It generates and reads publisher
 // keys, signs hand-overs from an old key to a new one, writes bundles
 // reproducibly, compares two bundles, and opens them as untrusted input: the
 // signature, every entry name, size and limit are checked before any content

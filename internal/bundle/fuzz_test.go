@@ -27,6 +27,7 @@ func FuzzOpen(f *testing.F) {
 	next.nodes = next.nodes[:2]
 	next.site.Groups = next.site.Groups[:1]
 	f.Add(next.writeDelta(f, chojnow, 2, valid)) // a delta on valid, with a change and a removal
+	f.Add(withPublished().write(f, chojnow, 3))  // format version 2: an attachment with text and page images
 	handedOver := newCraft(f)
 	handedOver.signer = successor
 	handedOver.manifest.KeyRotation = mustRotate(f, chojnow, successor.Public(), 7)

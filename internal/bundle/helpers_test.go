@@ -171,7 +171,7 @@ func craftFrom(t testing.TB, data []byte) *craft {
 		}
 		c.entries = append(c.entries, zipEntry{name: f.Name, data: b, method: f.Method})
 	}
-	c.manifest = Manifest{Format: FormatName, Version: Version, Publisher: chojnow.Publisher, Sequence: 7, Created: created}
+	c.manifest = Manifest{Format: FormatName, Version: VersionWithoutPages, Publisher: chojnow.Publisher, Sequence: 7, Created: created}
 	c.relist()
 	return c
 }

@@ -7,10 +7,16 @@ import (
 	"github.com/google/uuid"
 )
 
-// The format this package writes and reads.
+// The format this package writes and reads. Version 2 adds to version 1
+// only an attachment's published text and page images (text and pages in
+// a node's attachments); a bundle without them is written as version 1,
+// which readers before version 2 open too.
 const (
 	FormatName = "bipkiosk-bundle"
-	Version    = 1
+	Version    = 2
+	// VersionWithoutPages is the version of a bundle none of whose
+	// attachments has text or pages.
+	VersionWithoutPages = 1
 )
 
 // The fixed entry names of a bundle.

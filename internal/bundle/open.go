@@ -376,14 +376,14 @@ func (b *Bundle) parseManifest(raw []byte, head manifestHeader) error {
 	if head.Format != FormatName {
 		return b.failf(ErrFormat, "has format %q, want %q", head.Format, FormatName)
 	}
-	if head.Version != Version {
-		return b.failf(ErrFormat, "is bundle format version %d; this bipkiosk reads version %d, so update bipkiosk", head.Version, Version)
+	if head.Version != Version && head.Version != VersionWithoutPages {
+		return b.failf(ErrFormat, "is bundle format version %d; this bipkiosk reads versions %d and %d, so update bipkiosk", head.Version, VersionWithoutPages, Version)
 	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	var m Manifest
 	if err := dec.Decode(&m); err != nil {
-		return b.failf(ErrFormat, "%s does not follow format version %d: %w", ManifestName, Version, err)
+		return b.failf(ErrFormat, "%s does not follow format version %d: %w", ManifestName, head.Version, err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return b.failf(ErrCorrupt, "%s has data after its JSON object", ManifestName)

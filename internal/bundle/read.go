@@ -74,6 +74,7 @@ func (b *Bundle) Close() error {
 func (b *Bundle) refs() refs {
 	delta := b.manifest.BaseSequence != 0
 	return refs{
+		version: b.manifest.Version,
 		blob: func(sha string) (int64, bool) {
 			e, ok := b.entries[filePath(sha)]
 			return e.Size, ok

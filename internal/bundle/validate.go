@@ -1,8 +1,10 @@
 package bundle
 
 import (
+	"fmt"
 	"mime"
 	"net/url"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -20,7 +22,20 @@ type refs struct {
 	// inBase says that a file the bundle does not hold may be in the base of
 	// a delta: its size is then checked by the importer, not here.
 	inBase bool
+	// version is the bundle's format version: text and pages of
+	// attachments are only in version 2.
+	version int
 }
+
+// Bounds of an attachment's published text and page images; a reader
+// refuses a bundle over them (docs/bundle-format.md).
+const (
+	MaxTextBlob  = 1 << 20  // bytes of an attachment's text
+	MaxPageBlob  = 16 << 20 // bytes of one page image
+	MaxPages     = 16384    // page images of one attachment
+	MaxPageSide  = 16384    // pixels of a page image's side
+	textBlobType = "text/plain"
+)
 
 // checkSite checks what the rest of bipkiosk relies on in a site: text
 // fields within content's limits, a name, references that resolve, and addresses it may render as links.
@@ -93,11 +108,62 @@ func checkNode(n content.Node, r refs) error {
 		if !fileName(a.Name) {
 			return fail(ErrUnsafe, "node %s (%q): attachment name %q is not a plain file name", n.ID, n.Title, a.Name)
 		}
+		if err := checkPublished(a, r); err != nil {
+			return fail(ErrCorrupt, "node %s (%q): attachment %q: %w", n.ID, n.Title, a.Name, err)
+		}
 	}
 	for _, c := range n.History {
 		if !c.Kind.Valid() {
 			return fail(ErrCorrupt, "node %s (%q): change at %s has kind %q; want created, modified or deleted", n.ID, n.Title, c.At.Format("2006-01-02"), c.Kind)
 		}
+	}
+	return nil
+}
+
+// checkPublished checks an attachment's text and page images: only in
+// version 2, of the allowed types, within the bounds, each a file of the
+// bundle (or its base) like the attachment itself.
+func checkPublished(a content.Attachment, r refs) error {
+	if a.Text == nil && len(a.Pages) == 0 {
+		return nil
+	}
+	if r.version < Version {
+		return fail(ErrFormat, "has text or page images, which format version %d does not have", r.version)
+	}
+	if t := a.Text; t != nil {
+		if err := checkTyped(t.Blob, r, MaxTextBlob, textBlobType); err != nil {
+			return fmt.Errorf("text: %w", err)
+		}
+		if t.Method != content.TextLayer && t.Method != content.TextOffice && t.Method != content.TextOCR {
+			return fail(ErrCorrupt, "text has method %q; want layer, office or ocr", t.Method)
+		}
+	}
+	if len(a.Pages) > MaxPages {
+		return fail(ErrLimit, "has %d page images; the limit is %d", len(a.Pages), MaxPages)
+	}
+	for i, p := range a.Pages {
+		if err := checkTyped(p.Blob, r, MaxPageBlob, "image/png", "image/jpeg"); err != nil {
+			return fmt.Errorf("page %d: %w", i+1, err)
+		}
+		if p.Width <= 0 || p.Height <= 0 || p.Width > MaxPageSide || p.Height > MaxPageSide {
+			return fail(ErrCorrupt, "page %d is %d × %d pixels; want 1 to %d each way", i+1, p.Width, p.Height, MaxPageSide)
+		}
+	}
+	return nil
+}
+
+// checkTyped checks a blob of a published text or page: a file of the
+// bundle, at most max bytes, of one of the types (parameters aside).
+func checkTyped(b content.Blob, r refs, max int64, types ...string) error {
+	if err := checkBlob(b, r); err != nil {
+		return err
+	}
+	if b.Size > max {
+		return fail(ErrLimit, "file %s is %d bytes; the limit is %d", b.SHA256, b.Size, max)
+	}
+	t, _, _ := mime.ParseMediaType(b.Type)
+	if !slices.Contains(types, t) {
+		return fail(ErrUnsafe, "file %s has type %q; want %s", b.SHA256, b.Type, strings.Join(types, " or "))
 	}
 	return nil
 }

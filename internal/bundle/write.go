@@ -79,7 +79,8 @@ func Write(w io.Writer, opts WriteOptions, site content.Site, nodes []content.No
 			}
 			return files[i].size, true
 		},
-		node: func(id uuid.UUID) bool { _, ok := ids[id]; return ok },
+		node:    func(id uuid.UUID) bool { _, ok := ids[id]; return ok },
+		version: versionOf(nodes),
 	}
 	if err := checkSite(site, r); err != nil {
 		return fmt.Errorf("bundle: %w", err)
@@ -237,13 +238,28 @@ func collectBlobs(site content.Site, nodes []content.Node) ([]blobRef, error) {
 	}
 	for _, n := range nodes {
 		for _, a := range n.Attachments {
-			if err := add(a.Blob); err != nil {
-				return nil, fmt.Errorf("%w (attachment %q of node %s)", err, a.Name, n.ID)
+			for _, b := range a.Blobs() {
+				if err := add(b); err != nil {
+					return nil, fmt.Errorf("%w (attachment %q of node %s)", err, a.Name, n.ID)
+				}
 			}
 		}
 	}
 	slices.SortFunc(files, func(a, b blobRef) int { return strings.Compare(a.sha, b.sha) })
 	return files, nil
+}
+
+// versionOf is the format version of a bundle of nodes: VersionWithoutPages
+// unless an attachment has text or pages.
+func versionOf(nodes []content.Node) int {
+	for _, n := range nodes {
+		for _, a := range n.Attachments {
+			if a.Text != nil || len(a.Pages) > 0 {
+				return Version
+			}
+		}
+	}
+	return VersionWithoutPages
 }
 
 // compressedType reports whether bytes of this MIME type are already
@@ -278,7 +294,7 @@ func compressedType(t string) bool {
 func buildManifest(opts WriteOptions, site content.Site, nodes []content.Node, order []int, files []blobRef, r refs) (Manifest, error) {
 	lim := DefaultLimits()
 	m := Manifest{
-		Format: FormatName, Version: Version, Publisher: opts.Key.Publisher,
+		Format: FormatName, Version: r.version, Publisher: opts.Key.Publisher,
 		Sequence: opts.Sequence, Created: opts.Created.UTC().Truncate(time.Second),
 		Entries: make([]Entry, 0, 1+len(nodes)+len(files)),
 	}

@@ -47,7 +47,7 @@ func (l *Layout) attachmentView(a content.Attachment, section store.NodeSummary)
 		Type: attachment.Label(a.Type, a.Name), Size: l.Size(a.Size),
 		Section: section.Title, SectionHref: nodePath(section.ID),
 		Page:        attachmentPagePath(section.ID, a.SHA256),
-		MayHaveText: attachment.MayHaveText(a.Type, a.Name),
+		MayHaveText: a.Text != nil || attachment.MayHaveText(a.Type, a.Name),
 	}
 }
 

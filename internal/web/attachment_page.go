@@ -258,6 +258,10 @@ var noTextNotes = map[attachment.Status]string{
 // the i18n key of why there is none. attachment.Extract decides, as it
 // does for the search index, so the two never disagree.
 func (h *handler) readText(ctx context.Context, rd *store.Reader, a content.Attachment) (text string, cut bool, note string) {
+	if text, ok := h.carriedText(rd, a); ok {
+		text, cut = clipShown(text)
+		return text, cut, ""
+	}
 	if !attachment.MayHaveText(a.Type, a.Name) {
 		return "", false, noTextNotes[attachment.Unsupported]
 	}
@@ -278,6 +282,24 @@ func (h *handler) readText(ctx context.Context, rd *store.Reader, a content.Atta
 	}
 	text, cut = clipShown(t.Text)
 	return text, cut || t.Cut, ""
+}
+
+// carriedText is the text the bundle carries for a, made when it was
+// published, with its pages one blank line apart; false when there is none
+// (a bundle of format 1) or it cannot be read, and the file is read instead.
+func (h *handler) carriedText(rd *store.Reader, a content.Attachment) (string, bool) {
+	if a.Text == nil {
+		return "", false
+	}
+	var t attachment.Text
+	if err := rd.Blob(a.Text.SHA256, func(data []byte) error { t = attachment.CarriedText(data); return nil }); err != nil {
+		h.log.Warn("web_attachment_text_missing", "sha256", a.Text.SHA256, "err", err)
+		return "", false
+	}
+	if t.Status != attachment.HasText {
+		return "", false
+	}
+	return strings.ReplaceAll(t.Text, string(attachment.PageBreak), "\n\n"), true
 }
 
 // clipShown cuts text to at most maxShownText bytes, at a letter's start,
