@@ -40,7 +40,7 @@ func TestAttachmentPageCarriedText(t *testing.T) {
 		want, not []string
 	}{
 		{"recognised scan", scan, []string{"rozpoznany automatycznie", ">§ 1. Określa się zasady\n\n§ 2. Dotacja</div>"}, []string{"\f", "nie da się odczytać"}},
-		{"DOC", doc, []string{">Umowa najmu lokalu\n</div>"}, []string{"rozpoznany automatycznie", "nie można tutaj wyświetlić"}},
+		{"DOC", doc, []string{">Umowa najmu lokalu</div>"}, []string{"rozpoznany automatycznie", "nie można tutaj wyświetlić"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
