@@ -69,6 +69,10 @@ type Deps struct {
 	Searcher *search.Searcher
 	// Version is the program's version (and commit), shown on the operator screen.
 	Version string
+	// SpeechOutput is where a talking kiosk is heard (--speech-output):
+	// headphones (the default) or speakers. It sets the starting volume and
+	// what the kiosk says when speech is switched on.
+	SpeechOutput SpeechOutput
 }
 
 // ErrNoStore reports a Deps without a store.
@@ -173,7 +177,14 @@ func newHandler(deps Deps) (*handler, error) {
 	// restart with other options must not be answered with 304 for old pages.
 	h.version = fmt.Sprintf("%s%s-%s-%t-%d-%s-%t", h.assets.version, tpl, h.shell, h.kiosk, h.idleTimeout/time.Second,
 		h.print, h.operator != nil)
+	if deps.SpeechOutput != "" {
+		if _, err := ParseSpeechOutput(string(deps.SpeechOutput)); err != nil {
+			return nil, err
+		}
+	}
 	h.frame = h.newFrame()
+	h.frame.speechOutput = cmpOutput(deps.SpeechOutput)
+	h.version += "-" + string(h.frame.speechOutput)
 	h.cache = newPageCache(pageCacheBytes)
 	h.mux = h.routes()
 	return h, nil

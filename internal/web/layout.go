@@ -57,6 +57,7 @@ type frame struct {
 	idleCountdown int
 	operatorShown bool
 	resetPath     string // where an idle kiosk starts over
+	speechOutput  SpeechOutput
 }
 
 // newFrame is the frame of every page h serves.

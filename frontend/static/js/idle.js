@@ -273,7 +273,8 @@
       event.preventDefault();
       close();
     });
-    var events = ["pointerdown", "pointermove", "keydown", "touchstart", "wheel", "scroll"];
+    // bk-listening: the talking kiosk (talk.js) is speaking, so someone is listening.
+    var events = ["pointerdown", "pointermove", "keydown", "touchstart", "wheel", "scroll", "bk-listening"];
     for (var i = 0; i < events.length; i++) {
       document.addEventListener(events[i], input, {capture: true, passive: true});
     }

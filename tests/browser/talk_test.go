@@ -1,0 +1,473 @@
+package browser
+
+import (
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/chromedp"
+
+	"bipkiosk/internal/web"
+)
+
+// said is one phrase the page sent to synthesis.
+type said struct {
+	Lang, Speed, Text string
+}
+
+// speechLog is the test hook of the talking kiosk: it stands in for the
+// short-phrase endpoint (GET /mowa/powiedz) in front of the real handler,
+// records every phrase the page asks to hear, in order, and answers a short
+// silent WAV (or 503, as a kiosk without espeak-ng does).
+type speechLog struct {
+	mu     sync.Mutex
+	said   []said
+	noVoie bool
+}
+
+func (l *speechLog) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	l.mu.Lock()
+	off := l.noVoie
+	l.said = append(l.said, said{Lang: q.Get("lang"), Speed: q.Get("speed"), Text: q.Get("t")})
+	l.mu.Unlock()
+	if off {
+		http.Error(w, "no speech engine", http.StatusServiceUnavailable)
+		return
+	}
+	w.Header().Set("Content-Type", "audio/wav")
+	w.Write(silentWAV(800)) // 0.1 s at 8 kHz
+}
+
+// all returns a copy of what was said so far.
+func (l *speechLog) all() []said {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]said(nil), l.said...)
+}
+
+// silentWAV is a mono 16-bit 8 kHz WAV of n silent samples.
+func silentWAV(n int) []byte {
+	b := make([]byte, 44+2*n)
+	copy(b, "RIFF")
+	binary.LittleEndian.PutUint32(b[4:], uint32(36+2*n))
+	copy(b[8:], "WAVEfmt ")
+	binary.LittleEndian.PutUint32(b[16:], 16)
+	binary.LittleEndian.PutUint16(b[20:], 1)
+	binary.LittleEndian.PutUint16(b[22:], 1)
+	binary.LittleEndian.PutUint32(b[24:], 8000)
+	binary.LittleEndian.PutUint32(b[28:], 16000)
+	binary.LittleEndian.PutUint16(b[32:], 2)
+	binary.LittleEndian.PutUint16(b[34:], 16)
+	copy(b[36:], "data")
+	binary.LittleEndian.PutUint32(b[40:], uint32(2*n))
+	return b
+}
+
+// talkSite serves the shared bulletin as a kiosk with the speech log in
+// front of it.
+func talkSite(t *testing.T, deps web.Deps) (string, *speechLog) {
+	t.Helper()
+	theSite(t)
+	deps.Store = sharedSite.st
+	h, err := web.NewHandler(deps)
+	if err != nil {
+		t.Fatalf("browser: handler: %v", err)
+	}
+	log := &speechLog{}
+	mux := http.NewServeMux()
+	mux.Handle("GET /mowa/powiedz", log)
+	mux.Handle("/", h)
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return srv.URL, log
+}
+
+// The numeric keypad's keys: DOM code and Windows virtual key code.
+var numpad = map[string]int64{
+	"Numpad0": 0x60, "Numpad1": 0x61, "Numpad2": 0x62, "Numpad3": 0x63, "Numpad4": 0x64,
+	"Numpad5": 0x65, "Numpad6": 0x66, "Numpad7": 0x67, "Numpad8": 0x68, "Numpad9": 0x69,
+	"NumpadMultiply": 0x6a, "NumpadAdd": 0x6b, "NumpadSubtract": 0x6d, "NumpadDecimal": 0x6e, "NumpadDivide": 0x6f,
+}
+
+// keypadKey presses (down, held for hold, up) one key of a USB numeric keypad
+// with Num Lock on.
+func keypadKey(ctx context.Context, code string, hold time.Duration) error {
+	vk, ok := numpad[code]
+	if !ok {
+		return fmt.Errorf("keypad: no key %s", code)
+	}
+	key := strings.TrimPrefix(code, "Numpad")
+	switch key {
+	case "Multiply":
+		key = "*"
+	case "Add":
+		key = "+"
+	case "Subtract":
+		key = "-"
+	case "Decimal":
+		key = "."
+	case "Divide":
+		key = "/"
+	}
+	yes := true
+	ev := input.DispatchKeyEventParams{Code: code, Key: key, WindowsVirtualKeyCode: vk, NativeVirtualKeyCode: vk, Location: 3, IsKeypad: &yes}
+	return chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		down := ev
+		down.Type = input.DispatchKeyEventTypeRawKeyDown
+		if _, err := cdp.Call(ctx, tg, input.DispatchKeyEvent, down); err != nil {
+			return err
+		}
+		time.Sleep(hold)
+		up := ev
+		up.Type = input.DispatchKeyEventTypeKeyUp
+		_, err := cdp.Call(ctx, tg, input.DispatchKeyEvent, up)
+		return err
+	}))
+}
+
+// keypadTap is a short press of a key; hold5 holds it long enough to switch speech.
+func keypadTap(ctx context.Context, code string) error { return keypadKey(ctx, code, 30*time.Millisecond) }
+
+func hold5(ctx context.Context) error { return keypadKey(ctx, "Numpad5", 1300*time.Millisecond) }
+
+// talkState is what the talking-kiosk tests read from the page.
+type talkState struct {
+	Path    string `json:"path"`
+	Pressed string `json:"pressed"`
+	Hidden  bool   `json:"hidden"`
+	Shown   string `json:"shown"` // the button's visible state word
+	Store   string `json:"store"` // sessionStorage bk-talk
+	Focus   string `json:"focus"` // the focused element's text
+}
+
+const talkStateJS = `(() => {
+  const b = document.querySelector(".bk-talk"), a = document.activeElement;
+  return {path: location.pathname, pressed: b ? b.getAttribute("aria-pressed") : "", hidden: !b || b.hidden,
+    shown: b ? b.querySelector(".bk-talk__state").textContent : "", store: sessionStorage.getItem("bk-talk") || "",
+    focus: a ? (a.innerText || "").trim().slice(0, 80) : ""};
+})()`
+
+func readTalk(ctx context.Context) (talkState, error) {
+	return chromedp.Run(ctx, chromedp.Evaluate[talkState](talkStateJS))
+}
+
+// waitSaid waits until ok accepts what was said since from.
+func waitSaid(ctx context.Context, log *speechLog, from int, d time.Duration, what string, ok func([]said) bool) ([]said, error) {
+	var got []said
+	for end := time.Now().Add(d); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
+		if got = log.all()[from:]; ok(got) {
+			return got, nil
+		}
+		if ctx.Err() != nil {
+			return got, ctx.Err()
+		}
+	}
+	return got, fmt.Errorf("waited %s for %s; said: %s", d, what, texts(got))
+}
+
+func texts(s []said) string {
+	var b strings.Builder
+	for _, x := range s {
+		fmt.Fprintf(&b, "\n  [%s %s] %s", x.Lang, x.Speed, x.Text)
+	}
+	return b.String()
+}
+
+func saidText(s []said, text string) bool {
+	for _, x := range s {
+		if x.Text == text {
+			return true
+		}
+	}
+	return false
+}
+
+// keyUntil presses code until the last phrase said is want, at most max times.
+func keyUntil(ctx context.Context, log *speechLog, code, want string, max int) error {
+	for i := 0; i < max; i++ {
+		from := len(log.all())
+		if err := keypadTap(ctx, code); err != nil {
+			return err
+		}
+		got, err := waitSaid(ctx, log, from, 3*time.Second, "the next item", func(s []said) bool { return len(s) > 0 })
+		if err != nil {
+			return err
+		}
+		if got[0].Text == want {
+			return nil
+		}
+	}
+	return fmt.Errorf("%s pressed %d times: never said %q", code, max, want)
+}
+
+// inOrder reports whether want appears in s in this order (other phrases between).
+func inOrder(s []said, want ...string) bool {
+	i := 0
+	for _, x := range s {
+		if i < len(want) && x.Text == want[i] {
+			i++
+		}
+	}
+	return i == len(want)
+}
+
+// TestTalkingKioskJourney is a visitor who cannot see the screen, with a
+// numeric keypad only: hold 5 to switch speech on (it announces itself and
+// the keypad), go through the home page to the subject menu, open
+// "Jednostki organizacyjne", then the MOPS article, have it read aloud with
+// its metryczka, go back, change volume and speed, and leave. The next
+// visitor finds speech off at the default volume and speed. What was said is
+// read from the speech log, in order.
+func TestTalkingKioskJourney(t *testing.T) {
+	base, log := talkSite(t, web.Deps{Shell: web.ShellWeb, Kiosk: true, IdleTimeout: kioskIdle})
+	ctx := touchTab(t)
+	withAxe(t, ctx)
+	within(t, ctx, 150*time.Second, func(ctx context.Context) error {
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+"/")); err != nil {
+			return err
+		}
+		s, err := readTalk(ctx)
+		if err != nil {
+			return err
+		}
+		if s.Hidden || s.Pressed != "false" || s.Shown != "wyłączona" {
+			t.Fatalf("home page: the talk button got %+v, want shown, not pressed, \"wyłączona\"", s)
+		}
+		// Switched off, the keypad's keys say nothing.
+		if err := keypadTap(ctx, "Numpad2"); err != nil {
+			return err
+		}
+		time.Sleep(300 * time.Millisecond)
+		if got := log.all(); len(got) != 0 {
+			t.Errorf("keypad 2 with speech off: said %s, want nothing", texts(got))
+		}
+
+		// Hold 5: speech on, the announcement, then the page.
+		if err := hold5(ctx); err != nil {
+			return err
+		}
+		h1, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("main h1").textContent.trim()`))
+		if err != nil {
+			return err
+		}
+		got, err := waitSaid(ctx, log, 0, 10*time.Second, "the announcement", func(s []said) bool { return saidText(s, "Strona "+h1) })
+		if err != nil {
+			return err
+		}
+		if !inOrder(got, "Mowa włączona. Terminal czyta na głos to, co jest na ekranie.",
+			"Podłącz słuchawki do gniazda terminala: mowę słychać tylko w słuchawkach.",
+			"Klawiatura numeryczna: 8 i 2 to poprzedni i następny element, 9 i 3 poprzedni i następny nagłówek, 7 początek strony.",
+			"Przytrzymaj 5, aby wyłączyć mowę. Działają też strzałki, Tab i Enter.", "Strona "+h1) {
+			t.Errorf("switching on said %s; want the announcement, the headphones, the keypad help, then the page", texts(got))
+		}
+		if got[0].Lang != "pl" || got[0].Speed != "1.00" {
+			t.Errorf("first phrase: got lang %q speed %q, want pl at 1.00", got[0].Lang, got[0].Speed)
+		}
+		if s, _ = readTalk(ctx); s.Pressed != "true" || s.Shown != "włączona" {
+			t.Errorf("after holding 5: the button got %+v, want pressed and \"włączona\"", s)
+		}
+		kioskShot(t, ctx, "talk-on-home.png")
+		vs, err := axeRun(ctx, false)
+		if err != nil {
+			return err
+		}
+		if len(vs) != 0 {
+			t.Errorf("axe with speech on: got %d violations, want none:%s", len(vs), report(vs))
+		}
+
+		// Next heading (3) to the subject menu, then next item (2) to the section.
+		if err := keyUntil(ctx, log, "Numpad3", "Menu przedmiotowe, nagłówek poziomu 2", 12); err != nil {
+			return err
+		}
+		if err := keyUntil(ctx, log, "Numpad2", "Jednostki organizacyjne, link", 120); err != nil {
+			return err
+		}
+		from := len(log.all())
+		if err := keypadTap(ctx, "Numpad5"); err != nil {
+			return err
+		}
+		if _, err := waitSaid(ctx, log, from, 10*time.Second, "the section's page", func(s []said) bool {
+			return saidText(s, "Strona Jednostki organizacyjne")
+		}); err != nil {
+			return err
+		}
+
+		// The MOPS article from the section's list.
+		if err := keyUntil(ctx, log, "Numpad2", "Miejski Ośrodek Pomocy Społecznej, link", 40); err != nil {
+			return err
+		}
+		from = len(log.all())
+		if err := keypadTap(ctx, "Numpad5"); err != nil {
+			return err
+		}
+		if _, err := waitSaid(ctx, log, from, 10*time.Second, "the MOPS page", func(s []said) bool {
+			return saidText(s, "Strona Miejski Ośrodek Pomocy Społecznej")
+		}); err != nil {
+			return err
+		}
+		kioskShot(t, ctx, "talk-on-mops.png")
+
+		// Read aloud (6): the article to its end, its metryczka included.
+		meta, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll(".bk-meta__label")].map(e => e.textContent.trim())`))
+		if err != nil {
+			return err
+		}
+		if len(meta) == 0 {
+			t.Fatalf("the MOPS page has no metryczka to hear")
+		}
+		from = len(log.all())
+		if err := keypadTap(ctx, "Numpad6"); err != nil {
+			return err
+		}
+		last := meta[len(meta)-1]
+		got, err = waitSaid(ctx, log, from, 40*time.Second, "the metryczka read aloud", func(s []said) bool {
+			for i, x := range s {
+				if x.Text == last && i+1 < len(s) { // the last label and its value
+					return true
+				}
+			}
+			return false
+		})
+		if err != nil {
+			t.Errorf("read aloud: %v", err)
+		}
+		if !inOrder(got, append([]string{"Metryczka, nagłówek poziomu 2"}, meta...)...) {
+			t.Errorf("read aloud said %s; want the metryczka heading, then its labels %q in order", texts(got), meta)
+		}
+
+		// Repeat (0) says the item being read again.
+		time.Sleep(time.Second) // to the end of the page
+		before := log.all()
+		from = len(before)
+		if err := keypadTap(ctx, "Numpad0"); err != nil {
+			return err
+		}
+		rep, err := waitSaid(ctx, log, from, 5*time.Second, "the repeat", func(s []said) bool { return len(s) > 0 })
+		if err != nil {
+			return err
+		}
+		if want := before[len(before)-1].Text; rep[0].Text != want {
+			t.Errorf("repeat said %q, want the last item again, %q", rep[0].Text, want)
+		}
+
+		// Volume and speed, within bounds.
+		for range 2 {
+			if err := keypadTap(ctx, "NumpadAdd"); err != nil {
+				return err
+			}
+		}
+		if _, err := waitSaid(ctx, log, from, 5*time.Second, "the volume", func(s []said) bool { return saidText(s, "Głośność 70 procent") }); err != nil {
+			t.Error(err)
+		}
+		for range 7 { // one more than the steps to the top
+			if err := keypadTap(ctx, "NumpadAdd"); err != nil {
+				return err
+			}
+		}
+		if got, err := waitSaid(ctx, log, from, 5*time.Second, "the loudest", func(s []said) bool { return saidText(s, "Głośność 100 procent") }); err != nil || saidText(got, "Głośność 110 procent") {
+			t.Errorf("volume past the top: said %s (%v), want it to stop at 100 procent", texts(got), err)
+		}
+		if err := keypadTap(ctx, "NumpadMultiply"); err != nil {
+			return err
+		}
+		if got, err := waitSaid(ctx, log, from, 5*time.Second, "the speed", func(s []said) bool { return saidText(s, "Tempo 1,25") }); err != nil {
+			t.Error(err)
+		} else if x := got[len(got)-1]; x.Speed != "1.25" {
+			t.Errorf("after * the speed got %q, want 1.25", x.Speed)
+		}
+
+		// Back (4): the section's page again.
+		from = len(log.all())
+		if err := keypadTap(ctx, "Numpad4"); err != nil {
+			return err
+		}
+		if _, err := waitSaid(ctx, log, from, 10*time.Second, "the page gone back to", func(s []said) bool {
+			return saidText(s, "Strona Jednostki organizacyjne")
+		}); err != nil {
+			return err
+		}
+		if s, _ = readTalk(ctx); s.Path == "/" || s.Pressed != "true" || !strings.Contains(s.Store, `"volume":1`) {
+			t.Errorf("after Back: got %+v, want the section, speech still on at volume 1", s)
+		}
+
+		// The visitor leaves; the idle reset starts over for the next one.
+		if _, err := waitFor(ctx, kioskIdle+kioskCountdown+15*time.Second, 200*time.Millisecond, talkStateJS, "the reset with speech off",
+			func(s talkState) bool { return s.Path == "/" && s.Pressed == "false" && !s.Hidden }); err != nil {
+			return err
+		}
+		if s, _ = readTalk(ctx); s.Store != "" || s.Shown != "wyłączona" {
+			t.Errorf("after the reset: got %+v, want speech off and nothing kept", s)
+		}
+		from = len(log.all())
+		if err := keypadTap(ctx, "Numpad2"); err != nil {
+			return err
+		}
+		time.Sleep(300 * time.Millisecond)
+		if got := log.all()[from:]; len(got) != 0 {
+			t.Errorf("keypad 2 after the reset: said %s, want nothing (speech off)", texts(got))
+		}
+		// The next visitor switches on: default volume and speed again.
+		if err := hold5(ctx); err != nil {
+			return err
+		}
+		got, err = waitSaid(ctx, log, from, 10*time.Second, "the announcement again", func(s []said) bool { return len(s) > 0 })
+		if err != nil {
+			return err
+		}
+		var st struct {
+			Volume float64 `json:"volume"`
+			Speed  float64 `json:"speed"`
+		}
+		s, _ = readTalk(ctx)
+		if err := json.Unmarshal([]byte(s.Store), &st); err != nil || st.Volume != 0.5 || st.Speed != 1 || got[0].Speed != "1.00" {
+			t.Errorf("the next visitor: stored %q, first phrase at speed %q; want volume 0.5 (headphones) and speed 1", s.Store, got[0].Speed)
+		}
+		return nil
+	})
+}
+
+// TestTalkingKioskWithoutVoice: where the server has no speech engine the
+// kiosk works on in silence, and the big button says speech is not
+// available.
+func TestTalkingKioskWithoutVoice(t *testing.T) {
+	base, log := talkSite(t, web.Deps{Shell: web.ShellWeb, Kiosk: true, SpeechOutput: web.SpeechSpeakers})
+	log.noVoie = true
+	ctx := touchTab(t)
+	within(t, ctx, 30*time.Second, func(ctx context.Context) error {
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+"/")); err != nil {
+			return err
+		}
+		if err := hold5(ctx); err != nil {
+			return err
+		}
+		s, err := waitFor(ctx, 5*time.Second, 100*time.Millisecond, talkStateJS, "the button to say unavailable",
+			func(s talkState) bool { return s.Shown == "niedostępna" })
+		if err != nil {
+			return err
+		}
+		if s.Pressed != "false" {
+			t.Errorf("without a voice: got %+v, want not pressed", s)
+		}
+		dis, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector(".bk-talk").getAttribute("aria-disabled") || ""`))
+		if err != nil {
+			return err
+		}
+		if dis != "true" {
+			t.Errorf("without a voice: aria-disabled got %q, want true", dis)
+		}
+		if got := log.all(); len(got) == 0 || got[0].Text != "Mowa włączona. Terminal czyta na głos to, co jest na ekranie." {
+			t.Errorf("without a voice: asked for %s, want the announcement first", texts(got))
+		}
+		return nil
+	})
+}
