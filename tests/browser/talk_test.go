@@ -31,13 +31,13 @@ type said struct {
 type speechLog struct {
 	mu     sync.Mutex
 	said   []said
-	noVoie bool
+	noVoice bool
 }
 
 func (l *speechLog) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	l.mu.Lock()
-	off := l.noVoie
+	off := l.noVoice
 	l.said = append(l.said, said{Lang: q.Get("lang"), Speed: q.Get("speed"), Text: q.Get("t")})
 	l.mu.Unlock()
 	if off {
@@ -136,7 +136,9 @@ func keypadKey(ctx context.Context, code string, hold time.Duration) error {
 }
 
 // keypadTap is a short press of a key; hold5 holds it long enough to switch speech.
-func keypadTap(ctx context.Context, code string) error { return keypadKey(ctx, code, 30*time.Millisecond) }
+func keypadTap(ctx context.Context, code string) error {
+	return keypadKey(ctx, code, 30*time.Millisecond)
+}
 
 func hold5(ctx context.Context) error { return keypadKey(ctx, "Numpad5", 1300*time.Millisecond) }
 
@@ -441,7 +443,7 @@ func TestTalkingKioskJourney(t *testing.T) {
 // available.
 func TestTalkingKioskWithoutVoice(t *testing.T) {
 	base, log := talkSite(t, web.Deps{Shell: web.ShellWeb, Kiosk: true, SpeechOutput: web.SpeechSpeakers})
-	log.noVoie = true
+	log.noVoice = true
 	ctx := touchTab(t)
 	within(t, ctx, 30*time.Second, func(ctx context.Context) error {
 		if err := chromedp.Do(ctx, chromedp.Navigate(base+"/")); err != nil {
