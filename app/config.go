@@ -12,6 +12,7 @@ import (
 
 	"bipkiosk/internal/attachment"
 	"bipkiosk/internal/printing"
+	"bipkiosk/internal/speech"
 	"bipkiosk/internal/store"
 	"bipkiosk/internal/web"
 )
@@ -133,5 +134,17 @@ func readerDeps(e *env, st *store.Store, cfg Config, shell web.Shell) (web.Deps,
 		OperatorRemote: cfg.OperatorRemote,
 		AttachmentText: attachment.NewReader(attachment.DefaultParallel, attachment.DefaultTimeout),
 		Version:        readBuildInfo().String(),
+		Speech:         speechService(e),
 	}, nil
+}
+
+// speechService reads pages aloud through espeak-ng; without it the reader
+// is silent, the player hidden, and the log says why.
+func speechService(e *env) *speech.Service {
+	engine, err := speech.NewEspeak(speech.EspeakOptions{})
+	if err != nil {
+		e.log.Warn("speech_off", "err", err)
+		return speech.NewService(nil, 0)
+	}
+	return speech.NewService(engine, speech.DefaultCacheBytes)
 }

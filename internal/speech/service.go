@@ -153,3 +153,20 @@ func isContextError(err error) bool {
 
 // CacheStats reports the audio cache's counters.
 func (s *Service) CacheStats() CacheStats { return s.cache.Stats() }
+
+// Join returns the audio of sentences said one after another as one WAV, each
+// sentence synthesised (or taken from the cache) as Audio does.
+func (s *Service) Join(ctx context.Context, gen uint64, voiceID string, speed float64, sentences []Sentence) ([]byte, error) {
+	if s.engine == nil {
+		return nil, ErrNoEngine
+	}
+	parts := make([][]byte, 0, len(sentences))
+	for _, sn := range sentences {
+		audio, err := s.Audio(ctx, gen, voiceID, speed, sn)
+		if err != nil {
+			return nil, err
+		}
+		parts = append(parts, audio)
+	}
+	return JoinWAV(parts)
+}

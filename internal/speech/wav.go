@@ -71,3 +71,42 @@ func fixWAVSizes(b []byte) ([]byte, error) {
 	binary.LittleEndian.PutUint32(b[w.DataOffset-4:w.DataOffset], uint32(w.DataBytes))
 	return b, nil
 }
+
+// ErrWAVFormat means WAV files of different formats were to be joined.
+var ErrWAVFormat = errors.New("speech: WAV files differ in format")
+
+// JoinWAV joins PCM WAV files of one format into one, the samples one after
+// the other under a single header (the first file's), with the real sizes.
+// It is how several sentences become one answer: a phrase of the talking
+// kiosk, or a whole page for a reader without JavaScript.
+func JoinWAV(parts [][]byte) ([]byte, error) {
+	if len(parts) == 0 {
+		return nil, fmt.Errorf("speech: no WAV files to join: %w", errNotWAV)
+	}
+	infos := make([]WAVInfo, len(parts))
+	total := 0
+	for i, p := range parts {
+		w, err := ParseWAV(p)
+		if err != nil {
+			return nil, fmt.Errorf("speech: join part %d: %w", i, err)
+		}
+		if i > 0 && !sameFormat(w, infos[0]) {
+			return nil, fmt.Errorf("speech: join part %d (%d Hz, %d channels): %w", i, w.SampleRate, w.Channels, ErrWAVFormat)
+		}
+		infos[i] = w
+		total += w.DataBytes
+	}
+	head := parts[0][:infos[0].DataOffset]
+	out := make([]byte, 0, len(head)+total)
+	out = append(out, head...)
+	for i, p := range parts {
+		out = append(out, p[infos[i].DataOffset:infos[i].DataOffset+infos[i].DataBytes]...)
+	}
+	binary.LittleEndian.PutUint32(out[4:8], uint32(len(out)-8))
+	binary.LittleEndian.PutUint32(out[len(head)-4:len(head)], uint32(total))
+	return out, nil
+}
+
+func sameFormat(a, b WAVInfo) bool {
+	return a.SampleRate == b.SampleRate && a.Channels == b.Channels && a.BitsPerSample == b.BitsPerSample
+}

@@ -13,6 +13,7 @@ import (
 	"bipkiosk/internal/attachment"
 	"bipkiosk/internal/printing"
 	"bipkiosk/internal/search"
+	"bipkiosk/internal/speech"
 	"bipkiosk/internal/store"
 )
 
@@ -69,6 +70,9 @@ type Deps struct {
 	Searcher *search.Searcher
 	// Version is the program's version (and commit), shown on the operator screen.
 	Version string
+	// Speech reads pages aloud (the player, /mowa); nil, or a service without
+	// an engine, hides the player and the reader stays silent.
+	Speech *speech.Service
 	// SpeechOutput is where a talking kiosk is heard (--speech-output):
 	// headphones (the default) or speakers. It sets the starting volume and
 	// what the kiosk says when speech is switched on.
@@ -104,6 +108,8 @@ type handler struct {
 	frame        frame // the frame every page shows alike
 	// printGuard holds direct printing's one-time codes and rate limit; nil without a printer.
 	printGuard *printGuard
+	// speech reads pages aloud; never nil (speech.ErrNoEngine when silent).
+	speech *speech.Service
 }
 
 // NewHandler builds the reader's handler: it parses the templates and builds
@@ -136,6 +142,7 @@ func newHandler(deps Deps) (*handler, error) {
 		attText:      cmp.Or(deps.AttachmentText, attachment.NewReader(0, 0)),
 		searcher:     cmp.Or(deps.Searcher, search.NewSearcher()),
 		appVersion:   deps.Version,
+		speech:       cmp.Or(deps.Speech, speech.NewService(nil, 0)),
 	}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
@@ -184,7 +191,8 @@ func newHandler(deps Deps) (*handler, error) {
 	}
 	h.frame = h.newFrame()
 	h.frame.speechOutput = cmpOutput(deps.SpeechOutput)
-	h.version += "-" + string(h.frame.speechOutput)
+	h.frame.speechSilent = h.speech.Available() != nil
+	h.version += fmt.Sprintf("-%s-%t", h.frame.speechOutput, h.frame.speechSilent)
 	h.cache = newPageCache(pageCacheBytes)
 	h.mux = h.routes()
 	return h, nil

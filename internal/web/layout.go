@@ -58,6 +58,7 @@ type frame struct {
 	operatorShown bool
 	resetPath     string // where an idle kiosk starts over
 	speechOutput  SpeechOutput
+	speechSilent  bool // no speech engine: the talking kiosk says it is not available
 }
 
 // newFrame is the frame of every page h serves.

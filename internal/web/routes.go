@@ -61,6 +61,9 @@ func (h *handler) routes() *http.ServeMux {
 	mux.HandleFunc("GET /logo", h.serveLogo)
 	mux.HandleFunc("GET /static/{path...}", h.serveStatic)
 
+	// Speech: a short phrase (the talking kiosk).
+	mux.HandleFunc("GET "+sayPath, h.saySpeech)
+
 	// For a service manager or monitoring: is a bulletin installed?
 	mux.HandleFunc("GET "+healthPath, h.serveHealth)
 

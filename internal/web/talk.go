@@ -61,6 +61,7 @@ type talkView struct {
 	Output  string // "headphones" or "speakers"
 	Volume  float64
 	Phrases string // JSON: key → the phrase in the page's language
+	Silent  bool   // no speech engine: the button says speech is not available
 }
 
 // Talk is the talking kiosk's data for the frame; nil outside a kiosk.
@@ -74,7 +75,7 @@ func (l *Layout) Talk() *talkView {
 	}
 	data, _ := json.Marshal(phrases) // strings only: cannot fail
 	out := cmpOutput(l.frame.speechOutput)
-	return &talkView{Output: string(out), Volume: out.defaultVolume(), Phrases: string(data)}
+	return &talkView{Output: string(out), Volume: out.defaultVolume(), Phrases: string(data), Silent: l.frame.speechSilent}
 }
 
 // cmpOutput is o, or headphones when unset (a Deps without the field).

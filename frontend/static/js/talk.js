@@ -61,7 +61,7 @@
     var lastSaid = []; // what repeat says again
     var hold = null; // the 5 being held
     var quiet = false; // focus moved by the script, which says the item itself
-    var unavailable = false;
+    var unavailable = button.hasAttribute("data-silent"); // the server has no speech engine
 
     function t(key) {
       return Object.prototype.hasOwnProperty.call(phrases, key) ? phrases[key] : key;

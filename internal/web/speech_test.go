@@ -1,0 +1,195 @@
+package web
+
+import (
+	"context"
+	"encoding/binary"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"bipkiosk/internal/speech"
+)
+
+// fakeVoice is an engine in the test: each text becomes a WAV of one
+// sample per byte of the text, so a test can tell what was said.
+type fakeVoice struct {
+	mu    sync.Mutex
+	texts []string      // what it was asked to say, in order
+	err   error         // returned instead of audio when set
+	block chan struct{} // when set, Synthesize waits for it or for ctx
+}
+
+func (f *fakeVoice) Voices(lang string) []speech.Voice {
+	return []speech.Voice{{ID: "fake/" + lang, Lang: lang, Name: "fake " + lang}}
+}
+
+func (f *fakeVoice) Synthesize(ctx context.Context, voiceID string, speed float64, text string) ([]byte, error) {
+	f.mu.Lock()
+	f.texts = append(f.texts, voiceID+"|"+text)
+	f.mu.Unlock()
+	if f.block != nil {
+		select {
+		case <-f.block:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	if f.err != nil {
+		return nil, f.err
+	}
+	return fakeWAV(len(text)), nil
+}
+
+func (f *fakeVoice) said() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.texts...)
+}
+
+// fakeWAV is a 22,050 Hz mono 16-bit WAV of n silent samples.
+func fakeWAV(n int) []byte {
+	b := make([]byte, 44+2*n)
+	copy(b, "RIFF")
+	binary.LittleEndian.PutUint32(b[4:], uint32(len(b)-8))
+	copy(b[8:], "WAVEfmt ")
+	binary.LittleEndian.PutUint32(b[16:], 16)
+	binary.LittleEndian.PutUint16(b[20:], 1)
+	binary.LittleEndian.PutUint16(b[22:], 1)
+	binary.LittleEndian.PutUint32(b[24:], 22050)
+	binary.LittleEndian.PutUint32(b[28:], 44100)
+	binary.LittleEndian.PutUint16(b[32:], 2)
+	binary.LittleEndian.PutUint16(b[34:], 16)
+	copy(b[36:], "data")
+	binary.LittleEndian.PutUint32(b[40:], uint32(2*n))
+	return b
+}
+
+// wavSamples is how many samples a WAV answer holds.
+func wavSamples(t *testing.T, b []byte) int {
+	t.Helper()
+	w, err := speech.ParseWAV(b)
+	if err != nil {
+		t.Fatalf("answer is not a WAV: %v", err)
+	}
+	return w.DataBytes / 2
+}
+
+func speakingHandler(t *testing.T, f *fakeVoice, deps Deps) http.Handler {
+	t.Helper()
+	deps.Speech = speech.NewService(f, 0)
+	return newTestHandler(t, deps)
+}
+
+func TestSaySpeech(t *testing.T) {
+	long := strings.Repeat("ż", maxPhraseChars)
+	tests := []struct {
+		name   string
+		query  string
+		status int
+		said   []string // what the engine was asked to say
+		body   string   // in a refusal's text
+	}{
+		{"polish phrase", "lang=pl&t=Menu,+przycisk", 200, []string{"fake/pl|Menu, przycisk"}, ""},
+		{"lang defaults to pl", "t=Szukaj", 200, []string{"fake/pl|Szukaj"}, ""},
+		{"normalised", "lang=pl&t=ul.+Rynek+1", 200, []string{"fake/pl|ulica Rynek jeden"}, ""},
+		{"two sentences joined", "lang=en&speed=1.5&t=Menu.+Search.", 200, []string{"fake/en|Menu.", "fake/en|Search."}, ""},
+		{"ukrainian", "lang=uk&speed=0.75&t=Пошук", 200, []string{"fake/uk|Пошук"}, ""},
+		{"at most 300 characters", "t=" + url.QueryEscape(long), 200, []string{"fake/pl|" + long}, ""},
+		{"too long", "t=" + url.QueryEscape(long+"a"), 400, nil, "at most 300"},
+		{"empty", "lang=pl&t=", 400, nil, "t is empty"},
+		{"blank", "lang=pl&t=+++", 400, nil, "t is empty"},
+		{"missing text", "lang=pl", 400, nil, "t is empty"},
+		{"bad lang", "lang=de&t=Hallo", 400, nil, "lang"},
+		{"speed too slow", "speed=0.5&t=Menu", 400, nil, "speed"},
+		{"speed too fast", "speed=2.01&t=Menu", 400, nil, "speed"},
+		{"speed not a number", "speed=NaN&t=Menu", 400, nil, "speed"},
+		{"unknown voice", "voice=espeak-ng/de&t=Menu", 400, nil, "unknown voice"},
+		{"nothing to say", "t=...", 400, nil, "nothing to say"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := &fakeVoice{}
+			h := speakingHandler(t, f, Deps{})
+			rec := get(h, sayPath+"?"+tt.query)
+			if rec.Code != tt.status {
+				t.Fatalf("status %d, want %d: %s", rec.Code, tt.status, rec.Body)
+			}
+			if got := strings.Join(f.said(), "\n"); got != strings.Join(tt.said, "\n") {
+				t.Errorf("said %q, want %q", f.said(), tt.said)
+			}
+			if tt.status != 200 {
+				if !strings.Contains(rec.Body.String(), tt.body) || rec.Header().Get("Content-Type") != "text/plain; charset=utf-8" {
+					t.Errorf("refusal %q (%s), want plain text with %q", rec.Body, rec.Header().Get("Content-Type"), tt.body)
+				}
+				return
+			}
+			if ct := rec.Header().Get("Content-Type"); ct != "audio/wav" {
+				t.Errorf("Content-Type %q, want audio/wav", ct)
+			}
+			want := 0
+			for _, s := range tt.said {
+				_, text, _ := strings.Cut(s, "|")
+				want += len(text)
+			}
+			if got := wavSamples(t, rec.Body.Bytes()); got != want {
+				t.Errorf("answer has %d samples, want %d (every sentence, joined)", got, want)
+			}
+		})
+	}
+}
+
+func TestSaySpeechCachesAndKioskStoresNothing(t *testing.T) {
+	for _, kiosk := range []bool{false, true} {
+		f := &fakeVoice{}
+		h := speakingHandler(t, f, Deps{Kiosk: kiosk})
+		for range 3 {
+			if rec := get(h, sayPath+"?t=Menu"); rec.Code != 200 {
+				t.Fatalf("status %d", rec.Code)
+			}
+		}
+		if n := len(f.said()); n != 1 {
+			t.Errorf("kiosk %t: engine ran %d times for one phrase asked thrice, want 1", kiosk, n)
+		}
+		rec := get(h, sayPath+"?t=Menu")
+		want := map[bool]string{false: "private, max-age=3600", true: "no-store"}[kiosk]
+		if cc := rec.Header().Get("Cache-Control"); cc != want {
+			t.Errorf("kiosk %t: Cache-Control %q, want %q", kiosk, cc, want)
+		}
+	}
+}
+
+func TestSaySpeechWithoutEngineOrBusy(t *testing.T) {
+	silent := newTestHandler(t, Deps{}) // no Speech: silent
+	rec := get(silent, sayPath+"?t=Menu")
+	if rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), "espeak-ng") {
+		t.Errorf("without an engine: %d %q, want 503 saying what to install", rec.Code, rec.Body)
+	}
+	busy := speakingHandler(t, &fakeVoice{err: speech.ErrBusy}, Deps{})
+	rec = get(busy, sayPath+"?t=Menu")
+	if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") != "1" {
+		t.Errorf("queue full: %d, Retry-After %q; want 503 and 1", rec.Code, rec.Header().Get("Retry-After"))
+	}
+}
+
+func TestSaySpeechStopsWhenClientLeaves(t *testing.T) {
+	f := &fakeVoice{block: make(chan struct{})}
+	h := speakingHandler(t, f, Deps{})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		get(h, sayPath+"?t=Menu", func(r *http.Request) { *r = *r.WithContext(ctx) })
+		close(done)
+	}()
+	for len(f.said()) == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("synthesis went on after the client left")
+	}
+}
