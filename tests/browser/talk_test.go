@@ -5,8 +5,11 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"image"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"os/exec"
 	"strings"
 	"sync"
 	"testing"
@@ -487,3 +490,66 @@ func TestTalkingKioskWithoutVoice(t *testing.T) {
 		return nil
 	})
 }
+
+// TestDesktopTalkingKiosk runs the real kiosk window under Xvfb and drives
+// it as the visitor does, by the numeric keypad only (xdotool): holding 5
+// switches speech on, which puts the focus highlight (yellow) on the page's
+// heading and shows the "Mowa" button pressed (dark on light in the black
+// kiosk bar); 2 moves the highlight on. The window has no HTTP server to
+// listen in on, so what was said is not checked here: the browser journey
+// above checks that through the same script and endpoint.
+func TestDesktopTalkingKiosk(t *testing.T) {
+	slow(t)
+	bin := desktopBinary(t)
+	_, err := exec.LookPath("xdotool")
+	require(t, err == nil, "desktop: xdotool not found: apt-get install xdotool")
+	display := startXvfb(t)
+	a := startApp(t, bin, display, "", []string{"--kiosk", "--idle-timeout", "2m"})
+	win, shot := waitForDrawing(t, display, a)
+	rect := image.Rect(win.x, win.y, win.x+win.w, win.y+win.h)
+	before := share(shot.img, rect, focusYellow)
+	xdo := func(args ...string) {
+		t.Helper()
+		cmd := exec.Command("xdotool", args...)
+		cmd.Env = append(os.Environ(), "DISPLAY="+display)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("desktop: xdotool %v: %v\n%s", args, err, out)
+		}
+	}
+	xdo("mousemove", "10", "10") // gives the window the pointer, and so the keyboard, without a window manager
+	xdo("keydown", "KP_5")
+	time.Sleep(1500 * time.Millisecond)
+	xdo("keyup", "KP_5")
+	on := waitScreen(t, display, a, 10*time.Second, "the focus highlight on the heading", func(s screenshot) bool {
+		return share(s.img, rect, focusYellow) > before+0.01
+	})
+	saveShot(t, "desktop-talk-on.png", on.png)
+	heading := yellowBox(on.img, rect)
+	xdo("key", "KP_2")
+	moved := waitScreen(t, display, a, 10*time.Second, "the highlight on the next item", func(s screenshot) bool {
+		b := yellowBox(s.img, rect)
+		return !b.Empty() && (abs(b.Min.X-heading.Min.X) > 8 || abs(b.Max.X-heading.Max.X) > 8 || abs(b.Dy()-heading.Dy()) > 8)
+	})
+	saveShot(t, "desktop-talk-next.png", moved.png)
+}
+
+// focusYellow is the focus highlight of the default theme (#ffdd00).
+func focusYellow(r, g, b uint8) bool { return r > 240 && g > 200 && g < 235 && b < 40 }
+
+// yellowBox bounds the focus highlight's pixels in the page's middle band
+// (below the header's yellow theme buttons, above the kiosk bar).
+func yellowBox(img image.Image, r image.Rectangle) image.Rectangle {
+	r = r.Intersect(img.Bounds())
+	var box image.Rectangle
+	for y := r.Min.Y + 200; y < r.Max.Y-100; y += 2 {
+		for x := r.Min.X; x < r.Max.X; x += 2 {
+			cr, cg, cb, _ := img.At(x, y).RGBA()
+			if focusYellow(uint8(cr>>8), uint8(cg>>8), uint8(cb>>8)) {
+				box = box.Union(image.Rect(x, y, x+1, y+1))
+			}
+		}
+	}
+	return box
+}
+
+func abs(n int) int { return max(n, -n) }
