@@ -413,6 +413,25 @@ var english = map[string]string{
 	"update.line.failed":    "Last update check: %s, failed; will try again soon. Cause:",
 	"update.line.refused":   "Last update check: %s, the new version was refused and did not replace the copy shown. Cause:",
 
+	// The read-aloud player (speech.*; speech.said.* is what its live region says).
+	"speech.label":        "Reading aloud",
+	"speech.play":         "Read aloud",
+	"speech.pause":        "Pause",
+	"speech.resume":       "Resume",
+	"speech.stop":         "Stop",
+	"speech.prev":         "Previous sentence",
+	"speech.next":         "Next sentence",
+	"speech.speed":        "Speed",
+	"speech.meta":         "Read the metadata",
+	"speech.whole":        "Listen to the whole page (WAV audio file)",
+	"speech.said.playing": "Reading",
+	"speech.said.paused":  "Paused",
+	"speech.said.stopped": "Stopped",
+	"speech.said.end":     "Finished reading",
+	"speech.said.error":   "The audio could not be played.",
+	"speech.keys":         "With focus in the player: left and right arrows – previous and next sentence; plus and minus – faster and slower. Escape stops reading.",
+	"help.keySpeech":      "“Read aloud”: with focus in the player, the left and right arrows go to the previous and next sentence and plus and minus change the speed; Escape stops reading. The sentence being read is highlighted.",
+
 	// The talking kiosk (talk.*; internal/web/talk.go and talk.js): its button,
 	// what it says when switched on and off, its keypad help, and the roles and
 	// states it says after a control's name. The script fills in %s.

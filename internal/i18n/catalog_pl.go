@@ -427,6 +427,25 @@ var polish = map[string]string{
 	"update.line.failed":    "Ostatnie sprawdzenie aktualizacji: %s, nie powiodło się; kolejna próba wkrótce. Przyczyna:",
 	"update.line.refused":   "Ostatnie sprawdzenie aktualizacji: %s, nowa wersja została odrzucona i nie zastąpiła wyświetlanej kopii. Przyczyna:",
 
+	// The read-aloud player (speech.*; speech.said.* is what its live region says).
+	"speech.label":        "Czytanie na głos",
+	"speech.play":         "Czytaj na głos",
+	"speech.pause":        "Wstrzymaj",
+	"speech.resume":       "Wznów",
+	"speech.stop":         "Zatrzymaj",
+	"speech.prev":         "Poprzednie zdanie",
+	"speech.next":         "Następne zdanie",
+	"speech.speed":        "Tempo",
+	"speech.meta":         "Czytaj metryczkę",
+	"speech.whole":        "Posłuchaj całej strony (plik dźwiękowy WAV)",
+	"speech.said.playing": "Czytanie",
+	"speech.said.paused":  "Wstrzymano",
+	"speech.said.stopped": "Zatrzymano",
+	"speech.said.end":     "Koniec czytania",
+	"speech.said.error":   "Nie udało się odtworzyć dźwięku.",
+	"speech.keys":         "Gdy fokus jest w odtwarzaczu: strzałki w lewo i w prawo – poprzednie i następne zdanie; plus i minus – szybciej i wolniej. Escape zatrzymuje czytanie.",
+	"help.keySpeech":      "„Czytaj na głos”: gdy fokus jest w odtwarzaczu, strzałki w lewo i w prawo przechodzą do poprzedniego i następnego zdania, a plus i minus zmieniają tempo; Escape zatrzymuje czytanie. Czytane zdanie jest podświetlone.",
+
 	// The talking kiosk (talk.*; internal/web/talk.go and talk.js): its button,
 	// what it says when switched on and off, its keypad help, and the roles and
 	// states it says after a control's name. The script fills in %s.

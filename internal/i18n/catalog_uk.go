@@ -421,6 +421,25 @@ var ukrainian = map[string]string{
 	"update.line.failed":    "Остання перевірка оновлень: %s, не вдалася; незабаром буде нова спроба. Причина:",
 	"update.line.refused":   "Остання перевірка оновлень: %s, нову версію відхилено, вона не замінила показану копію. Причина:",
 
+	// The read-aloud player (speech.*; speech.said.* is what its live region says).
+	"speech.label":        "Читання вголос",
+	"speech.play":         "Читати вголос",
+	"speech.pause":        "Пауза",
+	"speech.resume":       "Продовжити",
+	"speech.stop":         "Зупинити",
+	"speech.prev":         "Попереднє речення",
+	"speech.next":         "Наступне речення",
+	"speech.speed":        "Швидкість",
+	"speech.meta":         "Читати метадані",
+	"speech.whole":        "Прослухати всю сторінку (аудіофайл WAV)",
+	"speech.said.playing": "Читання",
+	"speech.said.paused":  "Пауза",
+	"speech.said.stopped": "Зупинено",
+	"speech.said.end":     "Читання завершено",
+	"speech.said.error":   "Не вдалося відтворити звук.",
+	"speech.keys":         "Коли фокус у програвачі: стрілки вліво і вправо – попереднє і наступне речення; плюс і мінус – швидше і повільніше. Escape зупиняє читання.",
+	"help.keySpeech":      "«Читати вголос»: коли фокус у програвачі, стрілки вліво і вправо переходять до попереднього і наступного речення, а плюс і мінус змінюють швидкість; Escape зупиняє читання. Речення, що читається, підсвічене.",
+
 	// The talking kiosk (talk.*; internal/web/talk.go and talk.js): its button,
 	// what it says when switched on and off, its keypad help, and the roles and
 	// states it says after a control's name. The script fills in %s.

@@ -21,5 +21,5 @@
 //
 // It may import the standard library, internal/attachment, internal/content,
 // internal/store, internal/search, internal/printing, internal/i18n,
-// internal/kiosk, internal/speech, frontend, github.com/google/uuid and rsc.io/qr (QR codes of live addresses).
+// internal/kiosk, internal/speech, internal/readaloud, frontend, github.com/google/uuid and rsc.io/qr (QR codes of live addresses).
 package web

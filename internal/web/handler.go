@@ -110,6 +110,8 @@ type handler struct {
 	printGuard *printGuard
 	// speech reads pages aloud; never nil (speech.ErrNoEngine when silent).
 	speech *speech.Service
+	// scripts keeps the sentences of pages read aloud, for their audio.
+	scripts scriptCache
 }
 
 // NewHandler builds the reader's handler: it parses the templates and builds
@@ -189,6 +191,7 @@ func newHandler(deps Deps) (*handler, error) {
 			return nil, err
 		}
 	}
+	h.version += h.speechVersion()
 	h.frame = h.newFrame()
 	h.frame.speechOutput = cmpOutput(deps.SpeechOutput)
 	h.frame.speechSilent = h.speech.Available() != nil

@@ -59,6 +59,7 @@ type frame struct {
 	resetPath     string // where an idle kiosk starts over
 	speechOutput  SpeechOutput
 	speechSilent  bool // no speech engine: the talking kiosk says it is not available
+	speech        bool // pages show the read-aloud player
 }
 
 // newFrame is the frame of every page h serves.
@@ -69,6 +70,7 @@ func (h *handler) newFrame() frame {
 		printShown: h.print.Kind != printing.Off, printDirect: h.print.Kind == printing.Printer,
 		operatorShown: h.operator != nil, resetPath: kioskResetPath,
 	}
+	f.speech = h.speechOn()
 	if h.idleOn() {
 		f.idleSeconds = ceilSeconds(h.idleTimeout)
 		f.idleCountdown = ceilSeconds(min(maxCountdown, h.idleTimeout/4))

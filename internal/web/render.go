@@ -155,7 +155,7 @@ func (h *handler) renderFresh(w http.ResponseWriter, r *http.Request, name strin
 func (h *handler) serve(w http.ResponseWriter, r *http.Request, pg page, fn pageFunc) {
 	pg.cache = h.policy(r, pg)
 	s := h.settingsFor(r)
-	if pg.cache == cacheETag {
+	if pg.cache == cacheETag && !capturing(r) {
 		if gen, err := h.store.CurrentNumber(); err == nil {
 			tag := h.etag(gen, s, h.updateStamp(), r)
 			if etagMatches(r.Header.Get("If-None-Match"), tag) {
@@ -220,7 +220,11 @@ func (h *handler) respond(w http.ResponseWriter, r *http.Request, s Settings, pg
 		if lay.transient {
 			pg.cache = max(pg.cache, cacheFresh)
 		}
-		return h.execute(&buf, pg.name, view)
+		if err := h.execute(&buf, pg.name, view); err != nil {
+			return err
+		}
+		h.markSpeech(r, s, gen, &buf)
+		return nil
 	})
 	if errors.Is(err, store.ErrEmpty) {
 		h.renderEmpty(w, r, s)
@@ -230,7 +234,7 @@ func (h *handler) respond(w http.ResponseWriter, r *http.Request, s Settings, pg
 		h.serverError(w, r, s, err)
 		return
 	}
-	if pg.status == http.StatusOK {
+	if pg.status == http.StatusOK && !capturing(r) {
 		h.countVisit(visit)
 	}
 	var tag string
@@ -339,7 +343,7 @@ func (h *handler) writeHTML(w http.ResponseWriter, pg page, tag string, body []b
 	}
 	if h.shell == ShellWeb {
 		// Not in the desktop shell: the Wails runtime scripts must run there.
-		hd.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+		hd.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; media-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 		hd.Add("Vary", "Cookie")
 	}
 	status := pg.status

@@ -63,6 +63,9 @@ func (h *handler) routes() *http.ServeMux {
 
 	// Speech: a short phrase (the talking kiosk).
 	mux.HandleFunc("GET "+sayPath, h.saySpeech)
+	// Speech: a page read aloud, a sentence at a time or whole.
+	mux.HandleFunc("GET "+readPath+"/{gen}/{n}", h.readSentence)
+	mux.HandleFunc("GET "+wholePath+"/{gen}", h.readWhole)
 
 	// For a service manager or monitoring: is a bulletin installed?
 	mux.HandleFunc("GET "+healthPath, h.serveHealth)

@@ -156,6 +156,10 @@ func (h *handler) speechError(w http.ResponseWriter, r *http.Request, err error)
 		return // the listener pressed stop or moved on
 	case errors.Is(err, errBadSpeechRequest), errors.Is(err, speech.ErrUnknownVoice):
 		status = http.StatusBadRequest
+	case errors.Is(err, errNoSentence):
+		status = http.StatusNotFound
+	case errors.Is(err, errGone):
+		status = http.StatusGone
 	case errors.Is(err, speech.ErrNoEngine):
 		status = http.StatusServiceUnavailable
 	case errors.Is(err, speech.ErrBusy):

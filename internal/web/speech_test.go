@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/binary"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"bipkiosk/internal/content"
 	"bipkiosk/internal/speech"
 )
 
@@ -191,5 +193,173 @@ func TestSaySpeechStopsWhenClientLeaves(t *testing.T) {
 	case <-done:
 	case <-time.After(5 * time.Second):
 		t.Fatal("synthesis went on after the client left")
+	}
+}
+
+func TestSpeechPlayerShownOnlyWithEngine(t *testing.T) {
+	article, attachment := nodePath(idStatut), attachmentPagePath(idStatut, sha(pdfData))
+	for _, tt := range []struct {
+		name   string
+		speech bool
+		path   string
+		want   []string
+		not    []string
+	}{
+		{"article", true, article,
+			[]string{`data-module="bk-speech"`, `<h1 data-speak><span data-sentence="0">Statut MOPS</span></h1>`,
+				`<span data-sentence="1">Ośrodek działa na podstawie statutu z 2004 roku.</span>`,
+				`<dl class="bk-meta" data-speak="m">`, `<span data-sentence="m0">`,
+				`<noscript><p><a href="/mowa/calosc/1?s=%2Fp%2F` + idStatut.String() + `">`},
+			nil},
+		{"search results", true, "/szukaj?q=statut", []string{`data-module="bk-speech"`, `data-page="/szukaj?q=statut"`, `data-sentence="0"`}, nil},
+		{"search form alone", true, "/szukaj", nil, []string{`data-module="bk-speech"`}},
+		{"print version", true, printPath(idStatut), nil, []string{`data-module="bk-speech"`, `data-sentence`}},
+		{"home", true, "/", nil, []string{`data-module="bk-speech"`}},
+		{"silent article", false, article, []string{`<h1>Statut MOPS</h1>`}, []string{`bk-speech`, `data-speak`, `data-sentence`}},
+		{"silent attachment", false, attachment, nil, []string{`bk-speech`, `data-speak`}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var h http.Handler
+			if tt.speech {
+				h = speakingHandler(t, &fakeVoice{}, Deps{})
+			} else {
+				h = newTestHandler(t, Deps{})
+			}
+			rec := get(h, tt.path)
+			if rec.Code != 200 {
+				t.Fatalf("status %d", rec.Code)
+			}
+			checkPage(t, tt.path, rec.Body.String())
+			checkContains(t, tt.path, rec.Body.String(), tt.want, tt.not)
+		})
+	}
+}
+
+func TestReadSentence(t *testing.T) {
+	page := url.QueryEscape(nodePath(idStatut))
+	base := readPath + "/1/"
+	tests := []struct {
+		name   string
+		target string
+		status int
+		said   string // what the engine was asked to say
+	}{
+		{"title", base + "0?s=" + page, 200, "fake/pl|Statut MOPS"},
+		{"body, normalised", base + "1?s=" + page + "&speed=1.5", 200, "fake/pl|Ośrodek działa na podstawie statutu z dwa tysiące czwartego roku."},
+		{"metryczka in the UI language", base + "m2?s=" + page, 200, "fake/pl|Podmiot udostępniający"},
+		{"past the last sentence", base + "3?s=" + page, 404, ""},
+		{"not a sentence", base + "x1?s=" + page, 400, ""},
+		{"negative", base + "-1?s=" + page, 400, ""},
+		{"old generation", readPath + "/0/0?s=" + page, 410, ""},
+		{"generation not a number", readPath + "/g/0?s=" + page, 400, ""},
+		{"no page", base + "0", 400, ""},
+		{"not a reading page", base + "0?s=" + url.QueryEscape("/mowa/czytaj/1/0"), 400, ""},
+		{"another host", base + "0?s=" + url.QueryEscape("//example.org/p/x"), 400, ""},
+		{"page without a player", base + "0?s=" + url.QueryEscape(printPath(idStatut)), 404, ""},
+		{"missing page", base + "0?s=" + url.QueryEscape(nodePath(idMissing)), 404, ""},
+		{"bad speed", base + "0?s=" + page + "&speed=3", 400, ""},
+		{"search results", base + "0?s=" + url.QueryEscape("/szukaj?q=statut"), 200, "fake/pl|Statut MOPS"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := &fakeVoice{}
+			h := speakingHandler(t, f, Deps{})
+			rec := get(h, tt.target)
+			if rec.Code != tt.status {
+				t.Fatalf("status %d, want %d: %s", rec.Code, tt.status, rec.Body)
+			}
+			if got := strings.Join(f.said(), "\n"); got != tt.said {
+				t.Errorf("said %q, want %q", got, tt.said)
+			}
+			if tt.status == 200 {
+				if cc := rec.Header().Get("Cache-Control"); cc != "private, max-age=31536000, immutable" {
+					t.Errorf("Cache-Control %q, want immutable: the URL names the generation", cc)
+				}
+				_, text, _ := strings.Cut(tt.said, "|")
+				if got := wavSamples(t, rec.Body.Bytes()); got != len(text) {
+					t.Errorf("%d samples, want %d", got, len(text))
+				}
+			}
+		})
+	}
+}
+
+var idMissing = content.NodeID("missing")
+
+func TestReadSentenceUsesTheRenderedPage(t *testing.T) {
+	f := &fakeVoice{}
+	st := openStore(t)
+	h := speakingHandler(t, f, Deps{Store: st})
+	en := withCookie(&http.Cookie{Name: cookieName, Value: "lang=en"})
+	target := readPath + "/1/m2?s=" + url.QueryEscape(nodePath(idStatut))
+	if rec := get(h, target, en); rec.Code != 200 {
+		t.Fatalf("status %d: %s", rec.Code, rec.Body)
+	}
+	if got := f.said(); len(got) != 1 || got[0] != "fake/en|Publishing body" {
+		t.Errorf("said %q, want the English label in the English voice", got)
+	}
+	// Rendering the page for its sentences is not a visit.
+	get(h, readPath+"/1/1?s="+url.QueryEscape(nodePath(idStatut))+"&speed=2")
+	if _, total, err := st.TerminalVisits(0); err != nil || total != 0 {
+		t.Errorf("visits: %d (%v) after audio requests only, want 0", total, err)
+	}
+}
+
+func TestReadWhole(t *testing.T) {
+	f := &fakeVoice{}
+	h := speakingHandler(t, f, Deps{})
+	rec := get(h, wholePath+"/1?s="+url.QueryEscape(nodePath(idStatut)))
+	if rec.Code != 200 {
+		t.Fatalf("status %d: %s", rec.Code, rec.Body)
+	}
+	want := len("Statut MOPS") + len("Ośrodek działa na podstawie statutu z dwa tysiące czwartego roku.") + len("pomoc społeczna")
+	if got := wavSamples(t, rec.Body.Bytes()); got != want || len(f.said()) != 3 {
+		t.Errorf("%d samples from %q, want %d: the page's three sentences, not the metryczka", got, f.said(), want)
+	}
+	silent := newTestHandler(t, Deps{})
+	if rec := get(silent, wholePath+"/1?s="+url.QueryEscape(nodePath(idStatut))); rec.Code != http.StatusServiceUnavailable {
+		t.Errorf("without an engine: %d, want 503", rec.Code)
+	}
+}
+
+func TestReadWholeBounded(t *testing.T) {
+	var texts []string
+	for i := range maxWholeSentences + 20 {
+		texts = append(texts, fmt.Sprintf("Zdanie %d.", i))
+	}
+	f := &fakeVoice{}
+	inner, err := newHandler(Deps{Store: openStore(t), Speech: speech.NewService(f, 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	audio, err := inner.wholeAudio(context.Background(), readRequest{gen: 1, speed: 1}, "fake/pl", texts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(f.said()); n != maxWholeSentences {
+		t.Errorf("spoke %d sentences of %d, want at most %d", n, len(texts), maxWholeSentences)
+	}
+	if len(audio) == 0 {
+		t.Error("no audio")
+	}
+}
+
+func TestReadSentenceKioskKeepsNothing(t *testing.T) {
+	h := speakingHandler(t, &fakeVoice{}, Deps{Kiosk: true})
+	for _, target := range []string{
+		readPath + "/1/0?s=" + url.QueryEscape(nodePath(idStatut)),
+		wholePath + "/1?s=" + url.QueryEscape(nodePath(idStatut)),
+	} {
+		rec := get(h, target)
+		if rec.Code != 200 || rec.Header().Get("Cache-Control") != "no-store" {
+			t.Errorf("%s in a kiosk: %d, Cache-Control %q; want 200, no-store", target, rec.Code, rec.Header().Get("Cache-Control"))
+		}
+	}
+}
+
+func TestPageAllowsBlobAudio(t *testing.T) {
+	rec := get(speakingHandler(t, &fakeVoice{}, Deps{}), nodePath(idStatut))
+	if csp := rec.Header().Get("Content-Security-Policy"); !strings.Contains(csp, "media-src 'self' blob:") {
+		t.Errorf("CSP %q: the player plays fetched audio from blob: addresses", csp)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"path"
 	"strings"
 	"sync"
 	"testing"
@@ -31,7 +32,9 @@ type said struct {
 
 // speechLog is the test hook of the talking kiosk: in front of the real
 // handler, it records every phrase the page asks the short-phrase endpoint
-// (GET /mowa/powiedz) to synthesise, in order, and passes the request on.
+// (GET /mowa/powiedz) to synthesise, and every sentence the article's player
+// asks for (GET /mowa/czytaj/…, as "czytaj/ID"), in order, and passes the
+// request on.
 type speechLog struct {
 	next http.Handler
 	mu   sync.Mutex
@@ -39,11 +42,12 @@ type speechLog struct {
 }
 
 func (l *speechLog) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path == "/mowa/powiedz" {
-		q := r.URL.Query()
-		l.mu.Lock()
-		l.said = append(l.said, said{Lang: q.Get("lang"), Speed: q.Get("speed"), Text: q.Get("t")})
-		l.mu.Unlock()
+	q := r.URL.Query()
+	switch {
+	case r.URL.Path == "/mowa/powiedz":
+		l.add(said{Lang: q.Get("lang"), Speed: q.Get("speed"), Text: q.Get("t")})
+	case strings.HasPrefix(r.URL.Path, "/mowa/czytaj/"): // the article player: "czytaj/" and the sentence's id
+		l.add(said{Speed: q.Get("speed"), Text: "czytaj/" + path.Base(r.URL.Path)})
 	}
 	l.next.ServeHTTP(w, r)
 }
@@ -58,6 +62,12 @@ func (silentEngine) Voices(lang string) []speech.Voice {
 
 func (silentEngine) Synthesize(ctx context.Context, voice string, speed float64, text string) ([]byte, error) {
 	return silentWAV(800), ctx.Err()
+}
+
+func (l *speechLog) add(s said) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.said = append(l.said, s)
 }
 
 // all returns a copy of what was said so far.
@@ -224,6 +234,17 @@ func keyUntil(ctx context.Context, log *speechLog, code, want string, max int) e
 	return fmt.Errorf("%s pressed %d times: never said %q", code, max, want)
 }
 
+// hasAll reports whether every one of want was said. (The player asks for
+// a sentence and the next one at once, so their order is not fixed.)
+func hasAll(s []said, want ...string) bool {
+	for _, w := range want {
+		if !saidText(s, w) {
+			return false
+		}
+	}
+	return true
+}
+
 // inOrder reports whether want appears in s in this order (other phrases between).
 func inOrder(s []said, want ...string) bool {
 	i := 0
@@ -299,6 +320,17 @@ func TestTalkingKioskJourney(t *testing.T) {
 			t.Errorf("axe with speech on: got %d violations, want none:%s", len(vs), report(vs))
 		}
 
+		// Read on (6) on a page without the article player: its text, item by item.
+		from := len(log.all())
+		if err := keypadTap(ctx, "Numpad6"); err != nil {
+			return err
+		}
+		if _, err := waitSaid(ctx, log, from, 10*time.Second, "the home page read on", func(s []said) bool {
+			return len(s) > 0 && strings.HasPrefix(s[0].Text, "Stan na ")
+		}); err != nil {
+			t.Errorf("6 on the home page: %v", err)
+		}
+
 		// Next heading (3) to the subject menu, then next item (2) to the section.
 		if err := keyUntil(ctx, log, "Numpad3", "Menu przedmiotowe, nagłówek poziomu 2", 12); err != nil {
 			return err
@@ -306,7 +338,7 @@ func TestTalkingKioskJourney(t *testing.T) {
 		if err := keyUntil(ctx, log, "Numpad2", "Jednostki organizacyjne, link", 120); err != nil {
 			return err
 		}
-		from := len(log.all())
+		from = len(log.all())
 		if err := keypadTap(ctx, "Numpad5"); err != nil {
 			return err
 		}
@@ -331,36 +363,69 @@ func TestTalkingKioskJourney(t *testing.T) {
 		}
 		kioskShot(t, ctx, "talk-on-mops.png")
 
-		// Read aloud (6): the article to its end, its metryczka included.
-		meta, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll(".bk-meta__label")].map(e => e.textContent.trim())`))
+		// Read aloud (6): the article's player reads it, sentence by sentence.
+		ids, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...new Set([...document.querySelectorAll("[data-sentence]")].map(e => e.getAttribute("data-sentence")))]`))
 		if err != nil {
 			return err
 		}
-		if len(meta) == 0 {
-			t.Fatalf("the MOPS page has no metryczka to hear")
+		var body, meta []string
+		for _, id := range ids {
+			if strings.HasPrefix(id, "m") {
+				meta = append(meta, "czytaj/"+id)
+			} else {
+				body = append(body, "czytaj/"+id)
+			}
+		}
+		if len(body) == 0 || len(meta) == 0 {
+			t.Fatalf("the MOPS page: sentences %v, want the article's and the metryczka's", ids)
 		}
 		from = len(log.all())
 		if err := keypadTap(ctx, "Numpad6"); err != nil {
 			return err
 		}
-		last := meta[len(meta)-1]
-		got, err = waitSaid(ctx, log, from, 40*time.Second, "the metryczka read aloud", func(s []said) bool {
-			for i, x := range s {
-				if x.Text == last && i+1 < len(s) { // the last label and its value
-					return true
-				}
-			}
-			return false
-		})
+		got, err = waitSaid(ctx, log, from, 40*time.Second, "the article read aloud", func(s []said) bool { return hasAll(s, body...) })
 		if err != nil {
 			t.Errorf("read aloud: %v", err)
+		} else if !hasAll(got, body...) {
+			t.Errorf("read aloud asked for %s; want every sentence of the article, %v", texts(got), body)
 		}
-		if !inOrder(got, append([]string{"Metryczka, nagłówek poziomu 2"}, meta...)...) {
-			t.Errorf("read aloud said %s; want the metryczka heading, then its labels %q in order", texts(got), meta)
+		if _, err := waitFor(ctx, 10*time.Second, 100*time.Millisecond, `document.querySelector("[data-module=bk-speech]").getAttribute("data-state")`,
+			"the player to finish", func(s string) bool { return s == "idle" }); err != nil {
+			return err
+		}
+		// Its metryczka: next heading (3) to it, then 6 again.
+		if err := keyUntil(ctx, log, "Numpad3", "Metryczka, nagłówek poziomu 2", 6); err != nil {
+			return err
+		}
+		from = len(log.all())
+		if err := keypadTap(ctx, "Numpad6"); err != nil {
+			return err
+		}
+		got, err = waitSaid(ctx, log, from, 20*time.Second, "the metryczka read aloud", func(s []said) bool { return hasAll(s, meta...) })
+		if err != nil {
+			t.Errorf("read the metryczka: %v", err)
+		} else if !hasAll(got, meta...) || saidText(got, body[0]) {
+			t.Errorf("6 on the metryczka asked for %s; want its sentences %v, and not the article", texts(got), meta)
+		}
+		kioskShot(t, ctx, "talk-on-mops-meta.png")
+
+		// Any key stops the reading at once: 6 again, then 8.
+		if _, err := waitFor(ctx, 10*time.Second, 100*time.Millisecond, `document.querySelector("[data-module=bk-speech]").getAttribute("data-state")`,
+			"the player to finish", func(s string) bool { return s == "idle" }); err != nil {
+			return err
+		}
+		if err := keypadTap(ctx, "Numpad6"); err != nil {
+			return err
+		}
+		if err := keypadTap(ctx, "Numpad8"); err != nil {
+			return err
+		}
+		if st, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("[data-module=bk-speech]").getAttribute("data-state")`)); err != nil || st != "idle" {
+			t.Errorf("a key while the player reads: its state got %q (%v), want idle (stopped)", st, err)
 		}
 
-		// Repeat (0) says the item being read again.
-		time.Sleep(time.Second) // to the end of the page
+		// Repeat (0) says the last thing said again.
+		time.Sleep(500 * time.Millisecond)
 		before := log.all()
 		from = len(before)
 		if err := keypadTap(ctx, "Numpad0"); err != nil {

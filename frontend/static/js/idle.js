@@ -273,8 +273,10 @@
       event.preventDefault();
       close();
     });
-    // bk-listening: the talking kiosk (talk.js) is speaking, so someone is listening.
-    var events = ["pointerdown", "pointermove", "keydown", "touchstart", "wheel", "scroll", "bk-listening"];
+    // timeupdate: sound playing in the page (the talking kiosk, the read-aloud
+    // player) means someone is listening; a capturing listener hears it
+    // although media events do not bubble.
+    var events = ["pointerdown", "pointermove", "keydown", "touchstart", "wheel", "scroll", "timeupdate"];
     for (var i = 0; i < events.length; i++) {
       document.addEventListener(events[i], input, {capture: true, passive: true});
     }

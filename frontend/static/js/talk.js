@@ -52,7 +52,10 @@
     var defaults = {on: false, volume: parseFloat(button.getAttribute("data-volume")) || 0.5, speed: 1};
     var state = load(defaults);
     var stateText = button.querySelector(".bk-talk__state");
-    var audio = new Audio();
+    // In the document, so the idle reset (idle.js) hears it play and waits.
+    var audio = document.createElement("audio");
+    audio.hidden = true;
+    document.body.appendChild(audio);
     var sound = ""; // the object URL being played
     var queue = []; // phrases still to say: {lang, text, blob}
     var gen = 0; // bumped by stop(): late answers of an older run are dropped
@@ -85,6 +88,11 @@
       }
       root.classList.toggle("bk-talking", state.on);
       audio.volume = state.volume;
+      // The article's read-aloud player is heard at the same volume.
+      var players = document.querySelectorAll(".bk-speech audio");
+      for (var i = 0; i < players.length; i++) {
+        players[i].volume = state.volume;
+      }
     }
 
     // --- Saying -------------------------------------------------------------
@@ -217,8 +225,6 @@
           return;
         }
         release();
-        // Someone listening is there: the idle reset (idle.js) waits.
-        document.dispatchEvent(new Event("bk-listening"));
         sound = URL.createObjectURL(blob);
         audio.src = sound;
         audio.volume = state.volume;
@@ -521,10 +527,7 @@
     // focus along (the article's own player, when the page has one, reads
     // instead: it highlights the sentence it says).
     function readOn() {
-      var player = document.querySelector("[data-read-aloud]");
-      if (player) {
-        stop();
-        player.click();
+      if (readWithPlayer()) {
         return;
       }
       var main = document.getElementById("main-content");
@@ -541,6 +544,55 @@
         }
         say(moveTo(list[i]), function () { one(i + 1); });
       })(from);
+    }
+
+    // The article's read-aloud player (speech.js), when the page has one
+    // and its controls are shown.
+    function player() {
+      var p = document.querySelector("[data-module=bk-speech]");
+      var play = p && p.querySelector("[data-act=play]");
+      return play && shown(play) ? p : null;
+    }
+
+    // playerReading: the player is reading or paused (speech.js sets data-state).
+    function playerReading(p) {
+      var st = p ? p.getAttribute("data-state") : null;
+      return st === "playing" || st === "paused";
+    }
+
+    // readWithPlayer has the player read: the metryczka when the visitor is
+    // in it, else the article (or goes on, when paused). The player gets the
+    // visit's volume and speed.
+    function readWithPlayer() {
+      var p = player();
+      if (!p) {
+        return false;
+      }
+      stop();
+      show();
+      var speed = p.querySelector("select");
+      if (speed) {
+        var best = speed.value;
+        for (var i = 0; i < speed.options.length; i++) {
+          if (Math.abs(parseFloat(speed.options[i].value) - state.speed) < Math.abs(parseFloat(best) - state.speed)) {
+            best = speed.options[i].value;
+          }
+        }
+        if (best !== speed.value) {
+          speed.value = best;
+          speed.dispatchEvent(new Event("change"));
+        }
+      }
+      var at = document.activeElement;
+      var meta = p.querySelector("[data-act=meta]");
+      var inMeta = at && at.closest && at.closest("#bk-meta-title, .bk-meta, [aria-labelledby=bk-meta-title]");
+      var play = p.querySelector("[data-act=play]");
+      if (inMeta && meta && !meta.hidden) {
+        meta.click();
+      } else if (p.getAttribute("data-state") !== "playing") {
+        play.click(); // from the start, or on from where it paused
+      }
+      return true;
     }
 
     function back() {
@@ -691,6 +743,23 @@
         return;
       }
       var action = keypad[e.code] || (!editable(e.target) ? keyboard[e.key] : null);
+      var p = player();
+      var reading = playerReading(p);
+      if (reading && /^(pause|louder|quieter)$/.test(action)) {
+        e.preventDefault();
+        e.stopPropagation();
+        if (action === "pause") {
+          p.querySelector("[data-act=play]").click(); // pause, resume
+        } else {
+          state.volume = Math.round(Math.min(volumes.max, Math.max(volumes.min, state.volume + (action === "louder" ? 1 : -1) * volumes.step)) * 10) / 10;
+          save();
+          show(); // heard in the reading itself
+        }
+        return;
+      }
+      if (reading && action !== "read") {
+        p.querySelector("[data-act=stop]").click();
+      }
       if (action !== "pause") {
         stop(); // speech stops the moment the visitor acts
       }
@@ -757,7 +826,8 @@
         records.forEach(function (r) {
           var region = r.target.nodeType === 1 ? r.target : r.target.parentElement;
           region = region && region.closest("[role=status], [aria-live]:not([aria-live=off])");
-          if (region && seen.indexOf(region) < 0 && region.getAttribute("aria-hidden") !== "true") {
+          // The player's own states ("Czytanie"…) would talk over its reading.
+          if (region && seen.indexOf(region) < 0 && region.getAttribute("aria-hidden") !== "true" && !region.closest("[data-module=bk-speech]")) {
             seen.push(region);
             append([phrase(textOf(region), langOf(region))]);
           }
