@@ -362,6 +362,11 @@ func TestTalkingKioskJourney(t *testing.T) {
 			return err
 		}
 		kioskShot(t, ctx, "talk-on-mops.png")
+		if vs, err := axeRun(ctx, false); err != nil {
+			return err
+		} else if len(vs) != 0 {
+			t.Errorf("axe on the article with speech on: got %d violations, want none:%s", len(vs), report(vs))
+		}
 
 		// Read aloud (6): the article's player reads it, sentence by sentence.
 		ids, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...new Set([...document.querySelectorAll("[data-sentence]")].map(e => e.getAttribute("data-sentence")))]`))
