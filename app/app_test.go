@@ -229,6 +229,7 @@ func TestCLIUsageErrors(t *testing.T) {
 		{"bad listen", []string{"serve", "--listen", "nonsense"}, 1, "not host:port"},
 		{"bad print mode", []string{"serve", "--kiosk", "--print", "fax"}, 1, "--print"},
 		{"short idle timeout", []string{"serve", "--kiosk", "--idle-timeout", "2s"}, 1, "use 10s or more"},
+		{"bad speech output", []string{"serve", "--kiosk", "--speech-output", "loud"}, 1, "--speech-output \"loud\": use headphones or speakers"},
 		{"polling too often", []string{"serve", "--update-url", "https://bip.example/b.zip", "--update-every", "5s"}, 1, "use 1m or more"},
 		{"short operator PIN", []string{"serve", "--kiosk", "--operator-pin", "12", "--listen", "127.0.0.1:0"}, 1, "PIN"},
 		{"help", []string{"status", "--help"}, 0, "Usage: bipkiosk status"},

@@ -31,16 +31,18 @@ type Config struct {
 	// OperatorRemote lets other hosts than the terminal itself open the
 	// operator screen (web.Deps.OperatorRemote).
 	OperatorRemote bool
+	SpeechOutput   string // kiosk: "headphones" or "speakers" (web.ParseSpeechOutput)
 }
 
 // DefaultConfig returns the configuration used when no flag says otherwise.
 func DefaultConfig() Config {
 	return Config{
-		DataDir:     defaultDataDir(),
-		Listen:      "127.0.0.1:8080",
-		IdleTimeout: 2 * time.Minute,
-		UpdateEvery: time.Hour,
-		Print:       "dialog",
+		DataDir:      defaultDataDir(),
+		Listen:       "127.0.0.1:8080",
+		IdleTimeout:  2 * time.Minute,
+		UpdateEvery:  time.Hour,
+		Print:        "dialog",
+		SpeechOutput: string(web.SpeechHeadphones),
 	}
 }
 
@@ -58,6 +60,9 @@ func (c Config) Validate() error {
 	if _, err := printing.ParseMode(c.Print); err != nil {
 		return fmt.Errorf("config: --print: %w", err)
 	}
+	if _, err := web.ParseSpeechOutput(c.SpeechOutput); err != nil {
+		return fmt.Errorf("config: --speech-output %q: use headphones or speakers: %w", c.SpeechOutput, err)
+	}
 	if c.UpdateEvery < time.Minute {
 		return fmt.Errorf("config: --update-every %s would poll the publisher too often: use 1m or more", c.UpdateEvery)
 	}
@@ -74,6 +79,8 @@ func addReaderFlags(fs *flag.FlagSet, cfg *Config, kioskHelp string) {
 	fs.BoolVar(&cfg.OperatorRemote, "operator-remote", false,
 		"kiosk: let other computers on the network open the operator screen; without it only the terminal itself may (the desktop window, or a browser on the same computer)")
 	fs.StringVar(&cfg.Print, "print", cfg.Print, `kiosk: how "Wersja do wydruku" prints: dialog, off, or printer:NAME (no dialog, through the system's print service)`)
+	fs.StringVar(&cfg.SpeechOutput, "speech-output", cfg.SpeechOutput,
+		"kiosk: where the talking kiosk is heard: headphones (private, a lower starting volume) or speakers")
 	fs.StringVar(&cfg.UpdateURL, "update-url", "", "poll this http(s) address for new bundles of the installed publisher")
 	fs.DurationVar(&cfg.UpdateEvery, "update-every", cfg.UpdateEvery, "time between update checks (with --update-url)")
 	fs.StringVar(&cfg.UpdateDir, "update-dir", "", "watch this folder (e.g. a mounted USB stick) for signed bundles and install the newest")
@@ -111,7 +118,12 @@ func readerDeps(e *env, st *store.Store, cfg Config, shell web.Shell) (web.Deps,
 	if err != nil {
 		return web.Deps{}, fmt.Errorf("config: --print: %w", err)
 	}
+	output, err := web.ParseSpeechOutput(cfg.SpeechOutput)
+	if err != nil {
+		return web.Deps{}, fmt.Errorf("config: --speech-output: %w", err)
+	}
 	return web.Deps{
+		SpeechOutput:   output,
 		Store:          st,
 		Logger:         e.log,
 		Shell:          shell,

@@ -73,6 +73,10 @@ type Deps struct {
 	// Speech reads pages aloud (the player, /mowa); nil, or a service without
 	// an engine, hides the player and the reader stays silent.
 	Speech *speech.Service
+	// SpeechOutput is where a talking kiosk is heard (--speech-output):
+	// headphones (the default) or speakers. It sets the starting volume and
+	// what the kiosk says when speech is switched on.
+	SpeechOutput SpeechOutput
 }
 
 // ErrNoStore reports a Deps without a store.
@@ -182,8 +186,16 @@ func newHandler(deps Deps) (*handler, error) {
 	// restart with other options must not be answered with 304 for old pages.
 	h.version = fmt.Sprintf("%s%s-%s-%t-%d-%s-%t", h.assets.version, tpl, h.shell, h.kiosk, h.idleTimeout/time.Second,
 		h.print, h.operator != nil)
+	if deps.SpeechOutput != "" {
+		if _, err := ParseSpeechOutput(string(deps.SpeechOutput)); err != nil {
+			return nil, err
+		}
+	}
 	h.version += h.speechVersion()
 	h.frame = h.newFrame()
+	h.frame.speechOutput = cmpOutput(deps.SpeechOutput)
+	h.frame.speechSilent = h.speech.Available() != nil
+	h.version += fmt.Sprintf("-%s-%t", h.frame.speechOutput, h.frame.speechSilent)
 	h.cache = newPageCache(pageCacheBytes)
 	h.mux = h.routes()
 	return h, nil

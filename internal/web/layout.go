@@ -57,7 +57,9 @@ type frame struct {
 	idleCountdown int
 	operatorShown bool
 	resetPath     string // where an idle kiosk starts over
-	speech        bool   // pages show the read-aloud player
+	speechOutput  SpeechOutput
+	speechSilent  bool // no speech engine: the talking kiosk says it is not available
+	speech        bool // pages show the read-aloud player
 }
 
 // newFrame is the frame of every page h serves.

@@ -102,6 +102,9 @@ func browser(t *testing.T) context.Context {
 			chromedp.DisableGPU,
 			chromedp.Flag("disable-component-update", true),
 			chromedp.Flag("hide-scrollbars", true), // scrollbars would change layout widths between runs
+			// As the browser kiosk runs: the talking kiosk speaks on a page that
+			// a key press opened, before any gesture on that page.
+			chromedp.Flag("autoplay-policy", "no-user-gesture-required"),
 			chromedp.WindowSize(1280, 800),
 		)
 		actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)

@@ -273,7 +273,10 @@
       event.preventDefault();
       close();
     });
-    var events = ["pointerdown", "pointermove", "keydown", "touchstart", "wheel", "scroll"];
+    // timeupdate: sound playing in the page (the talking kiosk, the read-aloud
+    // player) means someone is listening; a capturing listener hears it
+    // although media events do not bubble.
+    var events = ["pointerdown", "pointermove", "keydown", "touchstart", "wheel", "scroll", "timeupdate"];
     for (var i = 0; i < events.length; i++) {
       document.addEventListener(events[i], input, {capture: true, passive: true});
     }
