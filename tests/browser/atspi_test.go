@@ -224,6 +224,12 @@ func (d a11yDoc) subtree(i int) (int, int) {
 	return i, end
 }
 
+// inside says whether node i is node parent or one of its descendants.
+func (d a11yDoc) inside(parent, i int) bool {
+	s, e := d.subtree(parent)
+	return i >= s && i < e
+}
+
 // landmark finds the landmark with this ARIA role (and name, when not "").
 func (d a11yDoc) landmark(role, name string) (int, bool) {
 	for i, n := range d.Nodes {
@@ -590,7 +596,7 @@ func checkHeadings(d a11yDoc, want pageWant) []string {
 		}
 		if level == 1 {
 			h1s = append(h1s, n.Name)
-			if s, e := d.subtree(main); !hasMain || i < s || i >= e {
+			if !hasMain || !d.inside(main, i) {
 				bad = append(bad, fmt.Sprintf("heading 1 %q is not inside main", n.Name))
 			}
 			if n.Locale != want.h1Locale {
