@@ -58,6 +58,11 @@ func TestScreenReaderChecks(t *testing.T) {
 					}
 				}
 			}},
+		{name: "the logo's file read from inside", want: "an image file's inside",
+			spoil: func(d *a11yDoc) {
+				logo := a11yNode{Role: "image", Name: "Miasto Chojnów", Depth: 2, Attrs: map[string]string{"tag": "svg", "xml-roles": "img"}}
+				d.Nodes = slices.Insert(d.Nodes, 3, logo)
+			}},
 		{name: "wrong title", want: "title",
 			spoil: func(d *a11yDoc) { d.Title = "bipkiosk" }},
 		{name: "no skip link first", want: "first object",
