@@ -380,10 +380,16 @@ func (s *screenReader) keys(role, name string, xdotool ...string) {
 func (s *screenReader) typeInto(role, name, text string) {
 	s.t.Helper()
 	s.keys(role, name, "type", "--delay", "20", text)
-	s.waitFor(fmt.Sprintf("%q in the %s %q", text, role, name), func(d a11yDoc) bool {
-		n, ok := d.find(role, name)
-		return ok && n.Text == text
-	})
+	var got struct{ Text string }
+	for end := time.Now().Add(10 * time.Second); time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
+		if err := s.run(&got, "text", role, name); err != nil {
+			s.t.Fatalf("screen reader: %v", err)
+		}
+		if got.Text == text {
+			return
+		}
+	}
+	s.t.Fatalf("screen reader: the %s %q holds %q after typing %q", role, name, got.Text, text)
 }
 
 // waitFor reads the document until it has finished loading and ok accepts it.

@@ -14,6 +14,7 @@ and answers each with one line of JSON, {"ok": ...} or {"error": "..."}:
                               "jump", a button's "press")
   ["focus", ROLE, NAME]       focus that object (the test then types on the
                               X keyboard)
+  ["text", ROLE, NAME]        that object's text
 
   usage: /usr/bin/python3 atspi_walk.py PID   (the bipkiosk process to read)
 """
@@ -182,7 +183,11 @@ def focus_only(pid, role, name):
     return {}
 
 
-COMMANDS = {"snapshot": (snapshot, 0), "act": (act, 2), "focus": (focus_only, 2)}
+def text(pid, role, name):
+    return {"text": text_of(find(pid, role, name))}
+
+
+COMMANDS = {"snapshot": (snapshot, 0), "act": (act, 2), "focus": (focus_only, 2), "text": (text, 2)}
 
 
 def answer(pid, line):
