@@ -840,3 +840,130 @@ func checkResultsCount(d a11yDoc, want pageWant, tr i18n.Translator) []string {
 	}
 	return bad
 }
+
+// TestDesktopOrcaSpeaks is the second check: Orca itself, on the same
+// accessibility bus, reading the window. Its speech is taken from its debug
+// log (no speech synthesiser is needed): moving the focus as a keyboard user
+// does, Orca must say each object's name, role and state.
+func TestDesktopOrcaSpeaks(t *testing.T) {
+	slow(t)
+	if runtime.GOOS != "linux" {
+		t.Skip("screen reader: Orca runs on Linux")
+	}
+	launcher := atspiTools(t)
+	orca, err := exec.LookPath("orca")
+	require(t, err == nil, "screen reader: orca not found: apt-get install orca")
+	bin := desktopBinary(t)
+	tr := i18n.New(i18n.Polish)
+
+	display := startXvfb(t)
+	t.Setenv("DISPLAY", display)
+	startA11yBus(t, launcher, display)
+	a := startApp(t, bin, display, "", nil)
+	s := startScreenReader(t, a, display)
+	s.waitFor("the home page", func(d a11yDoc) bool { return d.h1() != "" })
+
+	log := startOrca(t, orca)
+	button := tr.T("menu.toggle", "Kontrole")
+	// Orca drops a focus event that a newer one overtakes: a keyboard
+	// user's pace, not a script's.
+	for _, step := range []func(){
+		func() { s.focus("link", tr.T("nav.settings")) },
+		func() { s.focus("push button", button) },
+		func() { s.act("push button", button) },
+		func() { s.focus("combo box", tr.T("search.label")) },
+	} {
+		time.Sleep(1500 * time.Millisecond)
+		step()
+	}
+	time.Sleep(1500 * time.Millisecond)
+	// What Orca must say, in this order.
+	want := []string{
+		tr.T("nav.settings") + " link",
+		"landmark " + tr.T("menu.title"),
+		button + " collapsed push button",
+		"expanded",
+		tr.T("search.label") + " combo box",
+	}
+	// Orca's log is a buffered file: moving between two links makes it
+	// write more until the last utterance is out.
+	for end := time.Now().Add(30 * time.Second); !saidInOrder(log.speech(), want) && time.Now().Before(end); {
+		s.focus("link", tr.T("nav.settings"))
+		s.focus("link", tr.T("layout.skip"))
+	}
+	said := log.speech()
+	if !saidInOrder(said, want) {
+		t.Errorf("orca: got\n%s\nwant, in this order, %q", strings.Join(said, "\n"), want)
+	}
+	t.Logf("orca said:\n%s", strings.Join(said[:min(len(said), 12)], "\n"))
+}
+
+// saidInOrder says whether each of want is part of an utterance, in order.
+func saidInOrder(said, want []string) bool {
+	i := 0
+	for _, u := range said {
+		if i < len(want) && strings.Contains(u, want[i]) {
+			i++
+		}
+	}
+	return i == len(want)
+}
+
+// focus moves the focus to the object, as Tab would.
+func (s *screenReader) focus(role, name string) {
+	s.t.Helper()
+	if err := s.run(nil, "focus", role, name); err != nil {
+		s.t.Fatalf("screen reader: %v", err)
+	}
+}
+
+// orcaLog is Orca's debug log, where it writes every utterance.
+type orcaLog string
+
+// startOrca starts Orca with fresh preferences and a debug log, waits until
+// it has said it is on, and ends it with the test, by PID.
+func startOrca(t *testing.T, orca string) orcaLog {
+	t.Helper()
+	dir := t.TempDir()
+	log := orcaLog(filepath.Join(dir, "orca.log"))
+	cmd := exec.Command(orca, "--user-prefs", filepath.Join(dir, "prefs"), "--debug-file", string(log))
+	cmd.Env = append(os.Environ(), "HOME="+dir)
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("orca: start: %v", err)
+	}
+	p := watch(cmd)
+	t.Cleanup(func() { // Orca ignores SIGTERM; nothing of it needs keeping
+		_ = cmd.Process.Kill()
+		<-p.done
+	})
+	if !log.waitSaid("", 0, 30*time.Second) {
+		t.Fatalf("orca: said nothing within 30s (exited: %v)", p.exited())
+	}
+	return log
+}
+
+// speech is every utterance so far, in order.
+func (l orcaLog) speech() []string {
+	b, _ := os.ReadFile(string(l))
+	var said []string
+	for _, line := range strings.Split(string(b), "\n") {
+		if _, text, ok := strings.Cut(line, "SPEECH OUTPUT: '"); ok {
+			text, _, _ = strings.Cut(text, "'{")
+			said = append(said, strings.TrimSuffix(text, "'"))
+		}
+	}
+	return said
+}
+
+// waitSaid waits until an utterance after the first skip ones holds text.
+func (l orcaLog) waitSaid(text string, skip int, d time.Duration) bool {
+	for end := time.Now().Add(d); time.Now().Before(end); time.Sleep(200 * time.Millisecond) {
+		said := l.speech()
+		for _, u := range said[min(skip, len(said)):] {
+			if strings.Contains(u, text) {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -7,7 +7,7 @@
 // It has no code outside its tests. The tests need Chromium and
 // node_modules/axe-core (scripts/assets); the desktop test also needs Xvfb,
 // ImageMagick, x11-utils and the GTK/WebKit development packages; the
-// screen-reader test also dbus, at-spi2-core, python3-pyatspi and xdotool,
+// screen-reader tests also dbus, at-spi2-core, python3-pyatspi, xdotool and orca,
 // and runs testdata/atspi_walk.py with Debian's /usr/bin/python3. When a tool
 // is missing they skip locally and fail when CI=true. All skip under -short.
 // Set BIPKIOSK_SHOTS to a folder to keep screenshots for a person to look at.
