@@ -576,7 +576,7 @@ func (b *batch) putJSON(k []byte, v any) {
 	if err != nil && b.err == nil {
 		b.err = fmt.Errorf("encode %x: %w", k, err)
 	}
-	b.put(k, data)
+	b.put(k, packValue(data))
 }
 
 // blobWriter writes blobs in write batches flushed every blobBatchBytes, so

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -134,7 +133,7 @@ func (r *Reader) Children(parent uuid.UUID) ([]NodeSummary, error) {
 	defer it.Close()
 	for it.Rewind(); it.Valid(); it.Next() {
 		var s NodeSummary
-		if err := it.Item().Value(func(v []byte) error { return json.Unmarshal(v, &s) }); err != nil {
+		if err := it.Item().Value(func(v []byte) error { return decodeJSON(v, &s) }); err != nil {
 			return nil, fmt.Errorf("store: decode child of %s: %w", parent, err)
 		}
 		if err := r.fillHasChildren(&s); err != nil {
@@ -170,7 +169,7 @@ func (r *Reader) ChildrenBrief(parent uuid.UUID, limit int) ([]NodeSummary, int,
 			}
 			leaves++
 		}
-		if err := it.Item().Value(func(v []byte) error { return json.Unmarshal(v, &s) }); err != nil {
+		if err := it.Item().Value(func(v []byte) error { return decodeJSON(v, &s) }); err != nil {
 			return nil, 0, fmt.Errorf("store: decode child of %s: %w", parent, err)
 		}
 		out = append(out, s)
@@ -239,7 +238,7 @@ func (r *Reader) Changes(q ChangeQuery) ([]ChangeEntry, int, error) {
 			continue // counting the rest of the range
 		}
 		e := ChangeEntry{Index: index}
-		if err := it.Item().Value(func(v []byte) error { return json.Unmarshal(v, &e.Change) }); err != nil {
+		if err := it.Item().Value(func(v []byte) error { return decodeJSON(v, &e.Change) }); err != nil {
 			return nil, 0, fmt.Errorf("store: decode change %d of node %s: %w", index, id, err)
 		}
 		if e.Node, err = r.Summary(id); err != nil {
@@ -267,7 +266,7 @@ func (r *Reader) Attachments(offset, limit int) ([]AttachmentEntry, int, error) 
 			return nil, 0, err
 		}
 		var e AttachmentEntry
-		if err := it.Item().Value(func(v []byte) error { return json.Unmarshal(v, &e.Attachment) }); err != nil {
+		if err := it.Item().Value(func(v []byte) error { return decodeJSON(v, &e.Attachment) }); err != nil {
 			return nil, 0, fmt.Errorf("store: decode attachment %d of node %s: %w", index, id, err)
 		}
 		if e.Node, err = r.Summary(id); err != nil {
@@ -331,7 +330,7 @@ func (r *Reader) getJSON(key []byte, v any, what string) error {
 	if err != nil {
 		return r.notFound(err, what)
 	}
-	if err := item.Value(func(b []byte) error { return json.Unmarshal(b, v) }); err != nil {
+	if err := item.Value(func(b []byte) error { return decodeJSON(b, v) }); err != nil {
 		return fmt.Errorf("store: decode %s of generation %d: %w", what, r.gen.Number, err)
 	}
 	return nil

@@ -17,11 +17,17 @@ import (
 )
 
 // SchemaVersion is the layout version this build writes and reads (see keys.go).
-const SchemaVersion = 1
+// Version 2 stores content values zstd-compressed (codec.go).
+const SchemaVersion = 2
 
 // upgrades[i] turns a store of schema version i+1 into version i+2. Each step
 // runs in order at Open, so a store can skip any number of releases.
-var upgrades = []func(db *badger.DB) error{}
+var upgrades = []func(db *badger.DB) error{
+	// 1 → 2: nothing to rewrite. Uncompressed values read as they are, and the
+	// next import writes compressed ones; the new number only makes an older
+	// build refuse the store instead of misreading a compressed value.
+	func(*badger.DB) error { return nil },
+}
 
 // MaxBlobSize is the largest attachment the store accepts: one Badger value
 // must fit in one value log file.
