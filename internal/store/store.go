@@ -51,6 +51,19 @@ const valueLogMaxEntries = 4000
 // articles) to the value log, so compactions do not rewrite them.
 const valueThreshold = 1 << 10
 
+// memTableSize is the size of one Badger memtable. Its arena is allocated
+// whole when the memtable is created and counts as live heap, so a reader,
+// which writes only visit counts, pays for it all the time; 16 MiB keeps
+// an import's write batches large (Badger allows a batch of about a tenth
+// of it) while halving what a reader holds.
+const memTableSize = 16 << 20
+
+// blockCacheSize bounds Badger's cache of decompressed table blocks. The
+// tables hold keys and small values (summaries, menu entries, index keys):
+// about a tenth of a store (docs/performance.md), so 16 MiB holds the hot
+// part of a 100 000-article bulletin's tables.
+const blockCacheSize = 16 << 20
+
 // Defaults for Options.
 const (
 	DefaultGCInterval      = 10 * time.Minute
@@ -114,9 +127,9 @@ func Open(dir string, opts Options) (*Store, error) {
 		WithValueThreshold(valueThreshold).
 		WithValueLogFileSize(valueLogFileSize).
 		WithValueLogMaxEntries(valueLogMaxEntries).
-		WithMemTableSize(32 << 20).
+		WithMemTableSize(memTableSize).
 		WithNumMemtables(3).
-		WithBlockCacheSize(64 << 20).
+		WithBlockCacheSize(blockCacheSize).
 		WithNumCompactors(2).
 		WithMetricsEnabled(false)
 	if opts.InMemory {
