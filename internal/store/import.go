@@ -341,7 +341,7 @@ func (imp *importer) writeNode(w *batch, n content.Node) error {
 		w.put(refKey(g, sha), nil)
 	}
 	for i, c := range n.History {
-		w.putJSON(changeKey(g, c.At, n.ID, i), c)
+		w.putJSON(changeKey(g, c.At, n.ID, i), storedChangeOf(c))
 	}
 	if n.Kind == content.KindArticle {
 		w.put(popularKey(g, n.Meta.Visits, n.ID), nil)

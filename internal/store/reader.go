@@ -39,11 +39,37 @@ type ChangeQuery struct {
 	Offset, Limit int       // Limit ≤ 0 means no limit
 }
 
-// ChangeEntry is one entry of the bulletin-wide change register.
+// ChangeEntry is one entry of the bulletin-wide change register. Its
+// Change has no PreviousBody: the register does not show earlier versions,
+// and keeping each one twice (here and in the node's History) made the
+// change records a fifth of a store. HasPrevious says whether there is one;
+// Reader.Node has it.
 type ChangeEntry struct {
-	Node   NodeSummary
-	Change content.Change
-	Index  int // position of Change in the node's History
+	Node        NodeSummary
+	Change      content.Change
+	Index       int  // position of Change in the node's History
+	HasPrevious bool // the node's History[Index].PreviousBody is not empty
+}
+
+// storedChange is a change register record as stored: the change without
+// its previous body, and whether it has one. A schema-1 store kept the
+// previous body itself; decoded here it gives HasPrevious too.
+type storedChange struct {
+	content.Change
+	HasPrevious bool `json:"has_previous,omitempty"`
+}
+
+// storedChangeOf returns the register record of c.
+func storedChangeOf(c content.Change) storedChange {
+	sc := storedChange{Change: c, HasPrevious: c.PreviousBody != ""}
+	sc.PreviousBody = ""
+	return sc
+}
+
+// entry fills e from the stored record.
+func (sc storedChange) entry(e *ChangeEntry) {
+	e.Change, e.HasPrevious = sc.Change, sc.HasPrevious || sc.PreviousBody != ""
+	e.Change.PreviousBody = ""
 }
 
 // AttachmentEntry is one attachment with the node that publishes it.
@@ -238,9 +264,11 @@ func (r *Reader) Changes(q ChangeQuery) ([]ChangeEntry, int, error) {
 			continue // counting the rest of the range
 		}
 		e := ChangeEntry{Index: index}
-		if err := it.Item().Value(func(v []byte) error { return decodeJSON(v, &e.Change) }); err != nil {
+		var sc storedChange
+		if err := it.Item().Value(func(v []byte) error { return decodeJSON(v, &sc) }); err != nil {
 			return nil, 0, fmt.Errorf("store: decode change %d of node %s: %w", index, id, err)
 		}
+		sc.entry(&e)
 		if e.Node, err = r.Summary(id); err != nil {
 			return nil, 0, err
 		}
