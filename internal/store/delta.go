@@ -160,7 +160,7 @@ func (c *baseCursor) copyBefore(id *uuid.UUID) error {
 		case cmp == 0: // replaced by the delta's node
 		default:
 			var n content.Node
-			if err := c.it.Item().Value(func(v []byte) error { return json.Unmarshal(v, &n) }); err != nil {
+			if err := c.it.Item().Value(func(v []byte) error { return decodeJSON(v, &n) }); err != nil {
 				return fmt.Errorf("base generation %d: decode node %s: %w", b.gen, cur, err)
 			}
 			if err := c.imp.putNode(c.w, n); err != nil {

@@ -10,6 +10,7 @@
 //
 // It may import the standard library, internal/content,
 // github.com/dgraph-io/badger/v4, github.com/google/uuid, golang.org/x/text
-// (the menu's Polish collation) and golang.org/x/sys (free disk space, the directory lock probe). It
+// (the menu's Polish collation), golang.org/x/sys (free disk space, the directory lock probe)
+// and github.com/klauspost/compress/zstd (compressed values, codec.go). It
 // knows nothing of zip archives, signatures or HTTP.
 package store

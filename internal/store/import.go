@@ -343,7 +343,7 @@ func (imp *importer) writeNode(w *batch, n content.Node) error {
 		}
 	}
 	for i, c := range n.History {
-		w.putJSON(changeKey(g, c.At, n.ID, i), c)
+		w.putJSON(changeKey(g, c.At, n.ID, i), storedChangeOf(c))
 	}
 	if n.Kind == content.KindArticle {
 		w.put(popularKey(g, n.Meta.Visits, n.ID), nil)
@@ -580,7 +580,7 @@ func (b *batch) putJSON(k []byte, v any) {
 	if err != nil && b.err == nil {
 		b.err = fmt.Errorf("encode %x: %w", k, err)
 	}
-	b.put(k, data)
+	b.put(k, packValue(data))
 }
 
 // blobWriter writes blobs in write batches flushed every blobBatchBytes, so

@@ -17,6 +17,9 @@ import (
 // 8-byte big-endian uint64, <id> a node or publisher UUID as its 16 raw bytes,
 // <sha> a SHA-256 as its 32 raw bytes, <time> a 12-byte time (see putTime).
 // Integers are big-endian and fixed width so that byte order is numeric order.
+// A value shown as JSON inside a generation (and the site) is stored as a
+// zstd frame when that is smaller (schema 2, codec.go); readers tell the two
+// apart by the frame's magic bytes, so schema-1 values read unchanged.
 //
 // Top-level prefixes:
 //
@@ -200,7 +203,7 @@ func parseAttachmentKey(k []byte) (id uuid.UUID, index int, err error) {
 // changeKey lists every change of the bulletin, newest first: the time is
 // stored inverted, then the node id and the change's index in its History.
 //
-//	g<gen>x<^time><id><index:4> → JSON content.Change
+//	g<gen>x<^time><id><index:4> → JSON storedChange (the change without its previous body)
 func changeKey(gen uint64, at time.Time, id uuid.UUID, index int) []byte {
 	k := changeTimeKey(gen, at)
 	k = append(k, id[:]...)

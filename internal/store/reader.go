@@ -1,7 +1,6 @@
 package store
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -40,11 +39,37 @@ type ChangeQuery struct {
 	Offset, Limit int       // Limit ≤ 0 means no limit
 }
 
-// ChangeEntry is one entry of the bulletin-wide change register.
+// ChangeEntry is one entry of the bulletin-wide change register. Its
+// Change has no PreviousBody: the register does not show earlier versions,
+// and keeping each one twice (here and in the node's History) made the
+// change records a fifth of a store. HasPrevious says whether there is one;
+// Reader.Node has it.
 type ChangeEntry struct {
-	Node   NodeSummary
-	Change content.Change
-	Index  int // position of Change in the node's History
+	Node        NodeSummary
+	Change      content.Change
+	Index       int  // position of Change in the node's History
+	HasPrevious bool // the node's History[Index].PreviousBody is not empty
+}
+
+// storedChange is a change register record as stored: the change without
+// its previous body, and whether it has one. A schema-1 store kept the
+// previous body itself; decoded here it gives HasPrevious too.
+type storedChange struct {
+	content.Change
+	HasPrevious bool `json:"has_previous,omitempty"`
+}
+
+// storedChangeOf returns the register record of c.
+func storedChangeOf(c content.Change) storedChange {
+	sc := storedChange{Change: c, HasPrevious: c.PreviousBody != ""}
+	sc.PreviousBody = ""
+	return sc
+}
+
+// entry fills e from the stored record.
+func (sc storedChange) entry(e *ChangeEntry) {
+	e.Change, e.HasPrevious = sc.Change, sc.HasPrevious || sc.PreviousBody != ""
+	e.Change.PreviousBody = ""
 }
 
 // AttachmentEntry is one attachment with the node that publishes it.
@@ -134,7 +159,7 @@ func (r *Reader) Children(parent uuid.UUID) ([]NodeSummary, error) {
 	defer it.Close()
 	for it.Rewind(); it.Valid(); it.Next() {
 		var s NodeSummary
-		if err := it.Item().Value(func(v []byte) error { return json.Unmarshal(v, &s) }); err != nil {
+		if err := it.Item().Value(func(v []byte) error { return decodeJSON(v, &s) }); err != nil {
 			return nil, fmt.Errorf("store: decode child of %s: %w", parent, err)
 		}
 		if err := r.fillHasChildren(&s); err != nil {
@@ -170,7 +195,7 @@ func (r *Reader) ChildrenBrief(parent uuid.UUID, limit int) ([]NodeSummary, int,
 			}
 			leaves++
 		}
-		if err := it.Item().Value(func(v []byte) error { return json.Unmarshal(v, &s) }); err != nil {
+		if err := it.Item().Value(func(v []byte) error { return decodeJSON(v, &s) }); err != nil {
 			return nil, 0, fmt.Errorf("store: decode child of %s: %w", parent, err)
 		}
 		out = append(out, s)
@@ -239,9 +264,11 @@ func (r *Reader) Changes(q ChangeQuery) ([]ChangeEntry, int, error) {
 			continue // counting the rest of the range
 		}
 		e := ChangeEntry{Index: index}
-		if err := it.Item().Value(func(v []byte) error { return json.Unmarshal(v, &e.Change) }); err != nil {
+		var sc storedChange
+		if err := it.Item().Value(func(v []byte) error { return decodeJSON(v, &sc) }); err != nil {
 			return nil, 0, fmt.Errorf("store: decode change %d of node %s: %w", index, id, err)
 		}
+		sc.entry(&e)
 		if e.Node, err = r.Summary(id); err != nil {
 			return nil, 0, err
 		}
@@ -267,7 +294,7 @@ func (r *Reader) Attachments(offset, limit int) ([]AttachmentEntry, int, error) 
 			return nil, 0, err
 		}
 		var e AttachmentEntry
-		if err := it.Item().Value(func(v []byte) error { return json.Unmarshal(v, &e.Attachment) }); err != nil {
+		if err := it.Item().Value(func(v []byte) error { return decodeJSON(v, &e.Attachment) }); err != nil {
 			return nil, 0, fmt.Errorf("store: decode attachment %d of node %s: %w", index, id, err)
 		}
 		if e.Node, err = r.Summary(id); err != nil {
@@ -331,7 +358,7 @@ func (r *Reader) getJSON(key []byte, v any, what string) error {
 	if err != nil {
 		return r.notFound(err, what)
 	}
-	if err := item.Value(func(b []byte) error { return json.Unmarshal(b, v) }); err != nil {
+	if err := item.Value(func(b []byte) error { return decodeJSON(b, v) }); err != nil {
 		return fmt.Errorf("store: decode %s of generation %d: %w", what, r.gen.Number, err)
 	}
 	return nil

@@ -1,13 +1,16 @@
 package store
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/dgraph-io/badger/v4"
 	"github.com/google/uuid"
 
 	"bipkiosk/internal/content"
@@ -184,4 +187,63 @@ func TestTerminalVisitsFlushAndPersist(t *testing.T) {
 			t.Errorf("%s: got %v, %d, %v, want %v, %d", tt.name, got, total, err, tt.want, tt.wantTotal)
 		}
 	}
+}
+
+// TestChangeRegisterKeepsNoPreviousBody checks that a register record does
+// not repeat the earlier version the node's History already holds, and that
+// the register still tells which changes have one, in a new store and in one
+// written by schema 1, whose records kept the previous body.
+func TestChangeRegisterKeepsNoPreviousBody(t *testing.T) {
+	s, _ := openTest(t, Options{})
+	src := bulletin(1)
+	art := src.nodes[1] // its second change has a previous body
+	g := mustImport(t, s, src)
+	for i, c := range art.History {
+		raw, err := unpackValue(rawValue(t, s, changeKey(g.Number, c.At, art.ID, i)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.PreviousBody != "" && bytes.Contains(raw, []byte(c.PreviousBody)) {
+			t.Errorf("change %d: the register record repeats the previous body: %s", i, raw)
+		}
+	}
+	check := func(when string) {
+		t.Helper()
+		err := s.Read(func(r *Reader) error {
+			entries, _, err := r.Changes(ChangeQuery{})
+			for _, e := range entries {
+				if e.Node.ID != art.ID {
+					continue
+				}
+				want := art.History[e.Index]
+				if e.HasPrevious != (want.PreviousBody != "") || e.Change.PreviousBody != "" {
+					t.Errorf("%s: change %d: HasPrevious %v, PreviousBody %q; want %v and none",
+						when, e.Index, e.HasPrevious, e.Change.PreviousBody, want.PreviousBody != "")
+				}
+				want.PreviousBody = ""
+				if e.Change != want {
+					t.Errorf("%s: change %d: got %+v, want %+v", when, e.Index, e.Change, want)
+				}
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	check("new store")
+	// As schema 1 stored it: the whole change.
+	err := s.db.Update(func(txn *badger.Txn) error {
+		for i, c := range art.History {
+			v, _ := json.Marshal(c)
+			if err := txn.Set(changeKey(g.Number, c.At, art.ID, i), v); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("schema-1 records")
 }

@@ -17,11 +17,17 @@ import (
 )
 
 // SchemaVersion is the layout version this build writes and reads (see keys.go).
-const SchemaVersion = 1
+// Version 2 stores content values zstd-compressed (codec.go).
+const SchemaVersion = 2
 
 // upgrades[i] turns a store of schema version i+1 into version i+2. Each step
 // runs in order at Open, so a store can skip any number of releases.
-var upgrades = []func(db *badger.DB) error{}
+var upgrades = []func(db *badger.DB) error{
+	// 1 → 2: nothing to rewrite. Uncompressed values read as they are, and the
+	// next import writes compressed ones; the new number only makes an older
+	// build refuse the store instead of misreading a compressed value.
+	func(*badger.DB) error { return nil },
+}
 
 // MaxBlobSize is the largest attachment the store accepts: one Badger value
 // must fit in one value log file.
@@ -44,6 +50,19 @@ const valueLogMaxEntries = 4000
 // valueThreshold sends values above 64 KiB (attachment bytes, very long
 // articles) to the value log, so compactions do not rewrite them.
 const valueThreshold = 1 << 10
+
+// memTableSize is the size of one Badger memtable. Its arena is allocated
+// whole when the memtable is created and counts as live heap, so a reader,
+// which writes only visit counts, pays for it all the time; 16 MiB keeps
+// an import's write batches large (Badger allows a batch of about a tenth
+// of it) while halving what a reader holds.
+const memTableSize = 16 << 20
+
+// blockCacheSize bounds Badger's cache of decompressed table blocks. The
+// tables hold keys and small values (summaries, menu entries, index keys):
+// about a tenth of a store (docs/performance.md), so 16 MiB holds the hot
+// part of a 100 000-article bulletin's tables.
+const blockCacheSize = 16 << 20
 
 // Defaults for Options.
 const (
@@ -108,9 +127,9 @@ func Open(dir string, opts Options) (*Store, error) {
 		WithValueThreshold(valueThreshold).
 		WithValueLogFileSize(valueLogFileSize).
 		WithValueLogMaxEntries(valueLogMaxEntries).
-		WithMemTableSize(32 << 20).
+		WithMemTableSize(memTableSize).
 		WithNumMemtables(3).
-		WithBlockCacheSize(64 << 20).
+		WithBlockCacheSize(blockCacheSize).
 		WithNumCompactors(2).
 		WithMetricsEnabled(false)
 	if opts.InMemory {

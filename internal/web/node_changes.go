@@ -18,9 +18,9 @@ type changeRow struct {
 	Diff    string // link to the before/after view, when the previous text exists
 }
 
-func newChangeRow(node store.NodeSummary, c content.Change, index int) changeRow {
+func newChangeRow(node store.NodeSummary, c content.Change, index int, hasPrevious bool) changeRow {
 	row := changeRow{Node: node, Change: c, KindKey: "kind." + string(c.Kind)}
-	if c.PreviousBody != "" {
+	if hasPrevious {
 		row.Diff = changePath(node.ID, strconv.Itoa(index))
 	}
 	return row
@@ -50,7 +50,7 @@ func (h *handler) showNodeChanges(w http.ResponseWriter, r *http.Request) {
 		lay.Title = lay.T("changes.nodeTitle", n.Title)
 		node := store.NodeSummary{ID: n.ID, Title: n.Title}
 		for i := len(n.History) - 1; i >= 0; i-- {
-			p.Entries = append(p.Entries, newChangeRow(node, n.History[i], i))
+			p.Entries = append(p.Entries, newChangeRow(node, n.History[i], i, n.History[i].PreviousBody != ""))
 		}
 		return p, nil
 	})

@@ -30,7 +30,7 @@ func (h *handler) showRegister(w http.ResponseWriter, r *http.Request) {
 		}
 		p := registerPage{Layout: lay, From: r.URL.Query().Get("od"), To: r.URL.Query().Get("do"), Total: total}
 		for _, e := range entries {
-			p.Entries = append(p.Entries, newChangeRow(e.Node, e.Change, e.Index))
+			p.Entries = append(p.Entries, newChangeRow(e.Node, e.Change, e.Index, e.HasPrevious))
 		}
 		filter := url.Values{}
 		for _, k := range []string{"od", "do"} {
