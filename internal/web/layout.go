@@ -37,6 +37,10 @@ type Layout struct {
 	update   *updateStatus // the footer's line about the last update check; nil for none
 	stamp    string        // the ETag part for that check
 	visit    uuid.UUID     // the node whose view this page counts, once it is served
+	// menuScope is how far the frame's menu opens the path to Current;
+	// noSideMenu leaves the frame's menu out (the menu screen shows it in main).
+	menuScope  menuScope
+	noSideMenu bool
 	// transient marks a page that shows a passing state (an attachment's
 	// text not read in time): it is rendered afresh, never kept.
 	transient bool
@@ -198,6 +202,9 @@ func (l *Layout) PlainExternal() bool { return l.frame.plainExternal }
 
 // ResetPath is where an idle kiosk starts over, for the idle script.
 func (l *Layout) ResetPath() string { return l.frame.resetPath }
+
+// SideMenu reports whether the frame shows the subject menu beside main.
+func (l *Layout) SideMenu() bool { return !l.noSideMenu }
 
 // Installed reports whether a bulletin is shown.
 func (l *Layout) Installed() bool { return l.Gen.Number != 0 }

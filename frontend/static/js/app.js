@@ -31,31 +31,74 @@
   };
 
   // bk-tree: disclosure buttons for the subject menu. The server renders the
-  // path to the current page open; other branches are fetched on first open
-  // from /menu/{id} and, if that fails, the section's own page is opened.
+  // path to the current page open and marks every branch with children
+  // (bk-tree__item--sub); this makes each such branch a button named with the
+  // nav's data-toggle and the branch's title. Other branches are fetched on
+  // first open from /menu/{id}, as is the whole list of a branch that showed
+  // only the path (bk-tree__list--path) when it is opened again; if that
+  // fails, the section's own page is opened.
   function initTree(root) {
+    var label = root.getAttribute("data-toggle") || "";
     root.addEventListener("click", function (event) {
       var button = event.target.closest(".bk-tree__toggle");
       if (!button || !root.contains(button)) {
         return;
       }
-      toggle(button);
+      toggle(button, label);
     });
-    showButtons(root);
+    addButtons(root, label);
   }
 
-  function showButtons(scope) {
-    var buttons = scope.querySelectorAll(".bk-tree__toggle[hidden]");
-    for (var i = 0; i < buttons.length; i++) {
-      buttons[i].hidden = false;
+  function childOf(parent, className) {
+    for (var c = parent.firstElementChild; c; c = c.nextElementSibling) {
+      if (c.classList.contains(className)) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  function addButtons(scope, label) {
+    var items = scope.querySelectorAll(".bk-tree__item--sub");
+    for (var i = 0; i < items.length; i++) {
+      var item = items[i];
+      var link = childOf(item, "bk-tree__link");
+      if (!link || childOf(item, "bk-tree__row")) {
+        continue;
+      }
+      var id = link.getAttribute("href").replace(/^\/p\//, "");
+      var list = childOf(item, "bk-tree__list");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "bk-tree__toggle";
+      button.setAttribute("data-id", id);
+      button.setAttribute("aria-expanded", list ? "true" : "false");
+      if (list) {
+        button.setAttribute("aria-controls", list.id);
+      }
+      var name = document.createElement("span");
+      name.className = "bk-visually-hidden";
+      name.appendChild(document.createTextNode(label));
+      var title = document.createElement("span");
+      title.textContent = link.textContent;
+      if (link.lang) {
+        title.lang = link.lang;
+      }
+      name.appendChild(title);
+      button.appendChild(name);
+      var row = document.createElement("div");
+      row.className = "bk-tree__row";
+      item.insertBefore(row, link);
+      row.appendChild(button);
+      row.appendChild(link);
     }
   }
 
-  function toggle(button) {
+  function toggle(button, label) {
     var id = button.getAttribute("data-id");
     var list = document.getElementById("bk-sub-" + id);
     var open = button.getAttribute("aria-expanded") === "true";
-    if (list) {
+    if (list && (open || !list.classList.contains("bk-tree__list--path"))) {
       list.hidden = open;
       button.setAttribute("aria-expanded", open ? "false" : "true");
       return;
@@ -70,6 +113,9 @@
         return response.text();
       })
       .then(function (html) {
+        if (list) {
+          list.parentNode.removeChild(list);
+        }
         item.insertAdjacentHTML("beforeend", html);
         var added = document.getElementById("bk-sub-" + id);
         if (!added) {
@@ -77,7 +123,7 @@
         }
         button.setAttribute("aria-controls", added.id);
         button.setAttribute("aria-expanded", "true");
-        showButtons(added);
+        addButtons(added, label);
       })
       .catch(function () {
         if (link) {
