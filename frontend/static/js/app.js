@@ -32,7 +32,7 @@
 
   // bk-tree: disclosure buttons for the subject menu. The server renders the
   // path to the current page open and marks every branch with children
-  // (bk-tree__item--sub); this makes each such branch a button named with the
+  // (bk-tree__sub); this makes each such branch a button named with the
   // nav's data-toggle and the branch's title. Other branches are fetched on
   // first open from /menu/{id}, as is the whole list of a branch that showed
   // only the path (bk-tree__list--path) when it is opened again; if that
@@ -49,9 +49,9 @@
     addButtons(root, label);
   }
 
-  function childOf(parent, className) {
+  function childOf(parent, tag, className) {
     for (var c = parent.firstElementChild; c; c = c.nextElementSibling) {
-      if (c.classList.contains(className)) {
+      if (c.tagName === tag && (!className || c.classList.contains(className))) {
         return c;
       }
     }
@@ -59,15 +59,15 @@
   }
 
   function addButtons(scope, label) {
-    var items = scope.querySelectorAll(".bk-tree__item--sub");
+    var items = scope.querySelectorAll(".bk-tree__sub");
     for (var i = 0; i < items.length; i++) {
       var item = items[i];
-      var link = childOf(item, "bk-tree__link");
-      if (!link || childOf(item, "bk-tree__row")) {
+      var link = childOf(item, "A");
+      if (!link || childOf(item, "DIV", "bk-tree__row")) {
         continue;
       }
       var id = link.getAttribute("href").replace(/^\/p\//, "");
-      var list = childOf(item, "bk-tree__list");
+      var list = childOf(item, "UL", "bk-tree__list");
       var button = document.createElement("button");
       button.type = "button";
       button.className = "bk-tree__toggle";
@@ -103,8 +103,8 @@
       button.setAttribute("aria-expanded", open ? "false" : "true");
       return;
     }
-    var item = button.closest(".bk-tree__item");
-    var link = item.querySelector(".bk-tree__link");
+    var item = button.closest("li");
+    var link = item.querySelector("a");
     fetch("/menu/" + encodeURIComponent(id))
       .then(function (response) {
         if (!response.ok) {
