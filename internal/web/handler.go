@@ -96,6 +96,7 @@ type handler struct {
 	version      string     // digest of the templates and assets, part of every ETag
 	cache        *pageCache // nil renders every page
 	menus        menuCache
+	parts        *partCache // the frame's header and footer, per generation and settings; nil renders them in place
 	mux          *http.ServeMux
 	frame        frame // the frame every page shows alike
 	// printGuard holds direct printing's one-time codes and rate limit; nil without a printer.
@@ -175,6 +176,7 @@ func newHandler(deps Deps) (*handler, error) {
 		h.print, h.operator != nil)
 	h.frame = h.newFrame()
 	h.cache = newPageCache(pageCacheBytes)
+	h.parts = &partCache{}
 	h.mux = h.routes()
 	return h, nil
 }

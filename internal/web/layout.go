@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -41,6 +42,9 @@ type Layout struct {
 	// noSideMenu leaves the frame's menu out (the menu screen shows it in main).
 	menuScope  menuScope
 	noSideMenu bool
+	// header and footer are the frame's parts taken from the part cache
+	// (partcache.go); empty, the layout renders them itself.
+	header, footer template.HTML
 	// transient marks a page that shows a passing state (an attachment's
 	// text not read in time): it is rendered afresh, never kept.
 	transient bool
@@ -202,6 +206,12 @@ func (l *Layout) PlainExternal() bool { return l.frame.plainExternal }
 
 // ResetPath is where an idle kiosk starts over, for the idle script.
 func (l *Layout) ResetPath() string { return l.frame.resetPath }
+
+// Header is the frame's header rendered already, or "" for the layout to render.
+func (l *Layout) Header() template.HTML { return l.header }
+
+// Footer is the frame's footer rendered already, or "" for the layout to render.
+func (l *Layout) Footer() template.HTML { return l.footer }
 
 // SideMenu reports whether the frame shows the subject menu beside main.
 func (l *Layout) SideMenu() bool { return !l.noSideMenu }

@@ -217,6 +217,11 @@ func (h *handler) respond(w http.ResponseWriter, r *http.Request, s Settings, pg
 				return err
 			}
 		}
+		if pageEntries[pg.name] == "layout" {
+			if err := h.frameParts(lay, h.pages[pg.name]); err != nil {
+				return err
+			}
+		}
 		visit = lay.visit
 		if lay.transient {
 			pg.cache = max(pg.cache, cacheFresh)
