@@ -146,7 +146,7 @@ func checkAttachments(t *testing.T, r *Reader, src *testSource) {
 	}
 	if len(list) >= 2 {
 		page, total, err := r.Attachments(1, 1)
-		if err != nil || total != len(list) || len(page) != 1 || page[0] != list[1] {
+		if err != nil || total != len(list) || len(page) != 1 || !reflect.DeepEqual(page[0], list[1]) {
 			t.Errorf("attachments page 2: got %+v of %d, %v, want [%+v]", page, total, err, list[1])
 		}
 	}
