@@ -76,30 +76,30 @@ var ErrNoStore = errors.New("web: Deps.Store is nil; open the store before build
 
 // handler holds what every request shares; all of it is read-only after NewHandler.
 type handler struct {
-	store         *store.Store
-	log           *slog.Logger
-	shell         Shell
-	kiosk         bool
-	openExternal  func(string) error
-	settings      SettingsStore
-	idleTimeout   time.Duration
-	print         printing.Mode
-	printMu       sync.Mutex // one print job at a time: a second touch does not print twice
-	operator      *operator  // nil: no operator screen
-	saveFile      func(string, []byte) (string, error)
-	quit          func()
-	attText       *attachment.Reader // never nil
-	searcher      *search.Searcher
-	appVersion    string // Deps.Version
-	pages         map[string]*template.Template
-	assets        *assets
-	version       string     // digest of the templates and assets, part of every ETag
-	fragmentBuild string     // digest of version, in the names of the node fragments kept in the store
-	cache         *pageCache // nil renders every page
-	menus         menuCache
-	parts         *partCache // the frame's header and footer, per generation and settings; nil renders them in place
-	mux           *http.ServeMux
-	frame         frame // the frame every page shows alike
+	store        *store.Store
+	log          *slog.Logger
+	shell        Shell
+	kiosk        bool
+	openExternal func(string) error
+	settings     SettingsStore
+	idleTimeout  time.Duration
+	print        printing.Mode
+	printMu      sync.Mutex // one print job at a time: a second touch does not print twice
+	operator     *operator  // nil: no operator screen
+	saveFile     func(string, []byte) (string, error)
+	quit         func()
+	attText      *attachment.Reader // never nil
+	searcher     *search.Searcher
+	appVersion   string // Deps.Version
+	pages        map[string]*template.Template
+	assets       *assets
+	version      string     // digest of the templates and assets, part of every ETag
+	fragBuild    string     // digest of version, in the names of the node fragments kept in the store
+	cache        *pageCache // nil renders every page
+	menus        menuCache
+	parts        *partCache // the frame's header and footer, per generation and settings; nil renders them in place
+	mux          *http.ServeMux
+	frame        frame // the frame every page shows alike
 	// printGuard holds direct printing's one-time codes and rate limit; nil without a printer.
 	printGuard *printGuard
 }
@@ -175,7 +175,7 @@ func newHandler(deps Deps) (*handler, error) {
 	// restart with other options must not be answered with 304 for old pages.
 	h.version = fmt.Sprintf("%s%s-%s-%t-%d-%s-%t", h.assets.version, tpl, h.shell, h.kiosk, h.idleTimeout/time.Second,
 		h.print, h.operator != nil)
-	h.fragmentBuild = buildDigest(h.version)
+	h.fragBuild = buildDigest(h.version)
 	h.frame = h.newFrame()
 	h.cache = newPageCache(pageCacheBytes)
 	h.parts = &partCache{}

@@ -41,7 +41,7 @@ type nodeFragment struct {
 // fragmentName names a node page's fragment for lay's language and h's
 // build and frame: a new build or another shell never reads an old one.
 func (h *handler) fragmentName(lay *Layout) string {
-	return "node/" + string(lay.Lang()) + "/" + h.fragmentBuild
+	return "node/" + string(lay.Lang()) + "/" + h.fragBuild
 }
 
 // buildDigest is the part of fragment names that ties them to a build and
