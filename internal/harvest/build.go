@@ -213,9 +213,17 @@ func unfold(menu, other []MenuItem) {
 			if o.URL != menu[i].URL || (o.URL == "" && o.Title != menu[i].Title) {
 				continue
 			}
-			if len(menu[i].Children) == 0 {
+			switch {
+			case len(menu[i].Children) == 0:
 				menu[i].Children = cloneMenu(o.Children)
-			} else {
+			case len(o.Children) > len(menu[i].Children):
+				// A path menu (bipkiosk's own) lists under an ancestor only
+				// the next step of the path: the longer list is the branch,
+				// with the deeper branches the shorter one opened.
+				shorter := menu[i].Children
+				menu[i].Children = cloneMenu(o.Children)
+				unfold(menu[i].Children, shorter)
+			default:
 				unfold(menu[i].Children, o.Children)
 			}
 			break

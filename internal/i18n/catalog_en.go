@@ -23,6 +23,7 @@ var english = map[string]string{
 
 	"menu.title":  "Subject menu",
 	"menu.toggle": "Subpages: %s",
+	"menu.all":    "The whole subject menu",
 
 	"crumbs.label": "You are here",
 

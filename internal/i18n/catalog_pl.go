@@ -29,6 +29,7 @@ var polish = map[string]string{
 
 	"menu.title":  "Menu przedmiotowe",
 	"menu.toggle": "Podstrony: %s",
+	"menu.all":    "Całe menu przedmiotowe",
 
 	"crumbs.label": "Jesteś tutaj",
 

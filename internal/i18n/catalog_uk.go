@@ -23,6 +23,7 @@ var ukrainian = map[string]string{
 
 	"menu.title":  "Предметне меню",
 	"menu.toggle": "Підсторінки: %s",
+	"menu.all":    "Усе предметне меню",
 
 	"crumbs.label": "Ви тут",
 

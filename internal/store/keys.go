@@ -34,7 +34,8 @@ import (
 //
 //	i site, n node, s summary, c child, h has-children, a attachment,
 //	x change, p most visited, u recently changed, r blob reference,
-//	e extension (a derived index such as search, see extension.go)
+//	e extension (a derived index such as search, see extension.go),
+//	f fragment (a part of a node's page a reader rendered, see fragment.go)
 const (
 	prefixGen     = 'g'
 	prefixBlob    = 'b'
@@ -53,6 +54,7 @@ const (
 	kindRecent      = 'u'
 	kindRef         = 'r'
 	kindExtension   = 'e'
+	kindFragment    = 'f'
 )
 
 // titleKeyLen bounds the part of a title or path copied into a sort key; ties
@@ -375,4 +377,12 @@ func getU64(b []byte) (uint64, error) {
 		return 0, fmt.Errorf("store: malformed counter value %x (want 8 bytes)", b)
 	}
 	return binary.BigEndian.Uint64(b), nil
+}
+
+// fragmentKey holds one fragment of a node's page, named by the reader that
+// rendered it.
+//
+//	g<gen>f<id><name> → bytes
+func fragmentKey(gen uint64, id uuid.UUID, name string) []byte {
+	return append(append(genKindPrefix(gen, kindFragment), id[:]...), name...)
 }

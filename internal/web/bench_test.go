@@ -46,6 +46,7 @@ var (
 // TestMain removes the shared benchmark store after the run.
 func TestMain(m *testing.M) {
 	code := m.Run()
+	cleanupPages()
 	if big.st != nil {
 		big.st.Close()
 	}

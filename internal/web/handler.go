@@ -102,8 +102,10 @@ type handler struct {
 	pages        map[string]*template.Template
 	assets       *assets
 	version      string     // digest of the templates and assets, part of every ETag
+	fragBuild    string     // digest of version, in the names of the node fragments kept in the store
 	cache        *pageCache // nil renders every page
 	menus        menuCache
+	parts        *partCache // the frame's header and footer, per generation and settings; nil renders them in place
 	mux          *http.ServeMux
 	frame        frame // the frame every page shows alike
 	// printGuard holds direct printing's one-time codes and rate limit; nil without a printer.
@@ -196,7 +198,9 @@ func newHandler(deps Deps) (*handler, error) {
 	h.frame.speechOutput = cmpOutput(deps.SpeechOutput)
 	h.frame.speechSilent = h.speech.Available() != nil
 	h.version += fmt.Sprintf("-%s-%t", h.frame.speechOutput, h.frame.speechSilent)
+	h.fragBuild = buildDigest(h.version)
 	h.cache = newPageCache(pageCacheBytes)
+	h.parts = &partCache{}
 	h.mux = h.routes()
 	return h, nil
 }

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/google/uuid"
+
 	"bipkiosk/internal/i18n"
 	"bipkiosk/internal/store"
 	"bipkiosk/internal/storetest"
@@ -25,7 +27,7 @@ func TestScreens(t *testing.T) {
 	}{
 		{"home", "/", []string{"Biuletyn Informacji Publicznej Miasta Testowo", "Statut MOPS", "2024-05-06 09:30:00", "Stan na 2024-05-06"}},
 		{"section", p(idMops, ""), []string{"Ośrodek powołany w 1990 r.", "W tym dziale", "Statut MOPS"}},
-		{"article", p(idStatut, ""), []string{"<dt class=\"bk-meta__label\">Osoba, która wytworzyła informację</dt>",
+		{"article", p(idStatut, ""), []string{"<dt>Osoba, która wytworzyła informację</dt>",
 			"Ilość odwiedzin", "7936", "2003-11-18 14:05:08", "Data ostatniej aktualizacji", "PDF", "statut%20mops.pdf", "Wersja do wydruku"}},
 		{"link node", p(idSpis, ""), []string{"https://www.gov.pl/web/gov/spis"}},
 		{"print", p(idStatut, "/druk"), []string{"Statut MOPS", "Podmiot udostępniający", "Burmistrz Miasta"}},
@@ -144,20 +146,39 @@ func TestMenuPathOpen(t *testing.T) {
 	h := newTestHandler(t, Deps{})
 	body := get(h, "/p/"+idStatut.String()).Body.String()
 	menu := body[strings.Index(body, `<nav class="bk-menu"`):]
-	// The ancestors' branches are rendered open, the current page marked.
+	// The ancestors' branches are rendered open, listing only the path
+	// (the script fetches the rest), the current page marked.
 	for _, id := range []fmt.Stringer{idJednostki, idMops} {
-		if !strings.Contains(menu, `id="bk-sub-`+id.String()+`"`) {
+		if !strings.Contains(menu, `<ul class="bk-tree__list bk-tree__list--path" id="bk-sub-`+id.String()+`"`) &&
+			!strings.Contains(menu, `<ul class="bk-tree__list" id="bk-sub-`+id.String()+`"`) {
 			t.Errorf("branch %s is not open", id)
 		}
-		if !strings.Contains(menu, `data-id="`+id.String()+`" aria-expanded="true"`) {
-			t.Errorf("toggle of %s is not aria-expanded=true", id)
+		if !strings.Contains(menu, `<li class="bk-tree__sub"><a href="/p/`+id.String()+`"`) {
+			t.Errorf("branch %s is not marked for its disclosure button", id)
 		}
+	}
+	if !strings.Contains(menu, `class="bk-tree__list bk-tree__list--path" id="bk-sub-`+idJednostki.String()+`"`) {
+		t.Error("the branch of Jednostki, which has other children, is not marked as listing only the path")
+	}
+	// The path menu leaves the siblings on the path out, and links to the
+	// menu screen with the path to this page open, which lists them.
+	if strings.Contains(menu, idZlobek.String()) {
+		t.Error("the path menu lists a sibling of an ancestor (Żłobek)")
+	}
+	whole := "/menu?p=" + idStatut.String()
+	if !strings.Contains(menu, `<a href="`+whole+`">Całe menu przedmiotowe</a>`) {
+		t.Errorf("the path menu does not link to %s", whole)
 	}
 	if got := strings.Count(menu, `aria-current="page"`); got != 1 {
 		t.Errorf("got %d aria-current=page in the menu, want 1", got)
 	}
 	if !strings.Contains(menu, `href="/p/`+idStatut.String()+`" aria-current="page"`) {
 		t.Error("current page not marked with aria-current=page")
+	}
+	// A section's menu lists its own children.
+	mops := get(h, "/p/"+idMops.String()).Body.String()
+	if m := mops[strings.Index(mops, `<nav class="bk-menu"`):]; !strings.Contains(m, `href="/p/`+idStatut.String()+`"`) {
+		t.Error("a section's menu does not list its own children")
 	}
 	// Another page's menu keeps the branch closed: a link, no list.
 	home := get(h, "/").Body.String()
@@ -171,6 +192,40 @@ func TestMenuPathOpen(t *testing.T) {
 	frag := get(h, "/menu/"+idJednostki.String())
 	if frag.Code != http.StatusOK || !strings.Contains(frag.Body.String(), `id="bk-sub-`+idJednostki.String()+`"`) {
 		t.Errorf("menu fragment: got %d %q", frag.Code, frag.Body.String())
+	}
+}
+
+// TestMenuScreen checks the menu screen: the whole menu, every ancestor of
+// the page it was opened from with all its children, the page marked.
+func TestMenuScreen(t *testing.T) {
+	h := newTestHandler(t, Deps{})
+	tests := []struct {
+		name    string
+		path    string
+		status  int
+		want    []string
+		notWant []string
+	}{
+		{name: "top level", path: "/menu", status: 200,
+			want:    []string{`<h1 id="bk-menu-screen-title">Menu przedmiotowe</h1>`, `href="/p/` + idJednostki.String() + `"`, `href="/mapa"`},
+			notWant: []string{`id="bk-sub-`, `class="bk-page__menu"`, `aria-current="page"`}},
+		{name: "path to a page open with its ancestors' siblings", path: "/menu?p=" + idStatut.String(), status: 200,
+			want: []string{`<ul class="bk-tree__list" id="bk-sub-` + idJednostki.String() + `"`, `href="/p/` + idZlobek.String() + `"`,
+				`href="/p/` + idStatut.String() + `" aria-current="true"`},
+			notWant: []string{`bk-tree__list--path`, `class="bk-page__menu"`, `aria-current="page"`}},
+		{name: "unknown page", path: "/menu?p=" + uuid.NewString(), status: 404},
+		{name: "not an id", path: "/menu?p=x", status: 404},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := get(h, tt.path)
+			if rec.Code != tt.status {
+				t.Fatalf("GET %s: got status %d, want %d", tt.path, rec.Code, tt.status)
+			}
+			body := rec.Body.String()
+			checkPage(t, tt.path, body)
+			checkContains(t, tt.path, body, tt.want, tt.notWant)
+		})
 	}
 }
 

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -37,6 +38,13 @@ type Layout struct {
 	update   *updateStatus // the footer's line about the last update check; nil for none
 	stamp    string        // the ETag part for that check
 	visit    uuid.UUID     // the node whose view this page counts, once it is served
+	// menuScope is how far the frame's menu opens the path to Current;
+	// noSideMenu leaves the frame's menu out (the menu screen shows it in main).
+	menuScope  menuScope
+	noSideMenu bool
+	// header and footer are the frame's parts taken from the part cache
+	// (partcache.go); empty, the layout renders them itself.
+	header, footer template.HTML
 	// transient marks a page that shows a passing state (an attachment's
 	// text not read in time): it is rendered afresh, never kept.
 	transient bool
@@ -202,6 +210,15 @@ func (l *Layout) PlainExternal() bool { return l.frame.plainExternal }
 
 // ResetPath is where an idle kiosk starts over, for the idle script.
 func (l *Layout) ResetPath() string { return l.frame.resetPath }
+
+// Header is the frame's header rendered already, or "" for the layout to render.
+func (l *Layout) Header() template.HTML { return l.header }
+
+// Footer is the frame's footer rendered already, or "" for the layout to render.
+func (l *Layout) Footer() template.HTML { return l.footer }
+
+// SideMenu reports whether the frame shows the subject menu beside main.
+func (l *Layout) SideMenu() bool { return !l.noSideMenu }
 
 // Installed reports whether a bulletin is shown.
 func (l *Layout) Installed() bool { return l.Gen.Number != 0 }

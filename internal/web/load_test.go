@@ -87,7 +87,10 @@ func TestWideSection(t *testing.T) {
 		{name: "page past the end", path: wide + "?strona=61", status: 404},
 		{name: "bad page number", path: wide + "?strona=zero", status: 400},
 		{name: "article deep in the list keeps a short menu", path: "/p/" + wideArticle(2345).String(), status: 200,
-			want:    []string{`aria-current="page"`, "Uchwała nr 2346/2017", `href="` + wide + `?strona=47"`},
+			want:    []string{`aria-current="page"`, "Uchwała nr 2346/2017", `href="/menu?p=` + wideArticle(2345).String() + `"`},
+			notWant: []string{"Uchwała nr 1/2010<", "Uchwała nr 2345/2017<"}, maxLinks: 20, maxLength: 16 << 10},
+		{name: "menu screen of an article deep in the list", path: "/menu?p=" + wideArticle(2345).String(), status: 200,
+			want:    []string{`aria-current="true"`, "Uchwała nr 2345/2017", `href="` + wide + `?strona=47"`},
 			notWant: []string{"Uchwała nr 1/2010<"}, maxLinks: 80, maxLength: 64 << 10},
 		{name: "menu fragment of the wide section", path: "/menu/" + idWide.String(), status: 200,
 			want:    []string{"Uchwała nr 1/2010", `<a class="bk-tree__link" href="` + wide + `">Podstrony: <span>Uchwały Rady Miejskiej</span> (3000)</a>`},
@@ -128,7 +131,7 @@ func TestMenuPrerender(t *testing.T) {
 		s.Lang = lang
 		// menu renders the menu around id, its closed items reused from
 		// the cache or left to the template.
-		menu := func(id uuid.UUID, prerendered bool) string {
+		menu := func(id uuid.UUID, scope menuScope, prerendered bool) string {
 			var buf bytes.Buffer
 			err := st.Read(func(rd *store.Reader) error {
 				lay, err := h.newLayout(rd, httptest.NewRequest(http.MethodGet, "/", nil), s)
@@ -137,9 +140,9 @@ func TestMenuPrerender(t *testing.T) {
 				}
 				lay.Current = id
 				if prerendered {
-					lay.Menu, err = h.buildMenu(rd, lay)
+					lay.Menu, err = h.buildMenu(rd, lay, scope)
 				} else {
-					lay.Menu, err = h.menuTree(rd, lay)
+					lay.Menu, err = h.menuTree(rd, lay, scope)
 				}
 				if err != nil {
 					return err
@@ -151,12 +154,14 @@ func TestMenuPrerender(t *testing.T) {
 			}
 			return buf.String()
 		}
-		for _, id := range current {
-			menu(id, true) // fills the item cache from every menu first
-		}
-		for _, id := range current {
-			if got, want := menu(id, true), menu(id, false); got != want {
-				t.Errorf("%s around %s: the menu with reused items differs from the menu rendered item by item:\n%s\n%s", lang, id, got, want)
+		for _, scope := range []menuScope{menuPath, menuWhole} {
+			for _, id := range current {
+				menu(id, scope, true) // fills the item cache from every menu first
+			}
+			for _, id := range current {
+				if got, want := menu(id, scope, true), menu(id, scope, false); got != want {
+					t.Errorf("%s around %s (scope %d): the menu with reused items differs from the menu rendered item by item:\n%s\n%s", lang, id, scope, got, want)
+				}
 			}
 		}
 	}

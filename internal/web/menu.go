@@ -15,9 +15,33 @@ import (
 )
 
 // menuView is the subject menu (menu przedmiotowe): groups of node trees.
+// On a page it is the path menu (see menuScope); on the menu screen, the
+// whole tree one step at a time.
 type menuView struct {
 	Groups []menuGroup
+	// All is the menu screen with the path to this page open: every branch
+	// the path menu leaves out, one link away.
+	All string
+	// Here is the aria-current value of the current item: "page" on the
+	// page itself, "true" on the menu screen, which only shows where it is.
+	Here string
 }
+
+// menuScope says how much of the tree a menu opens along the path to the
+// current page.
+type menuScope int
+
+const (
+	// menuPath: the top level, each ancestor with only the next step of the
+	// path under it, and the current page's own children. An article's menu
+	// is then a few dozen links instead of every sibling at every level; the
+	// rest is one step away on the menu screen, the site map and, with the
+	// script, behind each branch's button.
+	menuPath menuScope = iota
+	// menuWhole: every ancestor's children in full (a page of them), as on
+	// the menu screen.
+	menuWhole
+)
 
 // menuGroup is one heading of the menu ("URZĄD MIEJSKI") with its nodes.
 type menuGroup struct {
@@ -28,13 +52,16 @@ type menuGroup struct {
 // menuItem is one node in the menu. Only the path to the current page is open;
 // other branches are links (and, with the script, buttons that fetch them).
 type menuItem struct {
-	ID          uuid.UUID
-	Title       string
-	Href        template.URL // our own page, or an address Layout.Ext checked
-	URL         string       // a link node's external address
-	External    bool
-	Current     bool
-	Open        bool
+	ID       uuid.UUID
+	Title    string
+	Href     template.URL // our own page, or an address Layout.Ext checked
+	URL      string       // a link node's external address
+	External bool
+	Current  bool
+	Open     bool
+	// Partial marks an open item that lists only the next step of the path
+	// (menuPath): the script fetches the whole list when it is opened again.
+	Partial     bool
 	HasChildren bool
 	Children    []menuItem
 	// More marks the last item of a list cut to one page (see menuWindow):
@@ -56,10 +83,10 @@ type menuLevel struct {
 // Level wraps items for the recursive tree template.
 func (l *Layout) Level(items []menuItem) menuLevel { return menuLevel{Layout: l, Items: items} }
 
-// buildMenu builds the menu with the path to lay.Current open, its closed
-// items rendered already (see prerender).
-func (h *handler) buildMenu(rd *store.Reader, lay *Layout) (menuView, error) {
-	menu, err := h.menuTree(rd, lay)
+// buildMenu builds the menu with the path to lay.Current open as far as
+// scope says, its closed items rendered already (see prerender).
+func (h *handler) buildMenu(rd *store.Reader, lay *Layout, scope menuScope) (menuView, error) {
+	menu, err := h.menuTree(rd, lay, scope)
 	if err != nil {
 		return menuView{}, err
 	}
@@ -71,9 +98,9 @@ func (h *handler) buildMenu(rd *store.Reader, lay *Layout) (menuView, error) {
 	return menu, nil
 }
 
-// menuTree builds the menu with the path to lay.Current open, every item
-// left for the template to render.
-func (h *handler) menuTree(rd *store.Reader, lay *Layout) (menuView, error) {
+// menuTree builds the menu with the path to lay.Current open as far as scope
+// says, every item left for the template to render.
+func (h *handler) menuTree(rd *store.Reader, lay *Layout, scope menuScope) (menuView, error) {
 	open := map[uuid.UUID]bool{}
 	if lay.Current != uuid.Nil {
 		anc, err := h.menus.ancestors(rd, lay.Current)
@@ -85,9 +112,12 @@ func (h *handler) menuTree(rd *store.Reader, lay *Layout) (menuView, error) {
 		}
 		open[lay.Current] = true
 	}
-	var menu menuView
+	menu := menuView{All: menuScreenPath(lay.Current), Here: "page"}
+	if scope == menuWhole {
+		menu.Here = "true"
+	}
 	for _, g := range h.menus.groups(rd, lay.Site) {
-		items, err := h.menuItems(rd, lay, g.nodes, open)
+		items, err := h.menuItems(rd, lay, g.nodes, open, scope)
 		if err != nil {
 			return menuView{}, err
 		}
@@ -152,7 +182,9 @@ func topGroups(rd *store.Reader, site content.Site) []group {
 	return out
 }
 
-func (h *handler) menuItems(rd *store.Reader, lay *Layout, nodes []store.NodeSummary, open map[uuid.UUID]bool) ([]menuItem, error) {
+// menuItems makes the menu items of nodes, opening those in open: in full,
+// or with scope menuPath only the next step of the path under an ancestor.
+func (h *handler) menuItems(rd *store.Reader, lay *Layout, nodes []store.NodeSummary, open map[uuid.UUID]bool, scope menuScope) ([]menuItem, error) {
 	items := make([]menuItem, 0, len(nodes))
 	for _, n := range nodes {
 		it := menuItem{ID: n.ID, Title: n.Title, Href: template.URL(nodePath(n.ID)), Current: n.ID == lay.Current}
@@ -168,7 +200,10 @@ func (h *handler) menuItems(rd *store.Reader, lay *Layout, nodes []store.NodeSum
 			}
 			it.Open = true
 			shown, more := menuWindow(n, kids, open)
-			if it.Children, err = h.menuItems(rd, lay, shown, open); err != nil {
+			if scope == menuPath && !it.Current {
+				shown, more, it.Partial = pathStep(kids, open), nil, len(kids) > 1
+			}
+			if it.Children, err = h.menuItems(rd, lay, shown, open, scope); err != nil {
 				return nil, err
 			}
 			if more != nil {
@@ -178,6 +213,26 @@ func (h *handler) menuItems(rd *store.Reader, lay *Layout, nodes []store.NodeSum
 		items = append(items, it)
 	}
 	return items, nil
+}
+
+// pathStep is the one child of an ancestor that is on the path to the
+// current page.
+func pathStep(kids []store.NodeSummary, open map[uuid.UUID]bool) []store.NodeSummary {
+	for i, k := range kids {
+		if open[k.ID] {
+			return kids[i : i+1]
+		}
+	}
+	return nil
+}
+
+// menuScreenPath is the menu screen with the path to id open (uuid.Nil: the
+// top level).
+func menuScreenPath(id uuid.UUID) string {
+	if id == uuid.Nil {
+		return menuScreen
+	}
+	return menuScreen + "?p=" + id.String()
 }
 
 // menuWindow cuts a list of children longer than a page to the page of
@@ -232,7 +287,7 @@ func (h *handler) showMenuFragment(w http.ResponseWriter, r *http.Request) {
 			}
 			kids, more = menuWindow(parent, kids, nil)
 		}
-		items, err := h.menuItems(rd, lay, kids, nil)
+		items, err := h.menuItems(rd, lay, kids, nil, menuWhole)
 		if err != nil {
 			return nil, err
 		}

@@ -22,6 +22,7 @@ type nodePage struct {
 	Pager       Pager
 	Attachments attachmentTable
 	Meta        []metaItem
+	Tail        template.HTML // Attachments and Meta rendered already (nodefragment.go); "" to render them
 	ChangeCount int
 	PrintCode   string // the print form's one-time code, minted for this request's terminal; "" without one
 }
@@ -46,7 +47,7 @@ func (h *handler) showNodeAs(w http.ResponseWriter, r *http.Request, page string
 		return
 	}
 	h.render(w, r, page, func(rd *store.Reader, lay *Layout) (any, error) {
-		n, err := h.loadNode(rd, lay, id)
+		p, err := h.nodeView(rd, lay, id, page == "node")
 		if err != nil {
 			return nil, err
 		}
@@ -64,11 +65,47 @@ func (h *handler) showNodeAs(w http.ResponseWriter, r *http.Request, page string
 			return nil, errNotFound()
 		}
 		lay.visit = id
-		p := lay.nodePage(n, kids[min((page-1)*pageSize, len(kids)):min(page*pageSize, len(kids))])
+		p.Children = kids[min((page-1)*pageSize, len(kids)):min(page*pageSize, len(kids))]
 		p.Pager = pager
 		p.PrintCode = h.printCode(r)
 		return p, nil
 	})
+}
+
+// nodeView builds the page of node id without its children. With fragments
+// (the node page, not its print version), it is built from the fragment kept
+// in the generation when there is one, without reading the node, and keeps
+// one when there is not (see nodefragment.go).
+func (h *handler) nodeView(rd *store.Reader, lay *Layout, id uuid.UUID, fragments bool) (nodePage, error) {
+	if fragments {
+		if f, ok := h.keptFragment(rd, lay, id); ok {
+			s, err := h.menus.summary(rd, id)
+			if err != nil {
+				return nodePage{}, notFoundOr(err)
+			}
+			if err := h.placeNode(rd, lay, id, s.Title); err != nil {
+				return nodePage{}, err
+			}
+			return lay.fragmentPage(s, f), nil
+		}
+	}
+	n, err := h.loadNode(rd, lay, id)
+	if err != nil {
+		return nodePage{}, err
+	}
+	p := lay.nodePage(n, nil)
+	if fragments {
+		err = h.keepFragment(rd, lay, &p)
+	}
+	return p, err
+}
+
+// notFoundOr turns the store's ErrNotFound into the 404 page.
+func notFoundOr(err error) error {
+	if errors.Is(err, store.ErrNotFound) {
+		return errNotFound()
+	}
+	return err
 }
 
 // pathID parses the {id} of a node path.
@@ -80,23 +117,36 @@ func pathID(r *http.Request) (uuid.UUID, bool) {
 // loadNode reads a node and sets the layout around it: title, menu position, breadcrumbs.
 func (h *handler) loadNode(rd *store.Reader, lay *Layout, id uuid.UUID) (content.Node, error) {
 	n, err := rd.Node(id)
-	if errors.Is(err, store.ErrNotFound) {
-		return n, errNotFound()
-	}
 	if err != nil {
-		return n, err
+		return n, notFoundOr(err)
 	}
+	return n, h.placeNode(rd, lay, id, n.Title)
+}
+
+// placeNode sets the layout around node id titled title: title, menu
+// position, breadcrumbs.
+func (h *handler) placeNode(rd *store.Reader, lay *Layout, id uuid.UUID, title string) error {
 	anc, err := h.menus.ancestors(rd, id)
 	if err != nil {
-		return n, err
+		return err
 	}
-	lay.Title, lay.Current = n.Title, id
+	lay.Title, lay.Current = title, id
 	lay.Crumbs = append(lay.Crumbs, crumb{Title: lay.T("layout.home"), Href: "/"})
 	for _, a := range anc {
 		lay.Crumbs = append(lay.Crumbs, crumb{Title: a.Title, Href: nodePath(a.ID), Polish: true})
 	}
-	lay.Crumbs = append(lay.Crumbs, crumb{Title: n.Title, Polish: true, Current: true})
-	return n, nil
+	lay.Crumbs = append(lay.Crumbs, crumb{Title: title, Polish: true, Current: true})
+	return nil
+}
+
+// fragmentPage is the node page of s built from its kept fragment.
+func (l *Layout) fragmentPage(s store.NodeSummary, f nodeFragment) nodePage {
+	p := nodePage{Layout: l, ID: s.ID, Body: f.Body, Tail: f.Tail, ChangeCount: f.Changes}
+	if s.Kind == content.KindLink {
+		e := l.Ext(s.URL, "")
+		p.Link = &e
+	}
+	return p
 }
 
 func (l *Layout) nodePage(n content.Node, kids []store.NodeSummary) nodePage {

@@ -50,6 +50,7 @@ var pageEntries = map[string]string{
 	"operator":      "layout",
 	"error":         "layout",
 	"menu":          "fragment",
+	"menu-screen":   "layout",
 }
 
 // funcs are the template functions. They are pure and shared by every
@@ -214,7 +215,12 @@ func (h *handler) respond(w http.ResponseWriter, r *http.Request, s Settings, pg
 			return err
 		}
 		if pageEntries[pg.name] == "layout" {
-			if lay.Menu, err = h.buildMenu(rd, lay); err != nil {
+			if lay.Menu, err = h.buildMenu(rd, lay, lay.menuScope); err != nil {
+				return err
+			}
+		}
+		if pageEntries[pg.name] == "layout" {
+			if err := h.frameParts(lay, h.pages[pg.name]); err != nil {
 				return err
 			}
 		}

@@ -19,6 +19,7 @@ func (h *handler) routes() *http.ServeMux {
 	mux.HandleFunc("GET /p/{id}/zmiany/{index}", leave(h.showChange))
 	mux.HandleFunc("GET /p/{id}/zalacznik/{sha256}", leave(h.showAttachmentPage))
 	mux.HandleFunc("GET /menu/{id}", h.showMenuFragment)
+	mux.HandleFunc("GET "+menuScreen, leave(h.showMenuScreen))
 
 	// The named screens of every BIP.
 	mux.HandleFunc("GET /rejestr", leave(h.showRegister))

@@ -59,6 +59,10 @@ func ScreenPaths(r *store.Reader) []string {
 			paths = append(paths, p, printPath(id), nodeChangesPath(id))
 		}
 	}
+	paths = append(paths, menuScreenPath(uuid.Nil))
+	if article != uuid.Nil {
+		paths = append(paths, menuScreenPath(article))
+	}
 	if change >= 0 {
 		paths = append(paths, changePath(changed, itoa(change)))
 	}

@@ -62,7 +62,7 @@ func (h *handler) showSiteMap(w http.ResponseWriter, r *http.Request) {
 // mapItems lists nodes with their subtrees: every node that has children of
 // its own, and up to mapEntryLimit others under each node.
 func (h *handler) mapItems(rd *store.Reader, lay *Layout, nodes []store.NodeSummary) ([]mapItem, error) {
-	menu, err := h.menuItems(rd, lay, nodes, nil)
+	menu, err := h.menuItems(rd, lay, nodes, nil, menuWhole)
 	if err != nil {
 		return nil, err
 	}

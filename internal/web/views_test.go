@@ -170,7 +170,7 @@ func TestLayoutIsDataAfterRead(t *testing.T) {
 		if lay, err = h.newLayout(rd, httptest.NewRequest(http.MethodGet, "/ustawienia", nil), DefaultSettings()); err != nil {
 			return err
 		}
-		lay.Menu, err = h.buildMenu(rd, lay)
+		lay.Menu, err = h.buildMenu(rd, lay, menuPath)
 		return err
 	})
 	if err != nil {

@@ -22,6 +22,7 @@ func TestKeyboard(t *testing.T) {
 			ctx := withMode(t, s, m, "pl", 1280, 800)
 			t.Run("skip link", func(t *testing.T) { checkSkipLink(t, ctx, s) })
 			t.Run("menu tree", func(t *testing.T) { checkTree(t, ctx, s) })
+			t.Run("path menu branch", func(t *testing.T) { checkPathBranch(t, ctx, s) })
 			t.Run("settings", func(t *testing.T) { checkSettings(t, ctx, s) })
 		})
 	}
@@ -113,6 +114,75 @@ func checkTree(t *testing.T, ctx context.Context, s *site) {
 			state = got
 		}
 		t.Logf("menu tree: Enter and Space toggled %s from aria-expanded %q", btn, btn.Expanded)
+		return nil
+	})
+}
+
+// branchJS describes the list the focused disclosure button controls.
+const branchJS = `(() => {
+	const b = document.activeElement, id = b.getAttribute("aria-controls");
+	const list = id && document.getElementById(id);
+	if (!list) return {shown: false, partial: false, items: 0};
+	return {shown: !list.hidden && list.getBoundingClientRect().height > 0,
+		partial: list.classList.contains("bk-tree__list--path"),
+		items: list.querySelectorAll(":scope > li").length};
+})()`
+
+type branch struct {
+	Shown   bool `json:"shown"`
+	Partial bool `json:"partial"`
+	Items   int  `json:"items"`
+}
+
+// checkPathBranch: on an article, the path menu lists under an ancestor only
+// the next step of the path. Its button is reached by Tab and expanded; Enter
+// closes the branch, and Enter again opens it with all its children.
+func checkPathBranch(t *testing.T, ctx context.Context, s *site) {
+	article := ""
+	for _, p := range s.Screens {
+		if rest, ok := strings.CutPrefix(p, "/menu?p="); ok {
+			article = "/p/" + rest
+		}
+	}
+	if article == "" {
+		t.Skip("the bulletin has no article")
+	}
+	within(t, ctx, 60*time.Second, func(ctx context.Context) error {
+		if err := chromedp.Do(ctx, chromedp.Navigate(s.URL+article)); err != nil {
+			return err
+		}
+		btn, _, err := tabUntil(ctx, 200, func(f focused) bool { return f.Tag == "button" && f.Expanded == "true" && f.InNav })
+		if err != nil {
+			return fmt.Errorf("path menu on %s: no open branch's button reachable by Tab: %w", article, err)
+		}
+		before, err := chromedp.Run(ctx, chromedp.Evaluate[branch](branchJS))
+		if err != nil {
+			return err
+		}
+		if !before.Shown || before.Items == 0 {
+			t.Errorf("%s on %s: its branch got %+v, want shown with the path in it", btn, article, before)
+		}
+		for _, want := range []string{"false", "true"} {
+			if err := press(ctx, kb.Enter, false); err != nil {
+				return err
+			}
+			if got, err := expandedOf(ctx, flip(want)); err != nil || got != want {
+				return fmt.Errorf("Enter on %s: aria-expanded got %q (%v), want %q", btn, got, err, want)
+			}
+		}
+		var after branch
+		for deadline := time.Now().Add(3 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+			if after, err = chromedp.Run(ctx, chromedp.Evaluate[branch](branchJS)); err != nil {
+				return err
+			}
+			if !after.Partial || time.Now().After(deadline) {
+				break
+			}
+		}
+		if !after.Shown || after.Partial || after.Items < before.Items {
+			t.Errorf("%s opened again: its branch got %+v, want shown with every child (it had %+v)", btn, after, before)
+		}
+		t.Logf("path menu: %s opened again lists %d entries (the path menu listed %d)", btn, after.Items, before.Items)
 		return nil
 	})
 }

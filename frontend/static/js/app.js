@@ -31,37 +31,80 @@
   };
 
   // bk-tree: disclosure buttons for the subject menu. The server renders the
-  // path to the current page open; other branches are fetched on first open
-  // from /menu/{id} and, if that fails, the section's own page is opened.
+  // path to the current page open and marks every branch with children
+  // (bk-tree__sub); this makes each such branch a button named with the
+  // nav's data-toggle and the branch's title. Other branches are fetched on
+  // first open from /menu/{id}, as is the whole list of a branch that showed
+  // only the path (bk-tree__list--path) when it is opened again; if that
+  // fails, the section's own page is opened.
   function initTree(root) {
+    var label = root.getAttribute("data-toggle") || "";
     root.addEventListener("click", function (event) {
       var button = event.target.closest(".bk-tree__toggle");
       if (!button || !root.contains(button)) {
         return;
       }
-      toggle(button);
+      toggle(button, label);
     });
-    showButtons(root);
+    addButtons(root, label);
   }
 
-  function showButtons(scope) {
-    var buttons = scope.querySelectorAll(".bk-tree__toggle[hidden]");
-    for (var i = 0; i < buttons.length; i++) {
-      buttons[i].hidden = false;
+  function childOf(parent, tag, className) {
+    for (var c = parent.firstElementChild; c; c = c.nextElementSibling) {
+      if (c.tagName === tag && (!className || c.classList.contains(className))) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  function addButtons(scope, label) {
+    var items = scope.querySelectorAll(".bk-tree__sub");
+    for (var i = 0; i < items.length; i++) {
+      var item = items[i];
+      var link = childOf(item, "A");
+      if (!link || childOf(item, "DIV", "bk-tree__row")) {
+        continue;
+      }
+      var id = link.getAttribute("href").replace(/^\/p\//, "");
+      var list = childOf(item, "UL", "bk-tree__list");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "bk-tree__toggle";
+      button.setAttribute("data-id", id);
+      button.setAttribute("aria-expanded", list ? "true" : "false");
+      if (list) {
+        button.setAttribute("aria-controls", list.id);
+      }
+      var name = document.createElement("span");
+      name.className = "bk-visually-hidden";
+      name.appendChild(document.createTextNode(label));
+      var title = document.createElement("span");
+      title.textContent = link.textContent;
+      if (link.lang) {
+        title.lang = link.lang;
+      }
+      name.appendChild(title);
+      button.appendChild(name);
+      var row = document.createElement("div");
+      row.className = "bk-tree__row";
+      item.insertBefore(row, link);
+      row.appendChild(button);
+      row.appendChild(link);
     }
   }
 
-  function toggle(button) {
+  function toggle(button, label) {
     var id = button.getAttribute("data-id");
     var list = document.getElementById("bk-sub-" + id);
     var open = button.getAttribute("aria-expanded") === "true";
-    if (list) {
+    if (list && (open || !list.classList.contains("bk-tree__list--path"))) {
       list.hidden = open;
       button.setAttribute("aria-expanded", open ? "false" : "true");
       return;
     }
-    var item = button.closest(".bk-tree__item");
-    var link = item.querySelector(".bk-tree__link");
+    var item = button.closest("li");
+    var link = item.querySelector("a");
     fetch("/menu/" + encodeURIComponent(id))
       .then(function (response) {
         if (!response.ok) {
@@ -70,6 +113,9 @@
         return response.text();
       })
       .then(function (html) {
+        if (list) {
+          list.parentNode.removeChild(list);
+        }
         item.insertAdjacentHTML("beforeend", html);
         var added = document.getElementById("bk-sub-" + id);
         if (!added) {
@@ -77,7 +123,7 @@
         }
         button.setAttribute("aria-controls", added.id);
         button.setAttribute("aria-expanded", "true");
-        showButtons(added);
+        addButtons(added, label);
       })
       .catch(function () {
         if (link) {

@@ -1,0 +1,108 @@
+package web
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"html/template"
+	"strconv"
+
+	"github.com/google/uuid"
+
+	"bipkiosk/internal/store"
+)
+
+// A node page's fragment is what does not depend on who reads it: the body
+// with its external links marked, and the tail (attachment table and
+// metryczka), in one language and display frame. It is rendered from the
+// node the first time the page is shown in a generation and language, and
+// kept in that generation (store.PutFragment), so later visits, in any text
+// size or contrast, after the page cache let the page go or after a restart,
+// neither decode the node nor run its templates.
+//
+// Why per language and not once at import: the metryczka's and attachment
+// table's labels, dates and sizes, and the body's external-link note, are
+// all in the reader's language, and the body's links depend on the display
+// frame (kiosk, desktop). The only part alike in every language is the body
+// as published, which the store already holds; rendering three languages of
+// every node at import would triple the work for pages most readers never
+// open, and would tie the import (internal/store) to the templates.
+
+// nodeFragment is a node page's part that depends only on the node, the
+// language and the frame.
+type nodeFragment struct {
+	Changes int           // entries of the change register
+	Body    template.HTML // the body as l.Body renders it
+	Tail    template.HTML // the attachment table and metryczka
+}
+
+// fragmentName names a node page's fragment for lay's language and h's
+// build and frame: a new build or another shell never reads an old one.
+func (h *handler) fragmentName(lay *Layout) string {
+	return "node/" + string(lay.Lang()) + "/" + h.fragBuild
+}
+
+// buildDigest is the part of fragment names that ties them to a build and
+// frame (the handler's version string, which can be long).
+func buildDigest(version string) string {
+	sum := fnv.New64a()
+	sum.Write([]byte(version))
+	return strconv.FormatUint(sum.Sum64(), 36)
+}
+
+// encode writes f as two lengths and the two parts.
+func (f nodeFragment) encode() []byte {
+	b := binary.AppendUvarint(nil, uint64(f.Changes))
+	b = binary.AppendUvarint(b, uint64(len(f.Body)))
+	b = append(b, f.Body...)
+	return append(b, f.Tail...)
+}
+
+// errFragment reports a kept fragment that cannot be read back.
+var errFragment = errors.New("web: malformed node fragment")
+
+func decodeFragment(b []byte) (nodeFragment, error) {
+	changes, n := binary.Uvarint(b)
+	if n <= 0 {
+		return nodeFragment{}, errFragment
+	}
+	b = b[n:]
+	size, n := binary.Uvarint(b)
+	if n <= 0 || size > uint64(len(b)-n) {
+		return nodeFragment{}, errFragment
+	}
+	b = b[n:]
+	return nodeFragment{Changes: int(changes), Body: template.HTML(b[:size]), Tail: template.HTML(b[size:])}, nil
+}
+
+// keptFragment returns the node page fragment of id kept in rd's generation,
+// if there is one that can be read.
+func (h *handler) keptFragment(rd *store.Reader, lay *Layout, id uuid.UUID) (nodeFragment, bool) {
+	b, err := rd.Fragment(id, h.fragmentName(lay))
+	if err != nil {
+		return nodeFragment{}, false
+	}
+	f, err := decodeFragment(b)
+	return f, err == nil
+}
+
+// keepFragment renders p's tail with the node page's own template and keeps
+// the fragment in rd's generation. A fragment is a cache: failing to keep
+// one costs only the next visit's rendering.
+func (h *handler) keepFragment(rd *store.Reader, lay *Layout, p *nodePage) error {
+	var buf bytes.Buffer
+	if err := h.pages["node"].ExecuteTemplate(&buf, "node-tail", p); err != nil {
+		return fmt.Errorf("web: render node tail %s: %w", p.ID, err)
+	}
+	p.Tail = template.HTML(buf.String()) // rendered by our own escaping template
+	f := nodeFragment{Changes: p.ChangeCount, Body: p.Body, Tail: p.Tail}
+	notKept := func(err error) {
+		if err != nil {
+			h.log.Debug("web_fragment_not_kept", "node", p.ID, "err", err)
+		}
+	}
+	notKept(h.store.PutFragment(rd.Generation().Number, p.ID, h.fragmentName(lay), f.encode(), notKept))
+	return nil
+}
