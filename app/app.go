@@ -19,6 +19,8 @@ type env struct {
 	stdout, stderr io.Writer
 	log            *slog.Logger
 	interactive    bool // stderr is a terminal: show progress
+	// flagsMade, when set, is given each flag set a command makes (Reference).
+	flagsMade func(*flag.FlagSet)
 }
 
 // command is one verb of the CLI.
@@ -125,6 +127,9 @@ func newFlags(e *env, name string, cfg *Config) *flag.FlagSet {
 		fs.PrintDefaults()
 	}
 	fs.StringVar(&cfg.DataDir, "data", cfg.DataDir, "data directory holding the store (env BIPKIOSK_DATA)")
+	if e.flagsMade != nil {
+		e.flagsMade(fs)
+	}
 	return fs
 }
 
