@@ -36,46 +36,65 @@ func TestDesktopSoak(t *testing.T) {
 	}
 	display := startXvfb(t)
 	data := filepath.Join(t.TempDir(), "data")
-	crashes, criticals := 0, 0
+	var crashes, undrawn, criticals int
 	for i := 1; i <= runs; i++ {
-		out, err := soakOnce(t, bin, display, data)
-		if err != nil {
+		r := soakOnce(t, bin, display, data)
+		switch {
+		case r.undrawn != nil:
+			undrawn++
+			t.Errorf("desktop soak: start %d of %d: not drawn: %v", i, runs, r.undrawn)
+		case r.crash != nil:
 			crashes++
-			t.Errorf("desktop soak: start %d of %d: %v", i, runs, err)
+			t.Errorf("desktop soak: start %d of %d: crashed: %v", i, runs, r.crash)
 		}
-		if m := criticalSigns.FindString(out); m != "" {
+		if m := criticalSigns.FindString(r.out); m != "" {
 			criticals++
 			t.Logf("desktop soak: start %d of %d: %s", i, runs, m)
 		}
 	}
-	t.Logf("desktop soak: %d starts and SIGTERM stops: %d crashed, %d printed a GTK critical warning", runs, crashes, criticals)
+	t.Logf("desktop soak: %d starts and SIGTERM stops: %d crashed, %d not drawn in time, %d printed a GTK critical warning",
+		runs, crashes, undrawn, criticals)
 }
 
-// soakOnce runs one start, drawn page and SIGTERM stop of the window and
-// returns its output.
-func soakOnce(t *testing.T, bin, display, data string) (string, error) {
+// soakResult is what one start and stop showed.
+type soakResult struct {
+	out     string
+	undrawn error // no drawn page in time (then the window was killed)
+	crash   error // the stop did not end cleanly
+}
+
+// soakDrawTimeout is long: a first start imports the bulletin, and a busy
+// machine draws slowly.
+const soakDrawTimeout = 120 * time.Second
+
+// soakOnce runs one start, drawn page and SIGTERM stop of the window.
+func soakOnce(t *testing.T, bin, display, data string) soakResult {
 	a := startApp(t, bin, display, data, nil)
 	if err := soakWaitDrawn(display, a); err != nil {
-		return a.out.String(), err
+		if !a.exited() {
+			_ = a.cmd.Process.Kill()
+			<-a.done
+		}
+		return soakResult{out: a.out.String(), undrawn: err}
 	}
 	if err := a.cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		return a.out.String(), err
+		return soakResult{out: a.out.String(), crash: err}
 	}
 	select {
 	case <-a.done:
 	case <-time.After(15 * time.Second):
 		_ = a.cmd.Process.Kill()
 		<-a.done
-		return a.out.String(), errors.New("ignored SIGTERM for 15s:\n" + a.out.String())
+		return soakResult{out: a.out.String(), crash: errors.New("ignored SIGTERM for 15s:\n" + a.out.String())}
 	}
 	out := a.out.String()
 	if st := a.cmd.ProcessState; !st.Success() {
-		return out, errors.New("exited with " + st.String() + ":\n" + out)
+		return soakResult{out: out, crash: errors.New("exited with " + st.String() + ":\n" + out)}
 	}
 	if m := crashSigns.FindString(out); m != "" {
-		return out, errors.New("output shows a crash (" + m + "):\n" + out)
+		return soakResult{out: out, crash: errors.New("output shows a crash (" + m + "):\n" + out)}
 	}
-	return out, nil
+	return soakResult{out: out}
 }
 
 // TestCrashSigns checks the soak test's crash detector on real crash output
@@ -107,7 +126,7 @@ func TestCrashSigns(t *testing.T) {
 // it was listed) as "not yet" instead of ending the whole soak run.
 func soakWaitDrawn(display string, a app) error {
 	last := "no bipkiosk window yet"
-	for end := time.Now().Add(45 * time.Second); time.Now().Before(end); time.Sleep(500 * time.Millisecond) {
+	for end := time.Now().Add(soakDrawTimeout); time.Now().Before(end); time.Sleep(500 * time.Millisecond) {
 		if a.exited() {
 			return errors.New("exited before drawing: " + a.cmd.ProcessState.String() + "\n" + a.out.String())
 		}
@@ -126,5 +145,5 @@ func soakWaitDrawn(display string, a app) error {
 		}
 		last = "window not drawn yet"
 	}
-	return errors.New("no drawn window within 45s: " + last)
+	return errors.New("no drawn window within " + soakDrawTimeout.String() + ": " + last)
 }
