@@ -68,6 +68,13 @@ var errUsage = errors.New("usage")
 
 // Main runs the CLI with args (without the program name) and returns the exit status.
 func Main(args []string, stdout, stderr io.Writer) int {
+	if bindingsOnly {
+		if err := writeBindings(); err != nil {
+			fmt.Fprintf(stderr, "bipkiosk: writing the Wails bindings: %v\n", err)
+			return 1
+		}
+		return 0
+	}
 	name, rest := "desktop", args
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		name, rest = args[0], args[1:]
