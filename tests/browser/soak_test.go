@@ -67,6 +67,10 @@ type soakResult struct {
 // machine draws slowly.
 const soakDrawTimeout = 120 * time.Second
 
+// soakStopTimeout is how long a stop may take before it counts as a hang:
+// on a loaded machine WebKit's web process alone may take 15 s to go.
+const soakStopTimeout = 30 * time.Second
+
 // soakOnce runs one start, drawn page and SIGTERM stop of the window.
 func soakOnce(t *testing.T, bin, display, data string) soakResult {
 	a := startApp(t, bin, display, data, nil)
@@ -82,10 +86,10 @@ func soakOnce(t *testing.T, bin, display, data string) soakResult {
 	}
 	select {
 	case <-a.done:
-	case <-time.After(15 * time.Second):
+	case <-time.After(soakStopTimeout):
 		_ = a.cmd.Process.Kill()
 		<-a.done
-		return soakResult{out: a.out.String(), crash: errors.New("ignored SIGTERM for 15s:\n" + a.out.String())}
+		return soakResult{out: a.out.String(), crash: errors.New("ignored SIGTERM for " + soakStopTimeout.String() + ":\n" + a.out.String())}
 	}
 	out := a.out.String()
 	if st := a.cmd.ProcessState; !st.Success() {
