@@ -19,6 +19,8 @@ type env struct {
 	stdout, stderr io.Writer
 	log            *slog.Logger
 	interactive    bool // stderr is a terminal: show progress
+	// flagsMade, when set, is given each flag set a command makes (Reference).
+	flagsMade func(*flag.FlagSet)
 }
 
 // command is one verb of the CLI.
@@ -66,6 +68,13 @@ var errUsage = errors.New("usage")
 
 // Main runs the CLI with args (without the program name) and returns the exit status.
 func Main(args []string, stdout, stderr io.Writer) int {
+	if bindingsOnly {
+		if err := writeBindings(); err != nil {
+			fmt.Fprintf(stderr, "bipkiosk: writing the Wails bindings: %v\n", err)
+			return 1
+		}
+		return 0
+	}
 	name, rest := "desktop", args
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		name, rest = args[0], args[1:]
@@ -125,6 +134,9 @@ func newFlags(e *env, name string, cfg *Config) *flag.FlagSet {
 		fs.PrintDefaults()
 	}
 	fs.StringVar(&cfg.DataDir, "data", cfg.DataDir, "data directory holding the store (env BIPKIOSK_DATA)")
+	if e.flagsMade != nil {
+		e.flagsMade(fs)
+	}
 	return fs
 }
 

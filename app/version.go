@@ -13,7 +13,13 @@ import (
 //	go build -ldflags "-X bipkiosk/app.version=1.4.0" …
 //
 // Without it the module version is used ("(devel)" in a checkout: "dev").
+// scripts/release sets it from git (scripts/version).
 var version = ""
+
+// commit and commitDate stand in for the Go toolchain's VCS stamp when a
+// build has none (-buildvcs=false, or a build outside the checkout);
+// scripts/release sets them with -X like version.
+var commit, commitDate = "", ""
 
 // versionedLibraries are the libraries whose versions a bug report needs.
 var versionedLibraries = []string{
@@ -38,7 +44,14 @@ func readBuildInfo() buildInfo {
 	if !ok {
 		info = nil
 	}
-	return buildInfoFrom(version, info)
+	b := buildInfoFrom(version, info)
+	if b.Commit == "" {
+		b.Commit = commit
+	}
+	if b.Date == "" {
+		b.Date = commitDate
+	}
+	return b
 }
 
 // buildInfoFrom is readBuildInfo with the release version and the Go

@@ -95,3 +95,18 @@ func TestUpdateUserAgent(t *testing.T) {
 		t.Errorf("User-Agent %q, want bipkiosk/1.4.0", agents)
 	}
 }
+
+// TestVersionFromRelease: a release build without a VCS stamp
+// (-buildvcs=false) still names its commit and date, set with -X.
+func TestVersionFromRelease(t *testing.T) {
+	oldV, oldC, oldD := version, commit, commitDate
+	version, commit, commitDate = "1.5.0", "fedcba9876543210fedc", "2026-12-07T12:00:00Z"
+	defer func() { version, commit, commitDate = oldV, oldC, oldD }()
+	var out strings.Builder
+	Main([]string{"version"}, &out, &out)
+	for _, want := range []string{"bipkiosk 1.5.0\n", "commit    fedcba987654\n", "date      2026-12-07T12:00:00Z\n"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("got %q, want it to contain %q", out.String(), want)
+		}
+	}
+}

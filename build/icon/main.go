@@ -2,6 +2,7 @@
 // source and never a binary blob in the repository:
 //
 //	go run ./build/icon -out build/appicon.png
+//	go run ./build/icon -out build/windows/icon.ico    (16 to 256 pixels, for Windows)
 //
 // The picture: a white bulletin page with dark text lines and a yellow
 // highlight bar (the app's focus colour) on a dark blue rounded square. It is
@@ -18,12 +19,17 @@ import (
 	"image/png"
 	"math"
 	"os"
+	"strings"
 )
 
 func main() {
-	out := flag.String("out", "appicon.png", "PNG file to write")
+	out := flag.String("out", "appicon.png", "PNG file to write; a name ending in .ico writes a Windows icon of several sizes")
 	size := flag.Int("size", 512, "width and height in pixels")
 	flag.Parse()
+	write := write
+	if strings.HasSuffix(*out, ".ico") {
+		write = func(path string, _ int) error { return writeICO(path) }
+	}
 	if err := write(*out, *size); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/binary"
 	"image"
 	"image/color"
 	"image/png"
@@ -62,5 +63,38 @@ func TestWrite(t *testing.T) {
 	}
 	if err := write(path, 8); err == nil {
 		t.Error("write(size 8): got nil error, want one")
+	}
+}
+
+// TestWriteICO reads the written .ico's directory back: every size, 32-bit,
+// each picture where the directory says and of the size it says.
+func TestWriteICO(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "icon.ico")
+	if err := writeICO(path); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	le := binary.LittleEndian
+	if le.Uint16(b[0:]) != 0 || le.Uint16(b[2:]) != 1 || int(le.Uint16(b[4:])) != len(icoSizes) {
+		t.Fatalf("got header % x, want an icon with %d pictures", b[:6], len(icoSizes))
+	}
+	for i, size := range icoSizes {
+		e := b[6+16*i:]
+		w := int(e[0])
+		if w == 0 {
+			w = 256
+		}
+		n, off := int(le.Uint32(e[8:])), int(le.Uint32(e[12:]))
+		want := 40 + 4*size*size + (size+31)/32*4*size
+		if w != size || le.Uint16(e[6:]) != 32 || n != want || off+n > len(b) {
+			t.Errorf("picture %d: got %dpx, %d bits, %d bytes at %d; want %dpx, 32 bits, %d bytes inside the file", i, w, le.Uint16(e[6:]), n, off, size, want)
+			continue
+		}
+		if got := int(int32(le.Uint32(b[off+8:]))); got != 2*size {
+			t.Errorf("picture %d: got bitmap height %d, want %d (colour and mask)", i, got, 2*size)
+		}
 	}
 }

@@ -1,11 +1,13 @@
 package defaultbulletin
 
 import (
+	"bytes"
 	"cmp"
 	"crypto/ed25519"
 	"errors"
 	"fmt"
 	"html"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -295,5 +297,76 @@ func TestSampleMarked(t *testing.T) {
 	}
 	if attachments < 2 {
 		t.Errorf("got %d attachments, want at least 2 for Pliki do pobrania", attachments)
+	}
+}
+
+// TestLoadFrom checks where the bundle comes from: the generated pair when
+// both files are there, the embedded source tree when neither is (a plain
+// "go build" of a clean clone), and an error for half a pair.
+func TestLoadFrom(t *testing.T) {
+	var zip bytes.Buffer
+	pub, err := Build("source", &zip, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	generated := fstest.MapFS{
+		BundleFile: {Data: zip.Bytes()},
+		KeyFile:    {Data: bundle.MarshalPublicKey(pub)},
+	}
+	tests := []struct {
+		name    string
+		gen     fstest.MapFS
+		wantKey *bundle.PublicKey // nil: a fresh key, built from the source
+		wantErr error
+	}{
+		{name: "generated pair", gen: generated, wantKey: &pub},
+		{name: "not generated", gen: fstest.MapFS{"dist/README.md": {Data: []byte("readme")}}},
+		{name: "key missing", gen: fstest.MapFS{BundleFile: {Data: zip.Bytes()}}, wantErr: ErrMissing},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			data, key, err := loadFrom(tt.gen, sourceTree)
+			if !errors.Is(err, tt.wantErr) {
+				t.Fatalf("got error %v, want %v", err, tt.wantErr)
+			}
+			if err != nil {
+				return
+			}
+			if tt.wantKey != nil && !key.Key.Equal(tt.wantKey.Key) {
+				t.Errorf("got key %x, want the generated %x", key.Key, tt.wantKey.Key)
+			}
+			if tt.wantKey == nil && key.Key.Equal(pub.Key) {
+				t.Errorf("got the generated key, want a fresh one from the source build")
+			}
+			checkVerifies(t, data, key)
+		})
+	}
+}
+
+// checkVerifies opens data as a bundle trusting only key for the default
+// publisher and wants the Chojnów bulletin in it.
+func checkVerifies(t *testing.T, data []byte, key bundle.PublicKey) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "bulletin.zip")
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	trust := func(p bundle.Publisher) (ed25519.PublicKey, error) {
+		if p.ID != PublisherID {
+			return nil, fmt.Errorf("publisher %s not trusted", p.ID)
+		}
+		return key.Key, nil
+	}
+	b, err := bundle.Open(path, bundle.OpenOptions{Trust: trust})
+	if err != nil {
+		t.Fatalf("bundle does not verify against its key: %v", err)
+	}
+	defer b.Close()
+	site, err := b.Site()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if site.Owner != "Miasto Chojnów" {
+		t.Errorf("got site owner %q, want Miasto Chojnów", site.Owner)
 	}
 }

@@ -4,8 +4,8 @@
 //
 // Run it through "go generate ./..." from the repository root.
 //
-// It may import the standard library, internal/bundle, internal/content,
-// internal/defaultbulletin and internal/source.
+// It may import the standard library, internal/bundle and
+// internal/defaultbulletin.
 package main
 
 import (
@@ -14,12 +14,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"time"
 
 	"bipkiosk/internal/bundle"
-	"bipkiosk/internal/content"
 	"bipkiosk/internal/defaultbulletin"
-	"bipkiosk/internal/source"
 )
 
 func main() {
@@ -34,46 +31,22 @@ func main() {
 
 // run builds the bundle; warnings go to warn, one per line.
 func run(src, out string, warn io.Writer) error {
-	tree, err := source.Read(src)
+	pub, err := writeBundle(filepath.Join(out, "bulletin.zip"), src, warn)
 	if err != nil {
-		return fmt.Errorf("defaultbulletin/gen: the default bulletin in %s does not build; fix these files:\n%w", src, err)
-	}
-	for _, w := range tree.Warnings {
-		fmt.Fprintf(warn, "warning: %s/%s\n", filepath.ToSlash(src), w)
-	}
-	key, err := bundle.GenerateKey(defaultbulletin.Publisher())
-	if err != nil {
-		return fmt.Errorf("defaultbulletin/gen: %w", err)
-	}
-	created := latestUpdate(tree.Nodes)
-	if err := writeBundle(filepath.Join(out, "bulletin.zip"), key, created, tree); err != nil {
 		return err
 	}
-	return writePublicKey(filepath.Join(out, "publisher.pub"), key)
+	return writePublicKey(filepath.Join(out, "publisher.pub"), pub)
 }
 
-// latestUpdate is the bundle's creation time: the newest update in the
-// tree, so that two builds of the same tree carry the same date.
-func latestUpdate(nodes []content.Node) time.Time {
-	var last time.Time
-	for _, n := range nodes {
-		if n.Meta.Updated.After(last) {
-			last = n.Meta.Updated
-		}
-	}
-	return last
-}
-
-// writeBundle writes the signed bundle beside path and renames it into
-// place, so an interrupted run never leaves half a zip to be embedded.
-func writeBundle(path string, key bundle.PrivateKey, created time.Time, tree *source.Tree) error {
+// writeBundle builds the bundle beside path and renames it into place, so an
+// interrupted run never leaves half a zip to be embedded.
+func writeBundle(path, src string, warn io.Writer) (bundle.PublicKey, error) {
 	f, err := os.CreateTemp(filepath.Dir(path), ".bulletin-*.zip")
 	if err != nil {
-		return fmt.Errorf("defaultbulletin/gen: %w", err)
+		return bundle.PublicKey{}, fmt.Errorf("defaultbulletin/gen: %w", err)
 	}
 	defer os.Remove(f.Name())
-	opts := bundle.WriteOptions{Key: key, Sequence: 1, Created: created}
-	err = bundle.Write(f, opts, tree.Site, tree.Nodes, blobOpener(tree.Files))
+	pub, err := defaultbulletin.Build(src, f, warn)
 	if err == nil {
 		err = f.Chmod(0o644) // CreateTemp made it private; it is build output anyone may read
 	}
@@ -81,30 +54,18 @@ func writeBundle(path string, key bundle.PrivateKey, created time.Time, tree *so
 		err = cerr
 	}
 	if err != nil {
-		return fmt.Errorf("defaultbulletin/gen: writing %s: %w", path, err)
+		return bundle.PublicKey{}, fmt.Errorf("defaultbulletin/gen: writing %s: %w", path, err)
 	}
 	if err := os.Rename(f.Name(), path); err != nil {
-		return fmt.Errorf("defaultbulletin/gen: %w", err)
+		return bundle.PublicKey{}, fmt.Errorf("defaultbulletin/gen: %w", err)
 	}
-	return nil
+	return pub, nil
 }
 
-// blobOpener opens attachment and logo bytes from the files the source
-// reader found.
-func blobOpener(files map[string]string) bundle.BlobOpener {
-	return func(sha256 string) (io.ReadCloser, error) {
-		p, ok := files[sha256]
-		if !ok {
-			return nil, fmt.Errorf("defaultbulletin/gen: no source file for blob %s: %w", sha256, os.ErrNotExist)
-		}
-		return os.Open(p)
-	}
-}
-
-// writePublicKey writes only the public half of key; the private half
-// dies with this process, so the embedded key can vouch for nothing else.
-func writePublicKey(path string, key bundle.PrivateKey) error {
-	if err := os.WriteFile(path, bundle.MarshalPublicKey(key.Public()), 0o644); err != nil {
+// writePublicKey writes the public key; the private half died inside Build,
+// so the embedded key can vouch for nothing else.
+func writePublicKey(path string, key bundle.PublicKey) error {
+	if err := os.WriteFile(path, bundle.MarshalPublicKey(key), 0o644); err != nil {
 		return fmt.Errorf("defaultbulletin/gen: %w", err)
 	}
 	return nil
