@@ -36,7 +36,7 @@ func TestScreenReaderChecks(t *testing.T) {
 			}},
 		{name: "a link without a name", want: "a link has no name",
 			spoil: func(d *a11yDoc) { d.node("link", mopsTitle).Name = "" }},
-		{name: "the count is not live", want: "live regions in main",
+		{name: "the count is not live", want: "live regions with text in main",
 			spoil: func(d *a11yDoc) { n := d.node("status bar", ""); delete(n.Attrs, "live"); delete(n.Attrs, "xml-roles") }},
 		{name: "the count interrupts", want: "want polite",
 			spoil: func(d *a11yDoc) { d.node("status bar", "").Attrs["live"] = "assertive" }},
