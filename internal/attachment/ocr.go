@@ -77,11 +77,10 @@ var ocrFixes = []struct {
 	{regexp.MustCompile(`\$\$`), "§§"},
 	{regexp.MustCompile(`\$\s*(\d)`), "§ $1"},
 	{regexp.MustCompile(`(?m)^([ \t]*)(?:S|&|\$)\s?(\d+[a-z]?\.)`), "$1§ $2"},
-	// "8 1. Określa": an eight for the sign, before a paragraph's number and a capital.
-	{regexp.MustCompile(`(?m)^([ \t]*)8\s?(\d+[a-z]?\.\s+\p{Lu})`), "$1§ $2"},
+	// "8 1. Określa": an eight for the sign, before a paragraph's number and a
+	// capital. The space is required: "81. Zarząd" is item 81 of a list.
+	{regexp.MustCompile(`(?m)^([ \t]*)8\s(\d+[a-z]?\.\s+\p{Lu})`), "$1§ $2"},
 	{regexp.MustCompile(`§(\d)`), "§ $1"},
-	// "ust. l", "pkt l", "art. l": a one read as an ell before a number's place.
-	{regexp.MustCompile(`(^|[\s(])(ust\.|pkt|art\.|poz\.|Nr|nr|§)\s?[lI|](\d*)\b`), "${1}${2} 1${3}"},
 	{regexp.MustCompile(`,,`), "„"},
 	{regexp.MustCompile(`''`), "”"},
 	{regexp.MustCompile(`ﬁ`), "fi"},
@@ -98,8 +97,20 @@ func CorrectOCR(s string) string {
 	for _, f := range ocrFixes {
 		s = f.re.ReplaceAllString(s, f.repl)
 	}
+	s = oneAsEll.ReplaceAllStringFunc(s, func(m string) string {
+		if strings.HasSuffix(m, "/") {
+			return m // "Nr I/1/2024": a first session's resolution, in Roman numerals
+		}
+		g := oneAsEll.FindStringSubmatch(m)
+		return g[1] + g[2] + " 1" + g[3]
+	})
 	return romanNumber.ReplaceAllStringFunc(s, func(m string) string { return romanFix.Replace(m) })
 }
+
+// oneAsEll is "ust. l", "pkt l", "art. l": a one read as an ell (or I, or
+// a bar) where a number stands. A slash after it is kept in the match so
+// that a Roman numeral before one is left alone.
+var oneAsEll = regexp.MustCompile(`(^|[\s(])(ust\.|pkt|art\.|poz\.|Nr|nr|§)\s?[lI|](\d*)\b/?`)
 
 // romanNumber is a resolution's number in Roman numerals ("nr XII/85/2025"),
 // which tesseract may read with Cyrillic letters (ХП) or digits (X11).

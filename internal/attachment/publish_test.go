@@ -181,6 +181,9 @@ func TestCorrectOCR(t *testing.T) {
 		{"Szkoła 8 klas", "Szkoła 8 klas"}, // an S or 8 that is a word stays
 		{"SS 12", "SS 12"},
 		{"8 1. Określa", "§ 1. Określa"},
+		{"81. Zarząd dróg", "81. Zarząd dróg"}, // item 81 of a list
+		{"Uchwała Nr I/1/2024", "Uchwała Nr I/1/2024"},
+		{"pkt l, ust. I", "pkt 1, ust. 1"},
 		{"8 marca 1990 r.", "8 marca 1990 r."},
 		{"Uchwała nr ХП/85/2025", "Uchwała nr XII/85/2025"},
 		{"Uchwała nr X11/85/2025", "Uchwała nr XII/85/2025"},
