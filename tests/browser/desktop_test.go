@@ -95,30 +95,48 @@ func startXvfb(t *testing.T) string {
 	defer r.Close()
 	cmd := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", fmt.Sprintf("%dx%dx24", screenW, screenH), "-nolisten", "tcp")
 	cmd.ExtraFiles = []*os.File{w} // fd 3 in the child
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
+	stderr := &syncBuffer{}
+	cmd.Stderr = stderr
 	if err := cmd.Start(); err != nil {
 		w.Close()
 		t.Fatalf("desktop: start Xvfb: %v", err)
 	}
 	w.Close()
 	p := watch(cmd)
-	t.Cleanup(func() { p.stop(t, "Xvfb") })
+	t.Cleanup(func() {
+		// A window that could not open its display (a CI run once saw
+		// "failed to init GTK") is explained by what the server said.
+		if t.Failed() {
+			t.Logf("Xvfb (pid %d, exited: %v) output:\n%s", cmd.Process.Pid, p.exited(), stderr.String())
+		}
+		p.stop(t, "Xvfb")
+	})
 	num := make(chan string, 1)
 	go func() {
 		line, _ := bufio.NewReader(r).ReadString('\n')
 		num <- strings.TrimSpace(line)
 	}()
+	var display string
 	select {
 	case n := <-num:
 		if _, err := strconv.Atoi(n); err != nil {
 			t.Fatalf("desktop: Xvfb gave no display number (%q): %s", n, stderr.String())
 		}
-		return ":" + n
+		display = ":" + n
 	case <-time.After(15 * time.Second):
 		t.Fatalf("desktop: Xvfb did not start within 15s: %s", stderr.String())
 	}
-	return ""
+	// The number is written once the server listens; a client must also get
+	// through before the window is started, or GTK gives up at once.
+	for end := time.Now().Add(15 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		err := exec.Command("xwininfo", "-display", display, "-root").Run()
+		if err == nil {
+			return display
+		}
+		if p.exited() || time.Now().After(end) {
+			t.Fatalf("desktop: Xvfb on %s took no client within 15s (%v): %s", display, err, stderr.String())
+		}
+	}
 }
 
 // proc is a process we started, with its exit watched.
