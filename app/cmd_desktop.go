@@ -49,11 +49,7 @@ func runDesktop(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	stopControl := startControl(ctx, e, st, cfg)
-	// Wails quits the window on SIGINT and SIGTERM itself. Quitting it a
-	// second time on the same signal called gtk_main_quit from another
-	// thread while GTK was destroying the window, and crashed: so the window
-	// does not watch the signal context.
-	err = d.run(context.WithoutCancel(ctx), h)
+	err = d.run(ctx, h) // a signal ends ctx; see Desktop.start for how the window quits on it
 	stopControl()
 	stopUpdates() // the window may close before ctx ends; the store closes next
 	if errors.Is(err, ErrNoWindow) {

@@ -31,6 +31,10 @@ var ErrNoWindow = errors.New("desktop: this binary was built without the desktop
 // shows itself anyway: a window that never appears looks like a crash.
 const showFallback = 5 * time.Second
 
+// quitGrace is how long a stopped window waits for Wails' own quit on a
+// signal before it quits itself (see Desktop.start).
+const quitGrace = 3 * time.Second
+
 // DesktopOptions configures the desktop window.
 type DesktopOptions struct {
 	Title      string       // window title; "bipkiosk" when empty
@@ -128,6 +132,12 @@ func (d *Desktop) run(ctx context.Context, h http.Handler) error {
 	if !windowBuilt {
 		return ErrNoWindow
 	}
+	if ctx.Err() != nil {
+		return nil // stopped before the window was shown
+	}
+	if err := openDisplay(d.log); err != nil {
+		return err
+	}
 	if err := wails.Run(d.appOptions(ctx, h)); err != nil {
 		return fmt.Errorf("desktop: run window: %w", err)
 	}
@@ -172,7 +182,11 @@ func (d *Desktop) appOptions(ctx context.Context, h http.Handler) *options.App {
 }
 
 // start remembers the Wails context and quits the window when the caller's
-// context ends.
+// context ends and the window is still there quitGrace later. The grace is
+// for signals: Wails quits on SIGINT and SIGTERM itself, but only once it
+// listens, late in its start-up; a second quit at the same moment crashed
+// in gtk_main_quit, and a signal that came before Wails listened was lost,
+// leaving a window that ignored SIGTERM.
 func (d *Desktop) start(parent, wctx context.Context) {
 	d.mu.Lock()
 	d.appCtx = wctx
@@ -180,9 +194,17 @@ func (d *Desktop) start(parent, wctx context.Context) {
 	go func() {
 		select {
 		case <-parent.Done():
+		case <-wctx.Done():
+			return
+		}
+		select {
+		case <-time.After(quitGrace):
+		case <-wctx.Done():
+			return
+		}
+		if d.context() != nil {
 			d.log.Info("desktop_quit", "reason", context.Cause(parent))
 			wailsruntime.Quit(wctx)
-		case <-wctx.Done():
 		}
 	}()
 	// A start page that never finishes loading must not leave an invisible app.

@@ -183,6 +183,41 @@ type app struct {
 	out *syncBuffer
 }
 
+// TestDesktopStopsDuringStartUp sends SIGTERM while the window is still
+// starting: the moment the program hands over to the window (its control
+// socket is logged just before), and a second later, while GTK and WebKit
+// start. Wails listens for signals only late in its start-up, and a signal
+// before that was once swallowed: the window stayed up until killed. Each
+// stop must end the program cleanly within soakStopTimeout.
+func TestDesktopStopsDuringStartUp(t *testing.T) {
+	slow(t)
+	bin := desktopBinary(t)
+	display := startXvfb(t)
+	for _, after := range []time.Duration{0, time.Second} {
+		t.Run(after.String(), func(t *testing.T) {
+			a := startApp(t, bin, display, "", nil)
+			for end := time.Now().Add(soakDrawTimeout); !strings.Contains(a.out.String(), "msg=control_socket"); time.Sleep(20 * time.Millisecond) {
+				if a.exited() || time.Now().After(end) {
+					t.Fatalf("desktop: no control socket logged (exited: %v):\n%s", a.exited(), a.out.String())
+				}
+			}
+			time.Sleep(after)
+			if err := a.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+				t.Fatal(err)
+			}
+			select {
+			case <-a.done:
+			case <-time.After(soakStopTimeout):
+				t.Fatalf("desktop: SIGTERM %s into the start-up was ignored for %s:\n%s", after, soakStopTimeout, a.out.String())
+			}
+			out := a.out.String()
+			if st := a.cmd.ProcessState; !st.Success() || crashSigns.MatchString(out) {
+				t.Errorf("desktop: stop %s into the start-up did not end cleanly (%s):\n%s", after, st, out)
+			}
+		})
+	}
+}
+
 // startApp runs "bipkiosk desktop" on display with the data directory data
 // ("" for a fresh one) and fresh WebKit dirs, and stops it with the test.
 func startApp(t *testing.T, bin, display, data string, args []string) app {
