@@ -623,7 +623,8 @@ func TestTalkingKioskWithoutVoice(t *testing.T) {
 // (xdotool): holding 5 switches speech on, which puts the focus highlight
 // (yellow) on the page's heading and shows the "Mowa" button pressed; 2
 // moves the highlight on. Then home, the subject menu, the MOPS article,
-// faster, read aloud to its end, its metryczka, and back. What was said is
+// faster, read aloud to its end, its metryczka, back, and speech off as the
+// visitor leaves. What was said is
 // read from the program's speech trace (BIPKIOSK_SPEECH_TRACE), in order,
 // as the browser journey reads its speech log. Without a sound device
 // WebKitGTK's GStreamer plays into a silent sink in real time, so the
@@ -727,6 +728,14 @@ func TestDesktopTalkingKiosk(t *testing.T) {
 	if back, err := capture(display); err == nil {
 		saveShot(t, "desktop-talk-back.png", back.png)
 	}
+	// The visitor leaves: holding 5 switches speech off, which it says.
+	from = len(log.all())
+	must(xdo("keydown", "KP_5"))
+	time.Sleep(1500 * time.Millisecond)
+	must(xdo("keyup", "KP_5"))
+	_, err = waitSaid(ctx, log, from, 10*time.Second, "speech off", func(s []said) bool { return saidText(s, "Mowa wyłączona.") })
+	must(err)
+	time.Sleep(2 * time.Second) // heard to its end before the window closes
 }
 
 // traceLog reads the program's speech trace (docs/speech.md) as the speech
