@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"path/filepath"
@@ -135,6 +136,7 @@ func readerDeps(e *env, st *store.Store, cfg Config, shell web.Shell) (web.Deps,
 		AttachmentText: attachment.NewReader(attachment.DefaultParallel, attachment.DefaultTimeout),
 		Version:        readBuildInfo().String(),
 		Speech:         speechService(e),
+		SpeechTrace:    speechTrace(e),
 	}, nil
 }
 
@@ -147,4 +149,26 @@ func speechService(e *env) *speech.Service {
 		return speech.NewService(nil, 0)
 	}
 	return speech.NewService(engine, speech.DefaultCacheBytes)
+}
+
+// speechTraceEnv names a file that gets one JSON line for every phrase and
+// sentence sent to synthesis (docs/speech.md): a support and test hook.
+const speechTraceEnv = "BIPKIOSK_SPEECH_TRACE"
+
+// speechTrace opens the file BIPKIOSK_SPEECH_TRACE names for appending; nil
+// (no trace) when it is unset or cannot be opened. The file stays open for
+// the life of the process, which closes it on exit; every line is written
+// whole and unbuffered, so nothing is lost on a kill.
+func speechTrace(e *env) io.Writer {
+	name := os.Getenv(speechTraceEnv)
+	if name == "" {
+		return nil
+	}
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+	if err != nil {
+		e.log.Warn("speech_trace_off", "path", name, "err", err)
+		return nil
+	}
+	e.log.Info("speech_trace_on", "path", name)
+	return f
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"log/slog"
 	"net/http"
 	"sync"
@@ -77,6 +78,10 @@ type Deps struct {
 	// headphones (the default) or speakers. It sets the starting volume and
 	// what the kiosk says when speech is switched on.
 	SpeechOutput SpeechOutput
+	// SpeechTrace, when set, gets one JSON line for every phrase and
+	// sentence sent to synthesis, in order (a support and test hook:
+	// BIPKIOSK_SPEECH_TRACE, docs/speech.md); nil traces nothing.
+	SpeechTrace io.Writer
 }
 
 // ErrNoStore reports a Deps without a store.
@@ -114,6 +119,8 @@ type handler struct {
 	speech *speech.Service
 	// scripts keeps the sentences of pages read aloud, for their audio.
 	scripts scriptCache
+	// trace records what is sent to synthesis; nil when off.
+	trace *speechTrace
 }
 
 // NewHandler builds the reader's handler: it parses the templates and builds
@@ -147,6 +154,7 @@ func newHandler(deps Deps) (*handler, error) {
 		searcher:     cmp.Or(deps.Searcher, search.NewSearcher()),
 		appVersion:   deps.Version,
 		speech:       cmp.Or(deps.Speech, speech.NewService(nil, 0)),
+		trace:        newSpeechTrace(deps.SpeechTrace),
 	}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)

@@ -92,6 +92,7 @@ func (h *handler) saySpeech(w http.ResponseWriter, r *http.Request) {
 		h.speechError(w, r, fmt.Errorf("%w: t %q has nothing to say", errBadSpeechRequest, text))
 		return
 	}
+	h.trace.record(traceLine{Kind: traceSay, Lang: lang, Speed: speed, Text: text})
 	audio, err := h.speech.Join(r.Context(), h.speechGeneration(), voice, speed, sentences)
 	if err != nil {
 		h.speechError(w, r, err)

@@ -227,6 +227,7 @@ func (h *handler) readSentence(w http.ResponseWriter, r *http.Request) {
 		h.speechError(w, r, err)
 		return
 	}
+	h.trace.record(traceLine{Kind: traceRead, Lang: lang, Speed: rr.speed, ID: r.PathValue("n"), Page: rr.page.RequestURI(), Text: text})
 	sn := speech.Sentence{Index: n, End: len(text), Text: text, Spoken: speech.Normalize(lang, text)}
 	audio, err := h.speech.Audio(r.Context(), rr.gen, voice, rr.speed, sn)
 	if err != nil {
@@ -267,6 +268,7 @@ func (h *handler) readWhole(w http.ResponseWriter, r *http.Request) {
 		h.speechError(w, r, err)
 		return
 	}
+	h.trace.record(traceLine{Kind: traceWhole, Lang: bulletinLang, Speed: rr.speed, Page: rr.page.RequestURI()})
 	audio, err := h.wholeAudio(r.Context(), rr, voice, script[""])
 	if err != nil {
 		h.speechError(w, r, err)

@@ -387,3 +387,21 @@ func TestReadSentenceKioskFilePage(t *testing.T) {
 		}
 	}
 }
+
+// TestViewerTextReadAloud: the page viewer's text (a page's own text, or
+// the whole file's) is read aloud as an attachment's text page is: marked
+// in sentences, and each sentence's audio is that page's text.
+func TestViewerTextReadAloud(t *testing.T) {
+	f := &fakeVoice{}
+	h, atts := viewerHandler(t, Deps{Kiosk: true, Speech: speech.NewService(f, 0)})
+	page := attachmentPagePath(idZlobek, atts[0].SHA256) + "?strona=2"
+	body := get(h, page).Body.String()
+	checkContains(t, page, body, []string{`data-page="` + page + `"`,
+		`bk-viewer__page-text" data-speak><span data-sentence="1">Druga strona mówi o opłatach za wyżywienie</span>`}, nil)
+	rec := get(h, readPath+"/1/1?s="+url.QueryEscape(page))
+	if rec.Code != 200 || strings.Join(f.said(), "") != "fake/pl|Druga strona mówi o opłatach za wyżywienie" {
+		t.Errorf("sentence 1 of %s: %d, said %q; want page 2's text", page, rec.Code, f.said())
+	}
+	whole := attachmentPagePath(idZlobek, atts[3].SHA256)
+	checkContains(t, whole, get(h, whole).Body.String(), []string{`<span data-sentence="1">Cennik z warstwa tekstowa</span>`}, nil)
+}

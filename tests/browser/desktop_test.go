@@ -93,7 +93,10 @@ func startXvfb(t *testing.T) string {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	cmd := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", fmt.Sprintf("%dx%dx24", screenW, screenH), "-nolisten", "tcp")
+	// No auto-repeat (-r): on a loaded machine xdotool's release of a key
+	// can come late enough for the server to repeat it, and one keypad
+	// press would move the talking kiosk two items on.
+	cmd := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", fmt.Sprintf("%dx%dx24", screenW, screenH), "-nolisten", "tcp", "-r")
 	cmd.ExtraFiles = []*os.File{w} // fd 3 in the child
 	stderr := &syncBuffer{}
 	cmd.Stderr = stderr

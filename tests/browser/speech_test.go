@@ -221,3 +221,98 @@ func TestSpeechPlayerAxe(t *testing.T) {
 		}
 	}
 }
+
+// TestSpeechPlayerReadsViewer: in a kiosk the page viewer shows a scanned
+// document's page with its text; "Czytaj na głos" reads that text too,
+// sentence by sentence, the one being read highlighted and scrolled into
+// view, and axe finds nothing with the highlight shown.
+func TestSpeechPlayerReadsViewer(t *testing.T) {
+	engine, err := speech.NewEspeak(speech.EspeakOptions{})
+	require(t, err == nil, "browser: espeak-ng not installed (scripts/setup --test installs it): %v", err)
+	base, viewer := viewerSiteWith(t, web.Deps{Shell: web.ShellWeb, Kiosk: true, Speech: speech.NewService(engine, 0)})
+	ctx := tab(t, 1280, 600)
+	withAxe(t, ctx)
+	within(t, ctx, 60*time.Second, func(ctx context.Context) error {
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+viewer+"?strona=2")); err != nil {
+			return err
+		}
+		ids, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...new Set([...document.querySelectorAll(".bk-viewer__page-text [data-sentence]")].map(e => e.getAttribute("data-sentence")))]`))
+		if err != nil {
+			return err
+		}
+		if len(ids) == 0 {
+			return fmt.Errorf("the viewer's page text has no sentences marked to read aloud")
+		}
+		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`[data-module=bk-speech] [data-act=play]`))); err != nil {
+			return err
+		}
+		// The title, then the page's text: its first sentence highlighted and in view.
+		st, err := waitPlayer(ctx, func(p playerState) bool { return len(p.Current) > 0 && p.Current[0] == ids[0] })
+		if err != nil {
+			return fmt.Errorf("reading the viewer's text: %w", err)
+		}
+		if !st.Visible || st.State != "playing" {
+			t.Errorf("the viewer's first sentence: %+v, want it playing, highlighted and in view", st)
+		}
+		inText, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`!!document.querySelector(".bk-viewer__page-text .bk-speech-current")`))
+		if err != nil || !inText {
+			t.Errorf("the highlight is not in the viewer's page text (%v)", err)
+		}
+		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`[data-module=bk-speech] [data-act=play]`))); err != nil {
+			return err
+		}
+		if _, err := waitPlayer(ctx, func(p playerState) bool { return p.State == "paused" }); err != nil {
+			return err
+		}
+		shot(t, ctx, "speech-viewer.png")
+		vs, err := axeRun(ctx, false)
+		if err != nil {
+			return err
+		}
+		if len(vs) != 0 {
+			t.Errorf("axe on the viewer read aloud: %d violations:%s", len(vs), report(vs))
+		}
+		return nil
+	})
+}
+
+// TestSpeechPlayerPlaybackRefused: where the webview refuses to play (no
+// sound device it can open, a policy against playing), the player does not
+// stay "reading" in silence: it stops, and says it could not play.
+func TestSpeechPlayerPlaybackRefused(t *testing.T) {
+	s := theSite(t)
+	base := serveShared(t, web.Deps{Shell: web.ShellWeb, Speech: speech.NewService(silentEngine{}, speech.DefaultCacheBytes)})
+	var article string
+	for _, p := range speakablePaths(s) {
+		if strings.HasPrefix(p, "/p/") && !strings.Contains(p, "/zalacznik/") {
+			article = p
+		}
+	}
+	ctx := tab(t, 1280, 800)
+	within(t, ctx, 30*time.Second, func(ctx context.Context) error {
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+article)); err != nil {
+			return err
+		}
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(HTMLMediaElement.prototype.play = function () {
+  return Promise.reject(new DOMException("no audio device", "NotAllowedError")); }, true)`)); err != nil {
+			return err
+		}
+		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`[data-module=bk-speech] [data-act=play]`))); err != nil {
+			return err
+		}
+		wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		st, err := waitPlayer(wctx, func(p playerState) bool { return p.State == "idle" })
+		if err != nil {
+			return fmt.Errorf("playback refused: %w", err)
+		}
+		said, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("[data-module=bk-speech] [data-said]").textContent`))
+		if err != nil {
+			return err
+		}
+		if said != "Nie udało się odtworzyć dźwięku." || st.Label != "Czytaj na głos" || len(st.Current) != 0 {
+			t.Errorf("playback refused: %+v, said %q; want the player stopped, nothing highlighted, saying it could not play", st, said)
+		}
+		return nil
+	})
+}

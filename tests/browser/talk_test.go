@@ -1,16 +1,20 @@
 package browser
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"image"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -28,6 +32,7 @@ import (
 // said is one phrase the page sent to synthesis.
 type said struct {
 	Lang, Speed, Text string
+	Page              string // the desktop trace's sentences: the page read
 }
 
 // speechLog is the test hook of the talking kiosk: in front of the real
@@ -185,8 +190,21 @@ func readTalk(ctx context.Context) (talkState, error) {
 	return chromedp.Run(ctx, chromedp.Evaluate[talkState](talkStateJS))
 }
 
+// saidLog is where a journey reads what was said, in order: the speech log
+// in front of the handler (a browser), or the program's speech trace (the
+// desktop window, which has no HTTP traffic to listen in on).
+type saidLog interface{ all() []said }
+
+// keypadPress presses one key of the numeric keypad, named by its DOM code.
+type keypadPress func(code string) error
+
+// browserKeypad presses the keypad's keys in the browser tab of ctx.
+func browserKeypad(ctx context.Context) keypadPress {
+	return func(code string) error { return keypadTap(ctx, code) }
+}
+
 // waitSaid waits until ok accepts what was said since from.
-func waitSaid(ctx context.Context, log *speechLog, from int, d time.Duration, what string, ok func([]said) bool) ([]said, error) {
+func waitSaid(ctx context.Context, log saidLog, from int, d time.Duration, what string, ok func([]said) bool) ([]said, error) {
 	var got []said
 	for end := time.Now().Add(d); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
 		if got = log.all()[from:]; ok(got) {
@@ -217,10 +235,10 @@ func saidText(s []said, text string) bool {
 }
 
 // keyUntil presses code until the last phrase said is want, at most max times.
-func keyUntil(ctx context.Context, log *speechLog, code, want string, max int) error {
+func keyUntil(ctx context.Context, log saidLog, press keypadPress, code, want string, max int) error {
 	for i := 0; i < max; i++ {
 		from := len(log.all())
-		if err := keypadTap(ctx, code); err != nil {
+		if err := press(code); err != nil {
 			return err
 		}
 		got, err := waitSaid(ctx, log, from, 3*time.Second, "the next item", func(s []said) bool { return len(s) > 0 })
@@ -254,6 +272,82 @@ func inOrder(s []said, want ...string) bool {
 		}
 	}
 	return i == len(want)
+}
+
+// readInOrder reports whether want were each asked for, in order but for
+// neighbours: the player asks for a sentence and the next one at once, so
+// two neighbours may arrive either way round, but never one before the
+// sentence two ahead of it.
+func readInOrder(s []said, want ...string) bool {
+	at := map[string]int{}
+	for _, x := range s {
+		if _, ok := at[x.Text]; !ok {
+			at[x.Text] = len(at)
+		}
+	}
+	for i, w := range want {
+		if j, ok := at[w]; !ok || i+2 < len(want) && j >= at[want[i+2]] {
+			return false
+		}
+	}
+	return true
+}
+
+// What the talking kiosk says on the way to the MOPS article, shared by the
+// browser's and the desktop window's journeys.
+const (
+	menuHeading  = "Menu przedmiotowe, nagłówek poziomu 2"
+	sectionLink  = "Jednostki organizacyjne, link"
+	sectionPage  = "Strona Jednostki organizacyjne"
+	mopsLink     = "Miejski Ośrodek Pomocy Społecznej, link"
+	mopsPage     = "Strona Miejski Ośrodek Pomocy Społecznej"
+	metaHeading  = "Metryczka, nagłówek poziomu 2"
+	speechOnHint = "Przytrzymaj 5, aby wyłączyć mowę. Działają też strzałki, Tab i Enter."
+)
+
+// switchedOn is what holding 5 says before the page's name: the
+// announcement, the headphones, and the keypad's help.
+var switchedOn = []string{
+	"Mowa włączona. Terminal czyta na głos to, co jest na ekranie.",
+	"Podłącz słuchawki do gniazda terminala: mowę słychać tylko w słuchawkach.",
+	"Klawiatura numeryczna: 8 i 2 to poprzedni i następny element, 9 i 3 poprzedni i następny nagłówek, 7 początek strony.",
+	speechOnHint,
+}
+
+// walkToMOPS goes, by the keypad, from the home page with speech on to the
+// MOPS article: next heading (3) to the subject menu, next item (2) to the
+// section "Jednostki organizacyjne", 5 to open it, 2 to the MOPS article's
+// link, 5 to open it; each page says its name.
+func walkToMOPS(ctx context.Context, log saidLog, press keypadPress) error {
+	if err := keyUntil(ctx, log, press, "Numpad3", menuHeading, 12); err != nil {
+		return err
+	}
+	for _, step := range []struct{ item, page string }{{sectionLink, sectionPage}, {mopsLink, mopsPage}} {
+		if err := keyUntil(ctx, log, press, "Numpad2", step.item, 120); err != nil {
+			return err
+		}
+		from := len(log.all())
+		if err := press("Numpad5"); err != nil {
+			return err
+		}
+		if _, err := waitSaid(ctx, log, from, 10*time.Second, "the page "+step.page, func(s []said) bool { return saidText(s, step.page) }); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// readLists splits a page's sentence ids into the article's and the
+// metryczka's, as the speech log names their audio ("czytaj/ID").
+func readLists(ids []string) (body, meta []string) {
+	for _, id := range ids {
+		if strings.HasPrefix(id, "m") {
+			meta = append(meta, "czytaj/"+id)
+		} else {
+			body = append(body, "czytaj/"+id)
+		}
+	}
+	return body, meta
 }
 
 // TestTalkingKioskJourney is a visitor who cannot see the screen, with a
@@ -299,10 +393,7 @@ func TestTalkingKioskJourney(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		if !inOrder(got, "Mowa włączona. Terminal czyta na głos to, co jest na ekranie.",
-			"Podłącz słuchawki do gniazda terminala: mowę słychać tylko w słuchawkach.",
-			"Klawiatura numeryczna: 8 i 2 to poprzedni i następny element, 9 i 3 poprzedni i następny nagłówek, 7 początek strony.",
-			"Przytrzymaj 5, aby wyłączyć mowę. Działają też strzałki, Tab i Enter.", "Strona "+h1) {
+		if !inOrder(got, append(switchedOn, "Strona "+h1)...) {
 			t.Errorf("switching on said %s; want the announcement, the headphones, the keypad help, then the page", texts(got))
 		}
 		if got[0].Lang != "pl" || got[0].Speed != "1.00" {
@@ -331,34 +422,7 @@ func TestTalkingKioskJourney(t *testing.T) {
 			t.Errorf("6 on the home page: %v", err)
 		}
 
-		// Next heading (3) to the subject menu, then next item (2) to the section.
-		if err := keyUntil(ctx, log, "Numpad3", "Menu przedmiotowe, nagłówek poziomu 2", 12); err != nil {
-			return err
-		}
-		if err := keyUntil(ctx, log, "Numpad2", "Jednostki organizacyjne, link", 120); err != nil {
-			return err
-		}
-		from = len(log.all())
-		if err := keypadTap(ctx, "Numpad5"); err != nil {
-			return err
-		}
-		if _, err := waitSaid(ctx, log, from, 10*time.Second, "the section's page", func(s []said) bool {
-			return saidText(s, "Strona Jednostki organizacyjne")
-		}); err != nil {
-			return err
-		}
-
-		// The MOPS article from the section's list.
-		if err := keyUntil(ctx, log, "Numpad2", "Miejski Ośrodek Pomocy Społecznej, link", 40); err != nil {
-			return err
-		}
-		from = len(log.all())
-		if err := keypadTap(ctx, "Numpad5"); err != nil {
-			return err
-		}
-		if _, err := waitSaid(ctx, log, from, 10*time.Second, "the MOPS page", func(s []said) bool {
-			return saidText(s, "Strona Miejski Ośrodek Pomocy Społecznej")
-		}); err != nil {
+		if err := walkToMOPS(ctx, log, browserKeypad(ctx)); err != nil {
 			return err
 		}
 		kioskShot(t, ctx, "talk-on-mops.png")
@@ -373,14 +437,7 @@ func TestTalkingKioskJourney(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		var body, meta []string
-		for _, id := range ids {
-			if strings.HasPrefix(id, "m") {
-				meta = append(meta, "czytaj/"+id)
-			} else {
-				body = append(body, "czytaj/"+id)
-			}
-		}
+		body, meta := readLists(ids)
 		if len(body) == 0 || len(meta) == 0 {
 			t.Fatalf("the MOPS page: sentences %v, want the article's and the metryczka's", ids)
 		}
@@ -399,7 +456,7 @@ func TestTalkingKioskJourney(t *testing.T) {
 			return err
 		}
 		// Its metryczka: next heading (3) to it, then 6 again.
-		if err := keyUntil(ctx, log, "Numpad3", "Metryczka, nagłówek poziomu 2", 6); err != nil {
+		if err := keyUntil(ctx, log, browserKeypad(ctx), "Numpad3", metaHeading, 6); err != nil {
 			return err
 		}
 		from = len(log.all())
@@ -476,7 +533,7 @@ func TestTalkingKioskJourney(t *testing.T) {
 			return err
 		}
 		if _, err := waitSaid(ctx, log, from, 10*time.Second, "the page gone back to", func(s []said) bool {
-			return saidText(s, "Strona Jednostki organizacyjne")
+			return saidText(s, sectionPage)
 		}); err != nil {
 			return err
 		}
@@ -561,47 +618,180 @@ func TestTalkingKioskWithoutVoice(t *testing.T) {
 	})
 }
 
-// TestDesktopTalkingKiosk runs the real kiosk window under Xvfb and drives
-// it as the visitor does, by the numeric keypad only (xdotool): holding 5
-// switches speech on, which puts the focus highlight (yellow) on the page's
-// heading and shows the "Mowa" button pressed (dark on light in the black
-// kiosk bar); 2 moves the highlight on. The window has no HTTP server to
-// listen in on, so what was said is not checked here: the browser journey
-// above checks that through the same script and endpoint.
+// TestDesktopTalkingKiosk is the talking-kiosk journey in the real kiosk
+// window under Xvfb, with espeak-ng, driven by the numeric keypad only
+// (xdotool): holding 5 switches speech on, which puts the focus highlight
+// (yellow) on the page's heading and shows the "Mowa" button pressed; 2
+// moves the highlight on. Then home, the subject menu, the MOPS article,
+// faster, read aloud to its end, its metryczka, back, and speech off as the
+// visitor leaves. What was said is
+// read from the program's speech trace (BIPKIOSK_SPEECH_TRACE), in order,
+// as the browser journey reads its speech log. Without a sound device
+// WebKitGTK's GStreamer plays into a silent sink in real time, so the
+// "ended" events that move the reading on come as with a speaker.
 func TestDesktopTalkingKiosk(t *testing.T) {
 	slow(t)
 	bin := desktopBinary(t)
 	_, err := exec.LookPath("xdotool")
 	require(t, err == nil, "desktop: xdotool not found: apt-get install xdotool")
+	_, err = exec.LookPath("espeak-ng")
+	require(t, err == nil, "desktop: espeak-ng not found: apt-get install espeak-ng espeak-ng-data")
 	display := startXvfb(t)
-	a := startApp(t, bin, display, "", []string{"--kiosk", "--idle-timeout", "2m"})
+	log := traceLog(filepath.Join(t.TempDir(), "speech.jsonl"))
+	t.Setenv("BIPKIOSK_SPEECH_TRACE", string(log))
+	a := startApp(t, bin, display, "", []string{"--kiosk", "--idle-timeout", "10m"})
 	win, shot := waitForDrawing(t, display, a)
 	rect := image.Rect(win.x, win.y, win.x+win.w, win.y+win.h)
 	before := share(shot.img, rect, focusYellow)
-	xdo := func(args ...string) {
-		t.Helper()
+	xdo := func(args ...string) error {
 		cmd := exec.Command("xdotool", args...)
 		cmd.Env = append(os.Environ(), "DISPLAY="+display)
 		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("desktop: xdotool %v: %v\n%s", args, err, out)
+			return fmt.Errorf("desktop: xdotool %v: %v\n%s", args, err, out)
+		}
+		return nil
+	}
+	press := func(code string) error { return xdo("key", xKeypad(code)) }
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
 		}
 	}
-	xdo("mousemove", "10", "10") // gives the window the pointer, and so the keyboard, without a window manager
-	xdo("keydown", "KP_5")
+	ctx, cancel := context.WithTimeout(context.Background(), 6*time.Minute)
+	defer cancel()
+	must(xdo("mousemove", "10", "10")) // gives the window the pointer, and so the keyboard, without a window manager
+	must(xdo("keydown", "KP_5"))
 	time.Sleep(1500 * time.Millisecond)
-	xdo("keyup", "KP_5")
+	must(xdo("keyup", "KP_5"))
 	on := waitScreen(t, display, a, 10*time.Second, "the focus highlight on the heading", func(s screenshot) bool {
 		return share(s.img, rect, focusYellow) > before+0.01
 	})
 	saveShot(t, "desktop-talk-on.png", on.png)
+
+	// The announcement, heard to its end (a sentence is asked for when the
+	// one before starts playing), then the page's name.
+	got, err := waitSaid(ctx, log, 0, 90*time.Second, "the announcement and the page", func(s []said) bool {
+		return len(s) > len(switchedOn) && strings.HasPrefix(s[len(s)-1].Text, "Strona ")
+	})
+	must(err)
+	if !inOrder(got, switchedOn...) || got[0].Lang != "pl" || got[0].Speed != "1.00" {
+		t.Errorf("switching on said %s; want the announcement, the headphones and the keypad help, in Polish at speed 1", texts(got))
+	}
+
 	heading := yellowBox(on.img, rect)
-	xdo("key", "KP_2")
+	must(press("Numpad2"))
 	moved := waitScreen(t, display, a, 10*time.Second, "the highlight on the next item", func(s screenshot) bool {
 		b := yellowBox(s.img, rect)
 		return !b.Empty() && (abs(b.Min.X-heading.Min.X) > 8 || abs(b.Max.X-heading.Max.X) > 8 || abs(b.Dy()-heading.Dy()) > 8)
 	})
 	saveShot(t, "desktop-talk-next.png", moved.png)
+
+	must(walkToMOPS(ctx, log, press))
+	// Faster, to the top speed (*), then read aloud (6): the article's player
+	// takes the visit's speed and reads every sentence, in order.
+	for range 4 {
+		must(press("NumpadMultiply"))
+	}
+	_, err = waitSaid(ctx, log, 0, 5*time.Second, "the top speed", func(s []said) bool { return saidText(s, "Tempo 2") })
+	must(err)
+	from := len(log.all())
+	must(press("Numpad6"))
+	first, err := waitSaid(ctx, log, from, 10*time.Second, "the first sentence", func(s []said) bool { return len(s) > 0 })
+	must(err)
+	body, meta := readLists(pageSentences(t, first[0].Page))
+	require(t, len(body) > 0 && len(meta) > 0, "desktop: the page %s has sentences %v and %v, want the article's and the metryczka's", first[0].Page, body, meta)
+	got, err = waitSaid(ctx, log, from, 3*time.Minute, "the article read aloud", func(s []said) bool { return hasAll(s, body...) })
+	if err != nil {
+		t.Fatalf("read aloud: %v", err)
+	}
+	if !readInOrder(got, body...) || got[0].Speed != "2.00" {
+		t.Errorf("read aloud asked for %s; want the article's sentences %v in order, at speed 2", texts(got), body)
+	}
+	// The last sentence plays out, then the metryczka: 3 to its heading, 6.
+	time.Sleep(3 * time.Second)
+	must(keyUntil(ctx, log, press, "Numpad3", metaHeading, 6))
+	from = len(log.all())
+	must(press("Numpad6"))
+	got, err = waitSaid(ctx, log, from, 2*time.Minute, "the metryczka read aloud", func(s []said) bool { return hasAll(s, meta...) })
+	if err != nil {
+		t.Fatalf("read the metryczka: %v", err)
+	}
+	if !readInOrder(got, meta...) || saidText(got, body[0]) {
+		t.Errorf("6 on the metryczka asked for %s; want its sentences %v in order, and not the article", texts(got), meta)
+	}
+	// Back (4): the section's page says its name.
+	from = len(log.all())
+	must(press("Numpad4"))
+	_, err = waitSaid(ctx, log, from, 10*time.Second, "the page gone back to", func(s []said) bool { return saidText(s, sectionPage) })
+	must(err)
+	if back, err := capture(display); err == nil {
+		saveShot(t, "desktop-talk-back.png", back.png)
+	}
+	// The visitor leaves: holding 5 switches speech off, which it says.
+	from = len(log.all())
+	must(xdo("keydown", "KP_5"))
+	time.Sleep(1500 * time.Millisecond)
+	must(xdo("keyup", "KP_5"))
+	_, err = waitSaid(ctx, log, from, 10*time.Second, "speech off", func(s []said) bool { return saidText(s, "Mowa wyłączona.") })
+	must(err)
+	time.Sleep(2 * time.Second) // heard to its end before the window closes
 }
+
+// traceLog reads the program's speech trace (docs/speech.md) as the speech
+// log: a phrase by its text, a page's sentence as "czytaj/ID".
+type traceLog string
+
+func (f traceLog) all() []said {
+	data, _ := os.ReadFile(string(f))
+	var out []said
+	for _, line := range bytes.Split(data, []byte("\n")) {
+		var l struct {
+			Kind, Lang, ID, Page, Text string
+			Speed                      float64
+		}
+		if json.Unmarshal(line, &l) != nil {
+			continue // the empty tail, or a line being written
+		}
+		x := said{Lang: l.Lang, Speed: fmt.Sprintf("%.2f", l.Speed), Text: l.Text, Page: l.Page}
+		if l.Kind == "read" {
+			x.Text = "czytaj/" + l.ID
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
+// xKeypad is the X key name of a keypad key's DOM code: Numpad2 is KP_2,
+// NumpadMultiply KP_Multiply.
+func xKeypad(code string) string { return "KP_" + strings.TrimPrefix(code, "Numpad") }
+
+// pageSentences renders page (a path and query) as a kiosk with speech on
+// and lists its sentences' ids, each once, in page order.
+func pageSentences(t *testing.T, page string) []string {
+	t.Helper()
+	base, _ := talkSite(t, web.Deps{Shell: web.ShellWeb, Kiosk: true}, true)
+	resp, err := http.Get(base + page)
+	if err != nil {
+		t.Fatalf("desktop: GET %s: %v", page, err)
+	}
+	defer resp.Body.Close()
+	html, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("desktop: GET %s: %d %v", page, resp.StatusCode, err)
+	}
+	var ids []string
+	seen := map[string]bool{}
+	for _, m := range sentenceAttr.FindAllSubmatch(html, -1) {
+		if id := string(m[1]); !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+var sentenceAttr = regexp.MustCompile(`data-sentence="(m?[0-9]+)"`)
 
 // focusYellow is the focus highlight of the default theme (#ffdd00).
 func focusYellow(r, g, b uint8) bool { return r > 240 && g > 200 && g < 235 && b < 40 }

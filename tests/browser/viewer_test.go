@@ -82,6 +82,12 @@ func hexSHA(data []byte) string {
 // its address and the viewer's path.
 func viewerSite(t *testing.T) (base, viewer string) {
 	t.Helper()
+	return viewerSiteWith(t, web.Deps{Shell: web.ShellWeb})
+}
+
+// viewerSiteWith is viewerSite served with deps (its store set here).
+func viewerSiteWith(t *testing.T, deps web.Deps) (base, viewer string) {
+	t.Helper()
 	slow(t)
 	blobs := map[string][]byte{}
 	blob := func(data []byte, typ string) content.Blob {
@@ -111,7 +117,8 @@ func viewerSite(t *testing.T) (base, viewer string) {
 	}
 	st := storetest.Open(t, store.Options{})
 	storetest.Import(t, st, src, store.ImportOptions{})
-	h, err := web.NewHandler(web.Deps{Store: st, Shell: web.ShellWeb})
+	deps.Store = st
+	h, err := web.NewHandler(deps)
 	if err != nil {
 		t.Fatal(err)
 	}

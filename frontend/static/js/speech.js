@@ -9,7 +9,8 @@
 // while one plays, so it starts at once. The sentence being read gets
 // the class bk-speech-current and is kept in view. Keys, with focus in the
 // player: left/right arrow, previous/next sentence; plus/minus, speed.
-// Escape stops reading anywhere on the page.
+// Escape stops reading anywhere on the page. Audio the webview will not play
+// stops the reading with a message, never a silent "reading".
 (function () {
   "use strict";
 
@@ -157,7 +158,7 @@
         playing = blobURL;
         audio.src = blobURL;
         if (state === "playing") {
-          audio.play().catch(function () {});
+          sound(mine);
         }
       }).catch(function (err) {
         if (mine === turn && state !== "idle" && !(err && err.name === "AbortError")) {
@@ -166,6 +167,21 @@
       });
       if (i + 1 < ids.length) {
         load(ids[i + 1]).catch(function () {});
+      }
+    }
+
+    // sound plays the audio of turn mine. A refusal (no sound device the
+    // webview can open, a policy against playing) would leave the player
+    // "reading" in silence for ever: it stops and says it could not play.
+    // An AbortError is only a newer sentence taking the element over.
+    function sound(mine) {
+      var played = audio.play();
+      if (played && played.catch) {
+        played.catch(function (err) {
+          if (mine === turn && state === "playing" && !(err && err.name === "AbortError")) {
+            finish("error");
+          }
+        });
       }
     }
 
@@ -220,7 +236,7 @@
       } else {
         setState("playing");
         if (audio.getAttribute("src")) {
-          audio.play().catch(function () {});
+          sound(turn);
         }
         say("playing");
       }
