@@ -12,6 +12,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"bipkiosk/internal/i18n"
 	"bipkiosk/internal/speech"
 	"bipkiosk/internal/web"
 )
@@ -63,7 +64,8 @@ const playerStateJS = `(() => {
 // TestSpeechPlayerFollowsAudio presses "Czytaj na głos" on an article and
 // watches the highlight: sentence 0 (the title) while its audio plays, then
 // sentence 1 once it has ended; pause, then stop, clear it. It logs the time
-// from the press to the first sound, measured by the page.
+// from the press to the first sound, measured by the page. It runs for a
+// Polish and a Ukrainian reader, in the default and a low-vision theme.
 func TestSpeechPlayerFollowsAudio(t *testing.T) {
 	s := speakingSite(t, false)
 	var article string
@@ -72,17 +74,21 @@ func TestSpeechPlayerFollowsAudio(t *testing.T) {
 			article = p // the section, then the article: the last one wins
 		}
 	}
-	for _, m := range []mode{modes[0], modes[4]} {
-		t.Run(m.name, func(t *testing.T) {
-			ctx := withMode(t, s, m, "pl", 1280, 800)
-			within(t, ctx, 60*time.Second, func(ctx context.Context) error {
-				return followAudio(t, ctx, s.URL+article, m.name)
+	for _, lang := range []i18n.Lang{i18n.Polish, i18n.Ukrainian} {
+		for _, m := range []mode{modes[0], modes[4]} {
+			name := string(lang) + "-" + m.name
+			t.Run(name, func(t *testing.T) {
+				ctx := withMode(t, s, m, string(lang), 1280, 800)
+				within(t, ctx, 60*time.Second, func(ctx context.Context) error {
+					return followAudio(t, ctx, s.URL+article, name, i18n.New(lang))
+				})
 			})
-		})
+		}
 	}
 }
 
-func followAudio(t *testing.T, ctx context.Context, url, name string) error {
+func followAudio(t *testing.T, ctx context.Context, url, name string, tr i18n.Translator) error {
+	play, pause, resume := tr.T("speech.play"), tr.T("speech.pause"), tr.T("speech.resume")
 	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
 		return err
 	}
@@ -96,8 +102,8 @@ func followAudio(t *testing.T, ctx context.Context, url, name string) error {
 	if err != nil {
 		return err
 	}
-	if st.State != "idle" || st.Label != "Czytaj na głos" || len(st.Current) != 0 {
-		return fmt.Errorf("before play: %+v, want an idle player labelled Czytaj na głos and nothing highlighted", st)
+	if st.State != "idle" || st.Label != play || len(st.Current) != 0 {
+		return fmt.Errorf("before play: %+v, want an idle player labelled %s and nothing highlighted", st, play)
 	}
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`window.bkPressed = performance.now()`)); err != nil {
 		return err
@@ -110,8 +116,8 @@ func followAudio(t *testing.T, ctx context.Context, url, name string) error {
 	if err != nil {
 		return fmt.Errorf("after play: %w", err)
 	}
-	if strings.Join(st.Current, ",") != "0" || st.State != "playing" || !st.Visible || st.Label != "Wstrzymaj" {
-		return fmt.Errorf("while the first sound plays: %+v, want sentence 0 highlighted and in view, playing, the button Wstrzymaj", st)
+	if strings.Join(st.Current, ",") != "0" || st.State != "playing" || !st.Visible || st.Label != pause {
+		return fmt.Errorf("while the first sound plays: %+v, want sentence 0 highlighted and in view, playing, the button %s", st, pause)
 	}
 	if first, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`window.bkFirstSound - window.bkPressed`)); err == nil {
 		t.Logf("%s: first sound %.0f ms after pressing play (load average %s)", name, first, loadAverage())
@@ -138,8 +144,8 @@ func followAudio(t *testing.T, ctx context.Context, url, name string) error {
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`[data-module=bk-speech] [data-act=play]`))); err != nil {
 		return err
 	}
-	if st, err = waitPlayer(ctx, func(p playerState) bool { return p.State == "paused" }); err != nil || st.Label != "Wznów" {
-		return fmt.Errorf("after pause: %+v, %v; want paused, the button Wznów", st, err)
+	if st, err = waitPlayer(ctx, func(p playerState) bool { return p.State == "paused" }); err != nil || st.Label != resume {
+		return fmt.Errorf("after pause: %+v, %v; want paused, the button %s", st, err, resume)
 	}
 	// Escape stops, wherever focus is.
 	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Escape)); err != nil {
