@@ -105,6 +105,19 @@ func checkZoomed(t *testing.T, s scanState) {
 	}
 }
 
+// checkAxeAAA runs axe with the AAA contrast rules of the low-vision
+// version on the page shown.
+func checkAxeAAA(t *testing.T, ctx context.Context, what string) {
+	t.Helper()
+	vs, err := axeRun(ctx, true)
+	if err != nil {
+		t.Fatalf("axe on %s: %v", what, err)
+	}
+	if len(vs) != 0 {
+		t.Errorf("axe (AAA contrast) on %s: got %d violations, want none:%s", what, len(vs), report(vs))
+	}
+}
+
 // resultHref is the first search result that opens an attachment's page.
 const resultHrefJS = `(() => { const a = [...document.querySelectorAll(".bk-results__title a")].find(a => a.href.includes("/zalacznik/")); return a ? a.getAttribute("href") : ""; })()`
 
@@ -113,6 +126,7 @@ const resultHrefJS = `(() => { const a = [...document.querySelectorAll(".bk-resu
 func TestScanJourneyLowVision(t *testing.T) {
 	s := theSite(t)
 	ctx := tab(t, 1920, 1080) // a desktop screen: wide enough for the text beside the page in the large print
+	withAxe(t, ctx)
 
 	within(t, ctx, 120*time.Second, func(ctx context.Context) error {
 		q := url.Values{"lowvision": {"1"}, "wroc": {scanArticle}}
@@ -133,6 +147,7 @@ func TestScanJourneyLowVision(t *testing.T) {
 				p1.TextLeft, p1.TextTop, p1.FrameLeft, p1.FrameRight, p1.FrameTop, p1.FrameBottom)
 		}
 		viewerShot(t, ctx, "scan-lowvision-100.png")
+		checkAxeAAA(t, ctx, "the scan in the low-vision viewer")
 		for range 6 {
 			if err := chromedp.Do(ctx, chromedp.Click(`button[data-zoom="in"]`)); err != nil {
 				return err
@@ -180,6 +195,7 @@ func TestScanJourneyLowVision(t *testing.T) {
 func TestScanJourneyKiosk(t *testing.T) {
 	base := serveShared(t, web.Deps{Shell: web.ShellWeb, Kiosk: true, IdleTimeout: 5 * time.Minute})
 	ctx := touchTab(t)
+	withAxe(t, ctx)
 	within(t, ctx, 150*time.Second, func(ctx context.Context) error {
 		if err := chromedp.Do(ctx, chromedp.Navigate(base+scanArticle)); err != nil {
 			return err
@@ -226,6 +242,7 @@ func TestScanJourneyKiosk(t *testing.T) {
 			t.Errorf("zoom by touch: got image %.0f px in a frame of %.0f px, want 4 times as wide", z.ImageWidth, z.FrameWidth)
 		}
 		kioskShot(t, ctx, "scan-kiosk-400.png")
+		checkAxeAAA(t, ctx, "the zoomed scan on the low-vision kiosk")
 
 		// Found again by typing the word on the on-screen keyboard.
 		if err := openTools(ctx, true); err != nil {
