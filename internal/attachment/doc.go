@@ -14,7 +14,8 @@
 // finds by its text is a file whose page shows that text.
 //
 // It may import the standard library and golang.org/x/text/encoding/charmap
-// (RTF code pages). Its tests also use gopdf and x/image, to write PDFs to
+// (RTF code pages). Its tests also use gopdf, x/image and internal/samplescan
+// (the generated scans), to write PDFs to
 // read back, and run qpdf and pdftotext when installed. It knows nothing of
 // the store, bundles or HTTP.
 package attachment

@@ -1,13 +1,11 @@
 package defaultbulletin
 
 import (
-	"bytes"
 	"cmp"
 	"crypto/ed25519"
 	"errors"
 	"fmt"
 	"html"
-	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -304,13 +302,16 @@ func TestSampleMarked(t *testing.T) {
 // both files are there, the embedded source tree when neither is (a plain
 // "go build" of a clean clone), and an error for half a pair.
 func TestLoadFrom(t *testing.T) {
-	var zip bytes.Buffer
-	pub, err := Build("source", &zip, io.Discard)
+	zip, err := Bundle() // generated, or built from the source: a pair either way
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub, err := PublicKey()
 	if err != nil {
 		t.Fatal(err)
 	}
 	generated := fstest.MapFS{
-		BundleFile: {Data: zip.Bytes()},
+		BundleFile: {Data: zip},
 		KeyFile:    {Data: bundle.MarshalPublicKey(pub)},
 	}
 	tests := []struct {
@@ -321,7 +322,7 @@ func TestLoadFrom(t *testing.T) {
 	}{
 		{name: "generated pair", gen: generated, wantKey: &pub},
 		{name: "not generated", gen: fstest.MapFS{"dist/README.md": {Data: []byte("readme")}}},
-		{name: "key missing", gen: fstest.MapFS{BundleFile: {Data: zip.Bytes()}}, wantErr: ErrMissing},
+		{name: "key missing", gen: fstest.MapFS{BundleFile: {Data: zip}}, wantErr: ErrMissing},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -339,6 +340,9 @@ func TestLoadFrom(t *testing.T) {
 				t.Errorf("got the generated key, want a fresh one from the source build")
 			}
 			checkVerifies(t, data, key)
+			if a, text := scanOf(t, data, key); documentTools() {
+				checkScanRead(t, a, text) // the source build renders and reads the scan too
+			}
 		})
 	}
 }

@@ -10,6 +10,14 @@
 // build) and thrown away: only the public half is kept, so the key can sign
 // nothing else and the store trusts it for this publisher only.
 //
-// It may import the standard library, internal/bundle, internal/content,
-// internal/source and github.com/google/uuid.
+// The source tree holds a sample scanned resolution as its text
+// (NAME.skan.txt): the build renders it into a scanned-looking PDF
+// (internal/samplescan) and, like "bundle build", makes every attachment's
+// text and page images (internal/docprep: pdftoppm, tesseract). Without
+// those programs it warns, to the generate's output or, in the build from
+// the embedded source, to the log, and publishes the scan without them.
+//
+// It may import the standard library, internal/attachment, internal/bundle,
+// internal/content, internal/docprep, internal/samplescan, internal/source
+// and github.com/google/uuid.
 package defaultbulletin
