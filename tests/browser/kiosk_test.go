@@ -385,3 +385,71 @@ func TestKioskStartOver(t *testing.T) {
 		return nil
 	})
 }
+
+// coveredByBarJS scrolls every visible link, button and field of the page
+// (the kiosk bar's own aside) into view from the top, as focus and a tap do
+// ({block: "nearest"} stops at the bottom edge, less the scroll padding),
+// and lists those whose centre the fixed kiosk bar then covers.
+const coveredByBarJS = `(() => {
+  const bar = document.querySelector(".bk-kiosknav"), out = [];
+  for (const el of document.querySelectorAll("a[href], button, input, select, textarea, [tabindex]")) {
+    if (bar.contains(el) || el.getClientRects().length === 0) continue;
+    window.scrollTo(0, 0);
+    el.scrollIntoView({block: "nearest"});
+    const r = el.getBoundingClientRect(), hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    if (hit && bar.contains(hit)) out.push((el.textContent || el.getAttribute("aria-label") || el.className).trim().slice(0, 40));
+  }
+  window.scrollTo(0, 0);
+  return out;
+})()`
+
+// barMeasuredJS is whether the page holds the kiosk bar's current height.
+const barMeasuredJS = `getComputedStyle(document.documentElement).getPropertyValue("--bk-kiosknav-height").trim() ===
+  document.querySelector(".bk-kiosknav").offsetHeight + "px"`
+
+// waitTrue polls js until it is true, for at most d.
+func waitTrue(ctx context.Context, d time.Duration, js string) error {
+	for end := time.Now().Add(d); ; time.Sleep(50 * time.Millisecond) {
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js))
+		if err != nil || ok {
+			return err
+		}
+		if time.Now().After(end) {
+			return fmt.Errorf("still false after %s", d)
+		}
+	}
+}
+
+// TestKioskBarCoversNothing checks, on a tall touch kiosk in every theme and
+// text size that makes the bar grow, that nothing a visitor can tap or tab to
+// ends up under the fixed bar at the foot of the screen (WCAG 2.4.11): the
+// page keeps the bar's measured height free, not a guess.
+func TestKioskBarCoversNothing(t *testing.T) {
+	slow(t)
+	s := &site{URL: kioskSite(t)}
+	for _, m := range []mode{modes[0], modes[4]} {
+		t.Run(m.name, func(t *testing.T) {
+			ctx := withMode(t, s, m, "pl", 1080, 1920)
+			within(t, ctx, 60*time.Second, func(ctx context.Context) error {
+				for _, path := range []string{"/", "/mapa", "/szukaj?q=pomoc"} {
+					if err := chromedp.Do(ctx, chromedp.Navigate(s.URL+path)); err != nil {
+						return err
+					}
+					// The bar's height is measured again after each layout
+					// change (fonts arriving): wait for the page to hold it.
+					if err := waitTrue(ctx, 5*time.Second, barMeasuredJS); err != nil {
+						return fmt.Errorf("%s: the page never held the kiosk bar's height: %w", path, err)
+					}
+					covered, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](coveredByBarJS))
+					if err != nil {
+						return err
+					}
+					if len(covered) > 0 {
+						return fmt.Errorf("%s: %d targets under the kiosk bar when scrolled to: %q", path, len(covered), covered)
+					}
+				}
+				return nil
+			})
+		})
+	}
+}

@@ -298,6 +298,23 @@
     };
   }
 
+  // The bar at the foot of the screen grows with the text size and wraps
+  // in the low-vision themes; the page keeps its measured height free below
+  // its content and scrolling to a focused element stops above it (WCAG
+  // 2.4.11), through --bk-kiosknav-height (30-kiosk.css).
+  function initKioskNav(bar) {
+    function measure() {
+      root.style.setProperty("--bk-kiosknav-height", bar.offsetHeight + "px");
+    }
+    measure();
+    if (window.ResizeObserver) {
+      new window.ResizeObserver(measure).observe(bar);
+    } else {
+      window.addEventListener("resize", measure);
+    }
+  }
+
+  window.bkModule("bk-kiosknav", initKioskNav);
   window.bkModule("bk-back", whenFresh(initBack));
   window.bkModule("bk-start-over", whenFresh(initStartOver));
   window.bkModule("bk-idle", whenFresh(initIdle));
