@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"bipkiosk/internal/attachment"
@@ -114,6 +115,10 @@ type handler struct {
 	speech *speech.Service
 	// scripts keeps the sentences of pages read aloud, for their audio.
 	scripts scriptCache
+	// served and inFlight count page requests, for the warm-up to give way (warm.go).
+	served   atomic.Uint64
+	inFlight atomic.Int64
+	warmHook func(gen uint64, kept int) // tests: called after each warm-up batch
 }
 
 // NewHandler builds the reader's handler: it parses the templates and builds

@@ -156,6 +156,9 @@ func (h *handler) renderFresh(w http.ResponseWriter, r *http.Request, name strin
 // store.Read. A page that may be revalidated is answered 304 or from the
 // page cache when it can be.
 func (h *handler) serve(w http.ResponseWriter, r *http.Request, pg page, fn pageFunc) {
+	h.served.Add(1)
+	h.inFlight.Add(1)
+	defer h.inFlight.Add(-1)
 	pg.cache = h.policy(r, pg)
 	s := h.settingsFor(r)
 	if pg.cache == cacheETag && !capturing(r) {
