@@ -36,6 +36,9 @@ const (
 	// after it when pages were served meanwhile: a fifth of a core at most.
 	warmYield = 4
 	warmPoll  = 2 * time.Second // how often an idle warm-up looks for a new generation
+	// warmDelay leaves the first seconds after start to the first pages (the
+	// desktop window's first content above all).
+	warmDelay = 2 * time.Second
 )
 
 // errGenerationChanged ends the walk of a generation no longer current.
@@ -43,7 +46,8 @@ var errGenerationChanged = errors.New("web: the generation changed during the fr
 
 // Warmup renders the node fragments of each new generation ahead of visits.
 type Warmup struct {
-	h *handler
+	h     *handler
+	delay time.Duration // before the first generation is warmed
 }
 
 // NewHandlerWithWarmup is NewHandler with the handler's fragment warm-up,
@@ -53,7 +57,7 @@ func NewHandlerWithWarmup(deps Deps) (http.Handler, *Warmup, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	return recoverPanics(h.log, h.shell == ShellWeb, h.mux), &Warmup{h: h}, nil
+	return recoverPanics(h.log, h.shell == ShellWeb, h.mux), &Warmup{h: h, delay: warmDelay}, nil
 }
 
 // Run warms every generation that becomes current until ctx ends, and
@@ -61,6 +65,13 @@ func NewHandlerWithWarmup(deps Deps) (http.Handler, *Warmup, error) {
 func (w *Warmup) Run(ctx context.Context) {
 	h := w.h
 	var warmed uint64
+	start := time.NewTimer(w.delay)
+	select {
+	case <-ctx.Done():
+		start.Stop()
+		return
+	case <-start.C:
+	}
 	tick := time.NewTicker(warmPoll)
 	defer tick.Stop()
 	for {

@@ -172,6 +172,7 @@ func warmHandler(t *testing.T, deps Deps) (*handler, *Warmup) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	w.delay = 0
 	return w.h, w
 }
 
