@@ -81,7 +81,7 @@ func (w *Warmup) Run(ctx context.Context) {
 			switch {
 			case ctx.Err() != nil:
 				return
-			case errors.Is(err, errGenerationChanged):
+			case errors.Is(err, errGenerationChanged) && h.currentIsNot(gen):
 				continue
 			case err != nil:
 				h.log.Warn("web_fragments_not_warmed", "generation", gen, "nodes", n, "err", err)
@@ -99,6 +99,12 @@ func (w *Warmup) Run(ctx context.Context) {
 	}
 }
 
+// currentIsNot reports whether a generation other than gen is current now.
+func (h *handler) currentIsNot(gen uint64) bool {
+	cur, err := h.store.CurrentNumber()
+	return err == nil && cur != gen
+}
+
 // warmGeneration keeps the fragment of every node of generation gen that
 // has none yet, and returns how many it kept.
 func (h *handler) warmGeneration(ctx context.Context, gen uint64) (int, error) {
@@ -109,7 +115,9 @@ func (h *handler) warmGeneration(ctx context.Context, gen uint64) (int, error) {
 		if err != nil || len(frags) == 0 {
 			return kept, err
 		}
-		if err := h.store.PutFragments(gen, name, frags); err != nil {
+		if err := h.store.PutFragments(gen, name, frags); errors.Is(err, store.ErrNotFound) {
+			return kept, errGenerationChanged // being swept: a newer one is current
+		} else if err != nil {
 			return kept, err
 		}
 		kept += len(frags)
