@@ -102,8 +102,14 @@ func (s *Store) PutFragments(gen uint64, name string, frags []NodeFragment) erro
 	if len(name) == 0 || len(name) > maxFragmentName {
 		return ErrFragmentName
 	}
-	for len(frags) > 0 {
+	for conflicts := 0; len(frags) > 0; {
 		n, err := s.putFragments(gen, name, frags)
+		// A write to the generation's record meanwhile (a flip, a sweep
+		// starting) conflicts; trying again reads its new state.
+		if errors.Is(err, badger.ErrConflict) && conflicts < 3 {
+			conflicts++
+			continue
+		}
 		if err != nil {
 			return fmt.Errorf("store: keep %d fragments %s in generation %d: %w", len(frags), name, gen, err)
 		}
