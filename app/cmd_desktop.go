@@ -40,10 +40,11 @@ func runDesktop(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	deps.OpenExternal, deps.SaveFile, deps.Quit = d.OpenExternal, d.SaveFile, d.Quit
-	h, err := web.NewHandler(deps)
+	h, warm, err := web.NewHandlerWithWarmup(deps)
 	if err != nil {
 		return err
 	}
+	defer startWarmup(ctx, warm)() // stops before the store closes
 	stopUpdates, err := startUpdates(ctx, e, st, cfg)
 	if err != nil {
 		return err

@@ -29,10 +29,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	h, err := web.NewHandler(deps)
+	h, warm, err := web.NewHandlerWithWarmup(deps)
 	if err != nil {
 		return err
 	}
+	defer startWarmup(ctx, warm)() // stops before the store closes
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s: %w (is another server using it? pass --listen HOST:PORT)", cfg.Listen, err)
@@ -81,4 +82,20 @@ func serve(ctx context.Context, e *env, ln net.Listener, h http.Handler) error {
 	}
 	e.log.Info("stopped")
 	return err
+}
+
+// startWarmup runs the handler's fragment warm-up in the background until
+// ctx ends or the returned function is called; that function returns once
+// the warm-up has stopped, so the store may close after it.
+func startWarmup(ctx context.Context, w *web.Warmup) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		w.Run(ctx)
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
 }

@@ -1,9 +1,11 @@
 package store
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 
+	"github.com/dgraph-io/badger/v4"
 	"github.com/google/uuid"
 )
 
@@ -14,6 +16,12 @@ import (
 // display frame and template build, say) and treats a missing one as not
 // rendered yet. They live inside the generation, so the sweep removes them
 // with it.
+//
+// A fragment is kept as a zstd frame (codec.go): a page's body and metryczka
+// compress to about a third, and a generation holds one per node. A reader
+// tells it from a fragment kept uncompressed by an older build by the frame's
+// magic bytes, so a fragment must not start with them itself (one that
+// starts with a length or a version byte does not).
 
 // ErrFragmentName reports a fragment name that cannot be part of a key.
 var ErrFragmentName = errors.New("store: fragment name must be 1 to 200 bytes")
@@ -32,10 +40,108 @@ func (r *Reader) Fragment(id uuid.UUID, name string) ([]byte, error) {
 		return nil, r.notFound(err, "fragment "+name+" of node "+id.String())
 	}
 	data, err := item.ValueCopy(nil)
+	if err == nil {
+		data, err = unpackValue(data)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("store: read fragment %s of node %s: %w", name, id, err)
 	}
 	return data, nil
+}
+
+// packFragment is the stored form of a fragment: always a zstd frame, so
+// that no fragment is mistaken for another format when read back.
+func packFragment(data []byte) []byte {
+	return encoder().EncodeAll(data, make([]byte, 0, len(data)/3))
+}
+
+// NodesWithoutFragment returns, in key order, up to limit nodes of the
+// reader's generation after node after (uuid.Nil: from the first) that have
+// no fragment name kept. A renderer walks the generation with it, batch by
+// batch, and after a restart it finds only the nodes still to do.
+func (r *Reader) NodesWithoutFragment(name string, after uuid.UUID, limit int) ([]uuid.UUID, error) {
+	if len(name) == 0 || len(name) > maxFragmentName {
+		return nil, ErrFragmentName
+	}
+	it := r.txn.NewIterator(badger.IteratorOptions{Prefix: genKindPrefix(r.gen.Number, kindNode)})
+	defer it.Close()
+	var out []uuid.UUID
+	start := nodeKey(r.gen.Number, after)
+	for it.Seek(start); it.Valid() && len(out) < limit; it.Next() {
+		k := it.Item().Key()
+		if bytes.Equal(k, start) {
+			continue
+		}
+		id, err := uuid.FromBytes(k[len(k)-16:])
+		if err != nil {
+			return nil, fmt.Errorf("store: malformed node key %q: %w", k, err)
+		}
+		_, err = r.txn.Get(fragmentKey(r.gen.Number, id, name))
+		switch {
+		case errors.Is(err, badger.ErrKeyNotFound):
+			out = append(out, id)
+		case err != nil:
+			return nil, fmt.Errorf("store: look for fragment %s of node %s: %w", name, id, err)
+		}
+	}
+	return out, nil
+}
+
+// NodeFragment is one fragment to keep: the node it belongs to and its bytes.
+type NodeFragment struct {
+	ID   uuid.UUID
+	Data []byte
+}
+
+// PutFragments keeps frags as fragments name of generation gen, if that
+// generation is still complete, and returns when they are on disk. It is
+// for a renderer working ahead of readers, many fragments at a time; a
+// generation being swept or gone takes none (ErrNotFound), and a sweep that
+// starts meanwhile makes the write conflict.
+func (s *Store) PutFragments(gen uint64, name string, frags []NodeFragment) error {
+	if len(name) == 0 || len(name) > maxFragmentName {
+		return ErrFragmentName
+	}
+	for conflicts := 0; len(frags) > 0; {
+		n, err := s.putFragments(gen, name, frags)
+		// A write to the generation's record meanwhile (a flip, a sweep
+		// starting) conflicts; trying again reads its new state.
+		if errors.Is(err, badger.ErrConflict) && conflicts < 3 {
+			conflicts++
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("store: keep %d fragments %s in generation %d: %w", len(frags), name, gen, err)
+		}
+		frags = frags[n:]
+	}
+	return nil
+}
+
+// putFragments commits as many of frags as one transaction takes and
+// returns how many that was.
+func (s *Store) putFragments(gen uint64, name string, frags []NodeFragment) (int, error) {
+	txn := s.db.NewTransaction(true)
+	defer txn.Discard()
+	rec, err := readGenRecord(txn, gen)
+	if err != nil {
+		return 0, err
+	}
+	if rec.State != stateComplete {
+		return 0, fmt.Errorf("%w: generation %d is %s", ErrNotFound, gen, rec.State)
+	}
+	n := 0
+	for _, f := range frags {
+		err := txn.Set(fragmentKey(gen, f.ID, name), packFragment(f.Data))
+		if errors.Is(err, badger.ErrTxnTooBig) && n > 0 {
+			break
+		}
+		if err != nil {
+			return 0, err
+		}
+		n++
+	}
+	return n, txn.Commit()
 }
 
 // PutFragment keeps data as fragment name of node id in generation gen, if
@@ -54,7 +160,7 @@ func (s *Store) PutFragment(gen uint64, id uuid.UUID, name string, data []byte, 
 		err = fmt.Errorf("%w: generation %d is %s", ErrNotFound, gen, rec.State)
 	}
 	if err == nil {
-		err = txn.Set(fragmentKey(gen, id, name), data)
+		err = txn.Set(fragmentKey(gen, id, name), packFragment(data))
 	}
 	if err != nil {
 		txn.Discard()

@@ -6,12 +6,14 @@ import (
 	"net/http"
 	"os"
 	"slices"
+	"strconv"
 	"sync"
 	"testing"
 
 	"github.com/google/uuid"
 
 	"bipkiosk/internal/content"
+	"bipkiosk/internal/speech"
 	"bipkiosk/internal/store"
 	"bipkiosk/internal/storetest"
 	"bipkiosk/internal/synth"
@@ -88,11 +90,10 @@ func cleanupPages() {
 // bulletin with the page cache off and reports the median and 90th
 // percentile page size over pagesSample of them: the page weight the issue
 // sets an aim for (median at most 12 KiB). Its allocs/op are those of an
-// article page rendered without the page cache: "first" is each article's
-// first visit in the generation (rendered from the node, its fragment kept),
-// "kept" a later visit in other settings or after a restart (built from the
-// kept fragment). "first" takes a new article each time: keep -benchtime
-// under 9 000x per run.
+// article page rendered without the page cache: "node" before the warm-up
+// has reached the article (rendered from the node, nothing written),
+// "fragment" after it (built from the kept fragment); "fragment-speech"
+// the same with a speech engine, when espeak-ng is installed.
 func BenchmarkArticlePages(b *testing.B) {
 	pb := pagesStore(b)
 	h, err := newHandler(Deps{Store: pb.st})
@@ -109,10 +110,12 @@ func BenchmarkArticlePages(b *testing.B) {
 		sizes = append(sizes, rec.Body.Len())
 	}
 	slices.Sort(sizes)
-	loop := func(b *testing.B, next func() uuid.UUID) {
+	loop := func(b *testing.B, h *handler) {
 		b.ReportAllocs()
+		i := 0
 		for b.Loop() {
-			id := next()
+			id := pb.articles[i%pagesSample]
+			i++
 			if rec := get(h.mux, "/p/"+id.String()); rec.Code != http.StatusOK {
 				b.Fatalf("GET /p/%s: got status %d, want 200", id, rec.Code)
 			}
@@ -120,21 +123,57 @@ func BenchmarkArticlePages(b *testing.B) {
 		b.ReportMetric(float64(sizes[len(sizes)/2]), "median-bytes")
 		b.ReportMetric(float64(sizes[len(sizes)*9/10]), "p90-bytes")
 	}
-	b.Run("first", func(b *testing.B) {
-		loop(b, func() uuid.UUID {
-			pagesFresh++
-			return pb.articles[pagesSample+(pagesFresh-1)%(len(pb.articles)-pagesSample)]
-		})
-	})
-	b.Run("kept", func(b *testing.B) {
-		i := 0
-		loop(b, func() uuid.UUID {
-			i++
-			return pb.articles[(i-1)%pagesSample]
-		})
-	})
+	gen, err := pb.st.CurrentNumber()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("node", func(b *testing.B) { loop(b, h) })
+	if _, err := h.warmGeneration(context.Background(), gen); err != nil {
+		b.Fatal(err)
+	}
+	b.Run("fragment", func(b *testing.B) { loop(b, h) })
+	// With a speech engine, as `bipkiosk serve` runs where espeak-ng is
+	// installed: the page carries the player and its sentences are marked.
+	engine, err := speech.NewEspeak(speech.EspeakOptions{})
+	if err != nil {
+		return
+	}
+	spoken, err := newHandler(Deps{Store: pb.st, Speech: speech.NewService(engine, 0)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	spoken.cache = nil
+	if _, err := spoken.warmGeneration(context.Background(), gen); err != nil {
+		b.Fatal(err)
+	}
+	b.Run("fragment-speech", func(b *testing.B) { loop(b, spoken) })
 }
 
-// pagesFresh counts the articles BenchmarkArticlePages/first has visited,
-// so that each run takes articles not yet rendered.
-var pagesFresh int
+// BenchmarkFragmentWarmup is the warm-up of the whole 10 000-article
+// generation, one op each (give it -benchtime 2x), with its nodes/s.
+func BenchmarkFragmentWarmup(b *testing.B) {
+	pb := pagesStore(b)
+	gen, err := pb.st.CurrentNumber()
+	if err != nil {
+		b.Fatal(err)
+	}
+	nodes := 0
+	for b.Loop() {
+		w, err := newHandler(Deps{Store: pb.st})
+		if err != nil {
+			b.Fatal(err)
+		}
+		// Each op keeps its fragments under a name of its own, as a new
+		// build would, so every op warms the whole generation.
+		w.fragBuild += "-bench" + strconv.Itoa(pagesWarmups)
+		pagesWarmups++
+		if nodes, err = w.warmGeneration(context.Background(), gen); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(nodes)*float64(b.N)/b.Elapsed().Seconds(), "nodes/s")
+}
+
+// pagesWarmups counts the warm-ups BenchmarkFragmentWarmup has run,
+// so that each keeps its fragments under a new name.
+var pagesWarmups int

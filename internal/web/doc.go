@@ -23,7 +23,8 @@
 // speech_page.go, docs/speech.md).
 //
 // The package never writes content; it writes only display settings (desktop
-// shell) and this terminal's visit counts.
+// shell), this terminal's visit counts and, from its background warm-up
+// (warm.go), never from a request, the node fragments of each generation.
 //
 // It may import the standard library, internal/attachment, internal/content,
 // internal/store, internal/search, internal/printing, internal/i18n,

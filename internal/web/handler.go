@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"bipkiosk/internal/attachment"
@@ -121,6 +122,11 @@ type handler struct {
 	scripts scriptCache
 	// trace records what is sent to synthesis; nil when off.
 	trace *speechTrace
+	// served and inFlight count page requests, for the warm-up to give way (warm.go).
+	served   atomic.Uint64
+	inFlight atomic.Int64
+	warmHook func(gen uint64, kept int) // tests: called after each warm-up batch
+	sites    siteCache                  // the site data of the generation last read
 }
 
 // NewHandler builds the reader's handler: it parses the templates and builds

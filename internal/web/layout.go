@@ -97,7 +97,7 @@ type crumb struct {
 // newLayout builds the frame of a page inside the request's one read: the
 // bulletin, its edition and the footer's update line all come from rd.
 func (h *handler) newLayout(rd *store.Reader, r *http.Request, s Settings) (*Layout, error) {
-	site, err := rd.Site()
+	site, err := h.sites.site(rd)
 	if err != nil {
 		return nil, err
 	}

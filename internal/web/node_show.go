@@ -74,8 +74,9 @@ func (h *handler) showNodeAs(w http.ResponseWriter, r *http.Request, page string
 
 // nodeView builds the page of node id without its children. With fragments
 // (the node page, not its print version), it is built from the fragment kept
-// in the generation when there is one, without reading the node, and keeps
-// one when there is not (see nodefragment.go).
+// in the generation when there is one, without reading the node; without
+// one (the warm-up has not reached it, or another language) it is rendered
+// from the node and nothing is written (see nodefragment.go, warm.go).
 func (h *handler) nodeView(rd *store.Reader, lay *Layout, id uuid.UUID, fragments bool) (nodePage, error) {
 	if fragments {
 		if f, ok := h.keptFragment(rd, lay, id); ok {
@@ -93,11 +94,7 @@ func (h *handler) nodeView(rd *store.Reader, lay *Layout, id uuid.UUID, fragment
 	if err != nil {
 		return nodePage{}, err
 	}
-	p := lay.nodePage(n, nil)
-	if fragments {
-		err = h.keepFragment(rd, lay, &p)
-	}
-	return p, err
+	return lay.nodePage(n, nil), nil
 }
 
 // notFoundOr turns the store's ErrNotFound into the 404 page.

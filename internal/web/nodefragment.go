@@ -17,10 +17,11 @@ import (
 // A node page's fragment is what does not depend on who reads it: the body
 // with its external links marked, and the tail (attachment table and
 // metryczka), in one language and display frame. It is rendered from the
-// node the first time the page is shown in a generation and language, and
-// kept in that generation (store.PutFragment), so later visits, in any text
-// size or contrast, after the page cache let the page go or after a restart,
-// neither decode the node nor run its templates.
+// node once per generation and language, and
+// kept in that generation (store.PutFragments) by the warm-up (warm.go)
+// before visitors come, so visits, in any text size or contrast, after the
+// page cache let the page go or after a restart, neither decode the node nor
+// run its templates, and the serving path never writes to the store.
 //
 // Why per language and not once at import: the metryczka's and attachment
 // table's labels, dates and sizes, and the body's external-link note, are
@@ -88,21 +89,13 @@ func (h *handler) keptFragment(rd *store.Reader, lay *Layout, id uuid.UUID) (nod
 	return f, err == nil
 }
 
-// keepFragment renders p's tail with the node page's own template and keeps
-// the fragment in rd's generation. A fragment is a cache: failing to keep
-// one costs only the next visit's rendering.
-func (h *handler) keepFragment(rd *store.Reader, lay *Layout, p *nodePage) error {
+// renderFragment renders p's tail with the node page's own template and
+// returns p's fragment, for the warm-up to keep (warm.go).
+func (h *handler) renderFragment(p nodePage) (nodeFragment, error) {
 	var buf bytes.Buffer
 	if err := h.pages["node"].ExecuteTemplate(&buf, "node-tail", p); err != nil {
-		return fmt.Errorf("web: render node tail %s: %w", p.ID, err)
+		return nodeFragment{}, fmt.Errorf("web: render node tail %s: %w", p.ID, err)
 	}
-	p.Tail = template.HTML(buf.String()) // rendered by our own escaping template
-	f := nodeFragment{Changes: p.ChangeCount, Body: p.Body, Tail: p.Tail}
-	notKept := func(err error) {
-		if err != nil {
-			h.log.Debug("web_fragment_not_kept", "node", p.ID, "err", err)
-		}
-	}
-	notKept(h.store.PutFragment(rd.Generation().Number, p.ID, h.fragmentName(lay), f.encode(), notKept))
-	return nil
+	// rendered by our own escaping template
+	return nodeFragment{Changes: p.ChangeCount, Body: p.Body, Tail: template.HTML(buf.String())}, nil
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -9,9 +10,10 @@ import (
 	"bipkiosk/internal/store"
 )
 
-// TestNodeFragment checks that a node page built from the fragment kept in
-// the generation is the page rendered from the node, in every language and
-// display frame, and that the fragment is what later visits read.
+// TestNodeFragment checks that a node page built from the fragment the
+// warm-up kept in the generation is the page rendered from the node, in
+// every language and display frame, and that the fragment is what later
+// visits read.
 func TestNodeFragment(t *testing.T) {
 	st := openStore(t)
 	paths := []string{"/p/" + idStatut.String(), "/p/" + idDane.String(), "/p/" + idJednostki.String(), "/p/" + idMops.String()}
@@ -27,6 +29,10 @@ func TestNodeFragment(t *testing.T) {
 				}
 				from := get(first.mux, p, mod)
 				again, _ := newHandler(deps)
+				gen, _ := st.CurrentNumber()
+				if _, err := again.warmGeneration(context.Background(), gen); err != nil {
+					t.Fatal(err)
+				}
 				kept := get(again.mux, p, mod)
 				if from.Code != http.StatusOK || kept.Body.String() != from.Body.String() {
 					t.Fatalf("%s shell %q kiosk %v, settings %q: the page from the kept fragment differs from the page rendered from the node:\n%s\n----\n%s",

@@ -16,6 +16,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/google/uuid"
 
@@ -156,6 +157,9 @@ func (h *handler) renderFresh(w http.ResponseWriter, r *http.Request, name strin
 // store.Read. A page that may be revalidated is answered 304 or from the
 // page cache when it can be.
 func (h *handler) serve(w http.ResponseWriter, r *http.Request, pg page, fn pageFunc) {
+	h.served.Add(1)
+	h.inFlight.Add(1)
+	defer h.inFlight.Add(-1)
 	pg.cache = h.policy(r, pg)
 	s := h.settingsFor(r)
 	if pg.cache == cacheETag && !capturing(r) {
@@ -190,7 +194,8 @@ func (h *handler) policy(r *http.Request, pg page) cachePolicy {
 }
 
 func (h *handler) respond(w http.ResponseWriter, r *http.Request, s Settings, pg page, fn pageFunc) {
-	var buf bytes.Buffer
+	buf := pageBuffer()
+	defer keepBuffer(buf)
 	if pg.status == 0 {
 		pg.status = http.StatusOK
 	}
@@ -228,10 +233,10 @@ func (h *handler) respond(w http.ResponseWriter, r *http.Request, s Settings, pg
 		if lay.transient {
 			pg.cache = max(pg.cache, cacheFresh)
 		}
-		if err := h.execute(&buf, pg.name, view); err != nil {
+		if err := h.execute(buf, pg.name, view); err != nil {
 			return err
 		}
-		h.markSpeech(r, s, gen, &buf)
+		h.markSpeech(r, s, gen, buf)
 		return nil
 	})
 	if errors.Is(err, store.ErrEmpty) {
@@ -248,9 +253,34 @@ func (h *handler) respond(w http.ResponseWriter, r *http.Request, s Settings, pg
 	var tag string
 	if pg.cache == cacheETag && pg.status == http.StatusOK {
 		tag = h.etag(gen, s, stamp, r)
-		h.cache.put(gen, cachedPage{key: cacheKey(tag, r), body: buf.Bytes(), visit: visit})
+		// The buffer goes back to the pool: the cache keeps a copy of its size.
+		if h.cache != nil {
+			h.cache.put(gen, cachedPage{key: cacheKey(tag, r), body: bytes.Clone(buf.Bytes()), visit: visit})
+		}
 	}
 	h.writeHTML(w, pg, tag, buf.Bytes())
+}
+
+// Rendered pages are written into pooled buffers: a page of some 16 KiB
+// grown from an empty buffer allocated four times its size on the way.
+var pageBuffers = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 32<<10)) }}
+
+// maxPooledBuffer is the largest buffer kept for reuse; a rare long page
+// (a search with many results) does not pin its memory in the pool.
+const maxPooledBuffer = 256 << 10
+
+// pageBuffer returns an empty buffer from the pool.
+func pageBuffer() *bytes.Buffer {
+	b := pageBuffers.Get().(*bytes.Buffer)
+	b.Reset()
+	return b
+}
+
+// keepBuffer returns b to the pool once nothing refers to its bytes.
+func keepBuffer(b *bytes.Buffer) {
+	if b.Cap() <= maxPooledBuffer {
+		pageBuffers.Put(b)
+	}
 }
 
 // countVisit counts a view of the node a page shows, if it shows one.
