@@ -92,6 +92,7 @@ func runBundleBuild(ctx context.Context, e *env, args []string) error {
 		}
 		opts.Base = &m
 	}
+	limitBatchMemory()
 	// The pages' bodies wait on disk beside the bundle being written (not in
 	// a temporary folder that may be in memory) until they are encoded.
 	tree, err := source.ReadLean(*from, filepath.Dir(*out))

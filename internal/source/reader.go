@@ -214,6 +214,7 @@ func (a *assembler) folder(f *folder) []*item {
 	var kids []*item
 	for _, job := range f.pages {
 		p := a.pages[job.rel]
+		delete(a.pages, job.rel) // the item holds the node from now on
 		if a.used[job.rel] {
 			continue
 		}
@@ -239,6 +240,7 @@ func (a *assembler) section(f *folder) *item {
 	switch {
 	case f.index != nil:
 		it = a.take(a.pages[f.index.rel])
+		delete(a.pages, f.index.rel)
 	case len(kids) == 0:
 		return nil
 	default:
