@@ -499,6 +499,11 @@ func (b *build) writePostings(ctx context.Context, w *store.ExtensionWriter) err
 			return err
 		}
 	}
+	for _, r := range b.runs {
+		if !r.done {
+			return fmt.Errorf("search: postings kept on disk hold stem %d, which the index does not know", r.sid)
+		}
+	}
 	ids := make([]uint32, len(v.term))
 	for i := range ids {
 		ids[i] = uint32(i)
