@@ -17,14 +17,18 @@ import (
 // spillDir ("" for the system's) as the pages are parsed, the Tree's nodes
 // have them empty, and Tree.Complete puts them back into a copy of a node.
 // Bodies are most of a tree's memory (about 1.7 GiB at 100 000 articles);
-// what stays is the menu, the metadata and the attachments. Close the tree
-// to remove the file.
+// what stays is the menu, the metadata and the attachments. The file is
+// unlinked as soon as it is open where the system allows it, so a killed
+// build leaves nothing behind; Close the tree to release it.
 func ReadLean(dir, spillDir string) (*Tree, error) {
 	f, err := os.CreateTemp(spillDir, "bipkiosk-bodies-*")
 	if err != nil {
 		return nil, fmt.Errorf("source: %s: keep bodies on disk: %w", dir, err)
 	}
-	sp := &spill{f: f, byID: map[uuid.UUID]spilled{}}
+	sp := &spill{f: f, name: f.Name(), byID: map[uuid.UUID]spilled{}}
+	if os.Remove(sp.name) == nil {
+		sp.name = "" // gone with the process, even if it is killed
+	}
 	tree, err := read(dir, sp)
 	if err == nil {
 		err = sp.err
@@ -72,6 +76,7 @@ type spilled struct {
 // spill is the file that holds the bodies of a lean tree.
 type spill struct {
 	f    *os.File
+	name string // removed by close where the system kept the open file's name
 	off  int64
 	err  error                 // the first write error; the read fails with it
 	byID map[uuid.UUID]spilled // filled once the ids are known, then only read
@@ -139,8 +144,10 @@ func (s *spill) complete(n *content.Node) error {
 func (s *spill) close() error {
 	var err error
 	s.once.Do(func() {
-		name := s.f.Name()
-		err = errors.Join(s.f.Close(), os.Remove(name))
+		err = s.f.Close()
+		if s.name != "" {
+			err = errors.Join(err, os.Remove(s.name))
+		}
 	})
 	return err
 }

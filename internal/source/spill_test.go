@@ -3,6 +3,7 @@ package source
 import (
 	"os"
 	"path/filepath"
+	"runtime"
 	"reflect"
 	"testing"
 )
@@ -75,16 +76,18 @@ func TestReadLeanCompletesToRead(t *testing.T) {
 	}
 }
 
-// TestReadLeanCloseRemovesFile checks that Close removes the bodies' file
-// and that Complete then fails instead of giving empty bodies.
+// TestReadLeanCloseRemovesFile checks that the bodies' file leaves no name
+// behind and that Complete fails after Close instead of giving empty bodies.
 func TestReadLeanCloseRemovesFile(t *testing.T) {
 	spillDir := t.TempDir()
 	tree, err := ReadLean("testdata/messy", spillDir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if files, _ := os.ReadDir(spillDir); len(files) != 1 {
-		t.Fatalf("got %d files in the spill folder, want 1", len(files))
+	// Where the system lets an open file go, it is gone at once, so a killed
+	// build leaves nothing behind.
+	if files, _ := os.ReadDir(spillDir); runtime.GOOS != "windows" && len(files) != 0 {
+		t.Fatalf("got %d files in the spill folder while the tree is open, want none", len(files))
 	}
 	if err := tree.Close(); err != nil {
 		t.Fatal(err)
