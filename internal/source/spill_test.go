@@ -3,8 +3,8 @@ package source
 import (
 	"os"
 	"path/filepath"
-	"runtime"
 	"reflect"
+	"runtime"
 	"testing"
 )
 
