@@ -92,10 +92,14 @@ func runBundleBuild(ctx context.Context, e *env, args []string) error {
 		}
 		opts.Base = &m
 	}
-	tree, err := source.Read(*from)
+	limitBatchMemory()
+	// The pages' bodies wait on disk beside the bundle being written (not in
+	// a temporary folder that may be in memory) until they are encoded.
+	tree, err := source.ReadLean(*from, filepath.Dir(*out))
 	if err != nil {
 		return err
 	}
+	defer tree.Close()
 	for _, w := range tree.Warnings {
 		fmt.Fprintf(e.stderr, "warning: %s\n", w)
 	}
@@ -109,6 +113,7 @@ func runBundleBuild(ctx context.Context, e *env, args []string) error {
 	}
 	p := newProgress(e, "writing "+filepath.Base(*out))
 	opts.Progress = p.update
+	opts.Complete = tree.Complete
 	err = writeFileAtomically(*out, func(w io.Writer) error {
 		return bundle.Write(w, opts, tree.Site, tree.Nodes, openFiles(tree.Files))
 	})

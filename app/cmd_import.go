@@ -24,6 +24,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args, 1, "one bundle file"); err != nil {
 		return err
 	}
+	limitBatchMemory()
 	path := fs.Arg(0)
 	isURL := strings.HasPrefix(path, "http://") || strings.HasPrefix(path, "https://")
 	st, err := openStore(ctx, e, cfg, false)

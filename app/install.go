@@ -80,10 +80,12 @@ func installBundle(ctx context.Context, e *env, st *store.Store, path string, re
 		replacePublisher = true // the embedded sample gives way to any trusted publisher
 	}
 	p := newProgress(e, "importing "+filepath.Base(path))
+	ix := search.NewIndexer(e.log)
+	ix.TempDir = st.Dir()
 	gen, err := st.Import(ctx, b, store.ImportOptions{
 		Progress:         p.update,
 		ReplacePublisher: replacePublisher,
-		Indexers:         []store.Indexer{search.NewIndexer(e.log)}, // content and its index flip together
+		Indexers:         []store.Indexer{ix}, // content and its index flip together
 	})
 	p.finish()
 	if err != nil {

@@ -42,6 +42,11 @@ type WriteOptions struct {
 	// KeyRotation, when set, is carried in the manifest: the old key's
 	// hand-over (SignKeyRotation) to Key, which signs the bundle.
 	KeyRotation *KeyRotation
+	// Complete, when set, fills in a copy of each node before it is checked
+	// and encoded: what the caller kept out of memory, such as the bodies a
+	// lean source tree keeps on disk (source.Tree.Complete). It is called
+	// from several goroutines at once, twice per node.
+	Complete func(*content.Node) error
 }
 
 // blobRef is one file to be written under files/.
@@ -106,7 +111,7 @@ func Write(w io.Writer, opts WriteOptions, site content.Site, nodes []content.No
 	if err := zw.add(SignatureName, zip.Store, []byte(sig)); err != nil {
 		return err
 	}
-	if err := zw.writeContent(m.Entries, site, nodes, order, files, blobs, opts.Progress); err != nil {
+	if err := zw.writeContent(m.Entries, site, nodes, order, files, blobs, opts); err != nil {
 		return err
 	}
 	if err := zw.Close(); err != nil {
@@ -150,6 +155,18 @@ func (o WriteOptions) check() error {
 		}
 	}
 	return nil
+}
+
+// complete returns n, or a completed copy of it when Complete is set.
+func (o WriteOptions) complete(n *content.Node) (*content.Node, error) {
+	if o.Complete == nil {
+		return n, nil
+	}
+	c := *n
+	if err := o.Complete(&c); err != nil {
+		return nil, fmt.Errorf("bundle: node %s: %w", n.ID, err)
+	}
+	return &c, nil
 }
 
 // deltaOn turns the full manifest m into a delta on base: it keeps site.json,
@@ -316,7 +333,10 @@ func buildManifest(opts WriteOptions, site content.Site, nodes []content.Node, o
 		return m, err
 	}
 	err = forEach(0, len(order), func(k int) error {
-		n := &nodes[order[k]]
+		n, err := opts.complete(&nodes[order[k]])
+		if err != nil {
+			return err
+		}
 		if err := checkNode(*n, r); err != nil {
 			return fmt.Errorf("bundle: %w", err)
 		}
@@ -415,7 +435,8 @@ func (z *zipWriter) add(name string, method uint16, data []byte) error {
 
 // writeContent writes site.json, the nodes and the files in manifest order.
 // Each JSON entry is encoded again and must hash as it did for the manifest.
-func (z *zipWriter) writeContent(entries []Entry, site content.Site, nodes []content.Node, order []int, files []blobRef, blobs BlobOpener, progress func(int, int)) error {
+func (z *zipWriter) writeContent(entries []Entry, site content.Site, nodes []content.Node, order []int, files []blobRef, blobs BlobOpener, opts WriteOptions) error {
+	progress := opts.Progress
 	total := len(entries)
 	done := 0
 	step := func() {
@@ -432,7 +453,11 @@ func (z *zipWriter) writeContent(entries []Entry, site content.Site, nodes []con
 		err := forEach(lo, hi, func(k int) error {
 			var v any = site
 			if k > 0 {
-				v = &nodes[order[k-1]]
+				n, err := opts.complete(&nodes[order[k-1]])
+				if err != nil {
+					return err
+				}
+				v = n
 			}
 			return batch[k-lo].fill(entries[k], v)
 		})

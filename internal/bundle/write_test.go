@@ -244,3 +244,44 @@ func TestCountsComeFromTheManifest(t *testing.T) {
 		t.Errorf("got Counts() = %d nodes, %d blobs; read %d nodes, %d blobs", gotNodes, gotBlobs, nodes, len(blobs))
 	}
 }
+
+// TestWriteCompletesNodes checks that nodes left without their bodies and
+// filled in by WriteOptions.Complete give the bundle the full nodes give,
+// and that an error of Complete stops the write.
+func TestWriteCompletesNodes(t *testing.T) {
+	s := newSample()
+	want := s.write(t, chojnow, 3)
+	full := map[uuid.UUID]content.Node{}
+	lean := slices.Clone(s.nodes)
+	for i, n := range lean {
+		full[n.ID] = n
+		lean[i].Body = ""
+		lean[i].History = slices.Clone(n.History)
+		for j := range lean[i].History {
+			lean[i].History[j].PreviousBody = ""
+		}
+	}
+	complete := func(n *content.Node) error {
+		f := full[n.ID]
+		n.Body, n.History = f.Body, f.History
+		return nil
+	}
+	var got bytes.Buffer
+	opts := WriteOptions{Key: chojnow, Sequence: 3, Created: created, Complete: complete}
+	if err := Write(&got, opts, s.site, lean, s.opener()); err != nil {
+		t.Fatalf("Write: %v", err)
+	}
+	if !bytes.Equal(got.Bytes(), want) {
+		t.Fatalf("bundle of completed nodes differs from the bundle of full nodes (%d and %d bytes)", got.Len(), len(want))
+	}
+	for i := range lean {
+		if lean[i].Body != "" {
+			t.Fatalf("Complete filled the caller's node %s instead of a copy", lean[i].ID)
+		}
+	}
+	broken := errors.New("body file gone")
+	opts.Complete = func(*content.Node) error { return broken }
+	if err := Write(io.Discard, opts, s.site, lean, s.opener()); !errors.Is(err, broken) {
+		t.Fatalf("got %v, want the error of Complete", err)
+	}
+}

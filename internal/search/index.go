@@ -1,8 +1,10 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	"encoding/binary"
+	"fmt"
 	"log/slog"
 	"math"
 	"math/bits"
@@ -27,6 +29,10 @@ const ExtensionName = "search"
 // store.Import in store.ImportOptions.Indexers.
 type Indexer struct {
 	log *slog.Logger
+	// TempDir is where a build keeps the postings it cannot hold in memory
+	// until Finish merges them ("" for the system's temporary folder).
+	TempDir string
+	budget  int // bytes of raw postings held before a run is written; 0 for runBudget
 }
 
 // NewIndexer returns the search indexer; a nil logger discards logs.
@@ -44,7 +50,7 @@ func (ix *Indexer) Name() string { return ExtensionName }
 // their own, beside the store's JSON encoding and writes.
 func (ix *Indexer) Begin() store.IndexBuild {
 	b := &build{
-		log: ix.log, started: time.Now(), byID: map[uuid.UUID]uint32{},
+		log: ix.log, started: time.Now(), byID: map[uuid.UUID]uint32{}, tempDir: ix.TempDir, budget: cmp.Or(ix.budget, runBudget),
 		work: make(chan content.Node, 256), done: make(chan struct{}),
 	}
 	go b.analyseNodes()
@@ -98,6 +104,12 @@ type build struct {
 	pending []pendingAttachment
 	terms   vocabulary
 	buf     []byte // the folded text of the field being analysed
+
+	tempDir string
+	runs    []*postingRun // raw postings written to disk, oldest first
+	held    int           // bytes of raw postings in memory since the last run
+	budget  int           // held bytes that make a run
+	err     error         // the first error of writing a run
 }
 
 // vocabulary interns terms and stems, so each distinct word is folded,
@@ -150,8 +162,14 @@ func (b *build) Add(n content.Node) error {
 }
 
 // Close implements store.IndexBuild: it stops the analysing goroutine of a
-// build that will not be finished.
+// build that will not be finished and removes its runs.
 func (b *build) Close() {
+	b.stop()
+	b.closeRuns()
+}
+
+// stop ends the analysis of nodes and waits for it.
+func (b *build) stop() {
 	if !b.closed {
 		b.closed = true
 		close(b.work)
@@ -246,7 +264,13 @@ func (b *build) analyse(doc uint32, fields [numFields]string) {
 		if len(s.pos) > maxPositions {
 			s.pos = s.pos[:maxPositions]
 		}
-		v.lists[s.id].append(doc, s)
+		l := &v.lists[s.id]
+		held := len(l.buf)
+		l.append(doc, s)
+		b.held += len(l.buf) - held
+	}
+	if b.held > b.budget && b.err == nil {
+		b.err = b.spillRun()
 	}
 }
 
@@ -329,7 +353,10 @@ func (l *rawList) append(doc uint32, s *docTerm) {
 // Finish implements store.IndexBuild: it reads the attachments' text, then
 // writes the postings with their final weights, the dictionary and the doc table.
 func (b *build) Finish(ctx context.Context, blobs store.BlobReader, w *store.ExtensionWriter) error {
-	b.Close()
+	b.stop()
+	if b.err != nil {
+		return b.err
+	}
 	// Text is extracted on extractWorkers goroutines a few attachments ahead
 	// of the (single-threaded) analysis, which takes it in order. No blob is
 	// read after Map returns.
@@ -357,9 +384,13 @@ func (b *build) Finish(ctx context.Context, blobs store.BlobReader, w *store.Ext
 			b.docs[i].parent = p
 		}
 	}
+	if b.err != nil {
+		return b.err
+	}
 	if err := b.writePostings(ctx, w); err != nil {
 		return err
 	}
+	b.closeRuns()
 	if err := w.Put([]byte(keyDocs), encodeDocs(b.docs)); err != nil {
 		return err
 	}
@@ -443,12 +474,21 @@ func (b *build) writePostings(ctx context.Context, w *store.ExtensionWriter) err
 		order[i] = uint32(i)
 	}
 	slices.SortFunc(order, func(x, y uint32) int { return strings.Compare(v.stemStr[x], v.stemStr[y]) })
-	var key, out, pos []byte
+	for _, r := range b.runs {
+		if err := r.rewind(); err != nil {
+			return fmt.Errorf("search: read postings kept on disk: %w", err)
+		}
+	}
+	var key, out, pos, raw []byte
 	for i, sid := range order {
 		if i%4096 == 0 && ctx.Err() != nil {
 			return ctx.Err()
 		}
-		out, pos = b.encode(out[:0], pos[:0], &v.lists[sid], &avg)
+		var err error
+		if raw, err = b.rawOf(sid, raw); err != nil {
+			return err
+		}
+		out, pos = b.encode(out[:0], pos[:0], raw, v.lists[sid].df, &avg)
 		v.lists[sid] = rawList{} // let the memory go as the lists are written
 		key = append(append(key[:0], prefixStem), v.stemStr[sid]...)
 		if err := w.Put(key, out); err != nil {
@@ -457,6 +497,11 @@ func (b *build) writePostings(ctx context.Context, w *store.ExtensionWriter) err
 		key[0] = prefixPositions
 		if err := w.Put(key, pos); err != nil {
 			return err
+		}
+	}
+	for _, r := range b.runs {
+		if !r.done {
+			return fmt.Errorf("search: postings kept on disk hold stem %d, which the index does not know", r.sid)
 		}
 	}
 	ids := make([]uint32, len(v.term))
@@ -474,14 +519,13 @@ func (b *build) writePostings(ctx context.Context, w *store.ExtensionWriter) err
 }
 
 // encode turns a raw list into its stored postings and positions (see format.go).
-func (b *build) encode(out, pos []byte, l *rawList, avg *[numFields]float64) ([]byte, []byte) {
-	raw := l.buf
+func (b *build) encode(out, pos, raw []byte, df uint32, avg *[numFields]float64) ([]byte, []byte) {
 	next := func() uint32 {
 		v, n := binary.Uvarint(raw)
 		raw = raw[n:]
 		return uint32(v)
 	}
-	out = binary.AppendUvarint(out, uint64(l.df))
+	out = binary.AppendUvarint(out, uint64(df))
 	var prev uint32
 	for len(raw) > 0 {
 		doc := next()

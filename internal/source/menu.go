@@ -108,6 +108,9 @@ func (f *flattener) add(nodes []content.Node, it *item, parent uuid.UUID) []cont
 		f.a.r.errs = append(f.a.r.errs, &Error{File: it.file, Line: it.idLine, Err: fmt.Errorf("%w: %s is also the id of %s; give each page its own id, or remove the id to derive one from the path", ErrDuplicateID, it.node.ID, other.file)})
 	} else if !ok {
 		f.ids[it.node.ID] = it
+		if sp := f.a.r.spill; sp != nil && it.spilled != nil {
+			sp.byID[it.node.ID] = *it.spilled
+		}
 	}
 	nodes = append(nodes, it.node)
 	for _, c := range it.children {

@@ -26,6 +26,8 @@ type page struct {
 	refs   []string          // files it uses: attachments and previous bodies
 	files  map[string]string // sha256 → real path of its attachments
 	diag   diag
+	// spilled is where a lean read kept its bodies; nil otherwise.
+	spilled *spilled
 }
 
 // parser turns page files into nodes; one per worker goroutine.

@@ -22,6 +22,7 @@ type reader struct {
 	blobs blobs
 	errs  []error
 	warns []Warning
+	spill *spill // nil unless ReadLean: bodies stay in memory
 }
 
 func newReader(root string) *reader {
@@ -140,6 +141,9 @@ func (r *reader) parseAll(jobs []pageJob) map[string]*page {
 			return ps.parse(jobs[i]), nil
 		},
 		func(_ int, p *page) error {
+			if r.spill != nil {
+				p.spilled = r.spill.keep(&p.node)
+			}
 			pages[p.rel] = p
 			return nil
 		})
@@ -191,6 +195,7 @@ type item struct {
 	name     string // folder name, or file name without extension: how groups name it
 	file     string // the file it came from, for messages
 	idLine   int
+	spilled  *spilled // where its bodies are kept, for a lean tree
 	children []*item
 }
 
@@ -200,7 +205,7 @@ func (a *assembler) take(p *page) *item {
 	for sum, real := range p.files {
 		a.files[sum] = real
 	}
-	return &item{node: p.node, file: p.rel, idLine: p.idLine, name: stem(path.Base(p.rel))}
+	return &item{node: p.node, file: p.rel, idLine: p.idLine, name: stem(path.Base(p.rel)), spilled: p.spilled}
 }
 
 // folder builds the section of f, or for the root the top-level items;
@@ -209,6 +214,7 @@ func (a *assembler) folder(f *folder) []*item {
 	var kids []*item
 	for _, job := range f.pages {
 		p := a.pages[job.rel]
+		delete(a.pages, job.rel) // the item holds the node from now on
 		if a.used[job.rel] {
 			continue
 		}
@@ -234,6 +240,7 @@ func (a *assembler) section(f *folder) *item {
 	switch {
 	case f.index != nil:
 		it = a.take(a.pages[f.index.rel])
+		delete(a.pages, f.index.rel)
 	case len(kids) == 0:
 		return nil
 	default:

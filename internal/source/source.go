@@ -18,6 +18,8 @@ type Tree struct {
 	Nodes    []content.Node    // depth-first in menu order; bodies already sanitised
 	Files    map[string]string // sha256 → absolute local path of the logo and every attachment
 	Warnings []Warning         // things repaired or ignored, sorted by file and line
+
+	spill *spill // where ReadLean keeps the bodies; nil after Read
 }
 
 // Warning is something in the tree that was repaired or ignored; the tree
@@ -76,6 +78,11 @@ const maxErrors = 50
 // the files its blobs come from and the warnings; otherwise the error joins
 // one *Error per broken file and line (at most maxErrors of them).
 func Read(dir string) (*Tree, error) {
+	return read(dir, nil)
+}
+
+// read reads the tree, writing bodies to sp when it is not nil.
+func read(dir string, sp *spill) (*Tree, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, fmt.Errorf("source: %s: %w", dir, err)
@@ -88,6 +95,7 @@ func Read(dir string) (*Tree, error) {
 		return nil, fmt.Errorf("source: %s is not a folder; give the folder that holds site.yaml", dir)
 	}
 	r := newReader(root)
+	r.spill = sp
 	tree := r.read()
 	if len(r.errs) > 0 {
 		return nil, joinErrors(dir, r.errs)

@@ -621,3 +621,8 @@ func (w *blobWriter) cancel() {
 		w.wb.Cancel()
 	}
 }
+
+// Dir is the folder the store lives in: where an indexer may keep its
+// temporary files during an import, on the store's disk rather than in a
+// temporary folder that may be held in memory.
+func (s *Store) Dir() string { return s.dir }
