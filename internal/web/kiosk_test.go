@@ -193,7 +193,7 @@ func TestPageCacheControl(t *testing.T) {
 	}
 }
 
-var kioskNavRE = regexp.MustCompile(`(?s)<nav class="bk-kiosknav bk-print-hide" aria-label="([^"]+)">(.*?)</nav>`)
+var kioskNavRE = regexp.MustCompile(`(?s)<nav class="bk-kiosknav bk-print-hide" data-module="bk-kiosknav" aria-label="([^"]+)">(.*?)</nav>`)
 
 // TestKioskNav checks the Home / Back / Start over bar: on every kiosk page,
 // the print version too, in the page's language, after the footer; Back
