@@ -12,6 +12,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"bipkiosk/internal/samplescan"
+
 	"github.com/signintech/gopdf"
 	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/gofont/goitalic"
@@ -321,29 +323,7 @@ func FuzzPDFText(f *testing.F) {
 
 // handPDF writes a well-formed PDF from object bodies, object n being
 // objs[n-1] and object 1 the catalog; an empty body is a free number.
-func handPDF(objs ...string) []byte {
-	var b bytes.Buffer
-	b.WriteString("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-	offsets := make([]int, len(objs))
-	for i, o := range objs {
-		if o == "" {
-			continue
-		}
-		offsets[i] = b.Len()
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
-	}
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
-	for _, off := range offsets {
-		if off == 0 {
-			b.WriteString("0000000000 65535 f \n")
-			continue
-		}
-		fmt.Fprintf(&b, "%010d 00000 n \n", off)
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
-	return b.Bytes()
-}
+func handPDF(objs ...string) []byte { return samplescan.AssemblePDF(objs...) }
 
 // onePage is a one-page PDF: objects 1–4 are the catalog, the page tree,
 // the page and its content; more objects follow from 5.

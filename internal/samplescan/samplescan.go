@@ -115,7 +115,7 @@ func PDF(pages [][]string, o Options) ([]byte, error) {
 				img.Bounds().Dx(), img.Bounds().Dy()), jb.String()))
 	}
 	objs[1] = fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", kids.String(), len(pages))
-	return writePDF(objs), nil
+	return AssemblePDF(objs...), nil
 }
 
 // Image draws lines of 12-point text on a white A4 page at dpi.
@@ -219,9 +219,10 @@ func breakLine(fc font.Face, para string, width int) []string {
 	return append(lines, line)
 }
 
-// writePDF joins numbered objects (1, 2, …) into a PDF with its
-// cross-reference table; an empty object is left out.
-func writePDF(objs []string) []byte {
+// AssemblePDF joins numbered object bodies (object n is objs[n-1], object 1
+// the catalog) into a PDF with its cross-reference table; an empty body is a
+// free object number. Tests use it to write PDFs by hand.
+func AssemblePDF(objs ...string) []byte {
 	var b bytes.Buffer
 	b.WriteString("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
 	offsets := make([]int, len(objs))

@@ -16,8 +16,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 	"github.com/google/uuid"
@@ -313,36 +311,10 @@ func TestViewerSwipe(t *testing.T) {
 		if _, err := waitViewer(ctx, "the viewer", func(s viewerState) bool { return s.Loaded && s.Tools }); err != nil {
 			return err
 		}
-		p, err := chromedp.Run(ctx, chromedp.Evaluate[point](`(() => {
-		  const f = document.querySelector(".bk-viewer__frame"); f.scrollIntoView({block: "center"});
-		  const r = f.getBoundingClientRect(); return {x: r.left + r.width * 0.8, y: r.top + r.height / 2};
-		})()`))
-		if err != nil {
+		if err := swipeLeft(ctx); err != nil {
 			return err
 		}
-		err = chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			touch := func(typ input.DispatchTouchEventType, x float64) error {
-				pts := []*input.TouchPoint{{X: x, Y: p.Y}}
-				if typ == input.DispatchTouchEventTypeTouchEnd {
-					pts = []*input.TouchPoint{}
-				}
-				_, err := cdp.Call(ctx, tg, input.DispatchTouchEvent, input.DispatchTouchEventParams{Type: typ, TouchPoints: pts})
-				return err
-			}
-			if err := touch(input.DispatchTouchEventTypeTouchStart, p.X); err != nil {
-				return err
-			}
-			for x := p.X - 40; x > p.X-300; x -= 40 {
-				if err := touch(input.DispatchTouchEventTypeTouchMove, x); err != nil {
-					return err
-				}
-			}
-			return touch(input.DispatchTouchEventTypeTouchEnd, p.X-300)
-		}))
-		if err != nil {
-			return err
-		}
-		_, err = waitViewer(ctx, "page 2 after a swipe to the left", func(s viewerState) bool { return s.Where == "Strona 2 z 3" })
+		_, err := waitViewer(ctx, "page 2 after a swipe to the left", func(s viewerState) bool { return s.Where == "Strona 2 z 3" })
 		return err
 	})
 }
