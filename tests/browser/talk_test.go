@@ -498,7 +498,7 @@ func TestTalkingKioskJourney(t *testing.T) {
 			return err
 		}
 		if want := before[len(before)-1].Text; rep[0].Text != want {
-			t.Errorf("repeat said %q, want the last item again, %q", rep[0].Text, want)
+			t.Errorf("repeat said %q, want the last item again, %q; said before: %s", rep[0].Text, want, texts(before[max(0, len(before)-12):]))
 		}
 
 		// Volume and speed, within bounds.
@@ -813,3 +813,83 @@ func yellowBox(img image.Image, r image.Rectangle) image.Rectangle {
 }
 
 func abs(n int) int { return max(n, -n) }
+
+// TestTalkingKioskSearch searches with speech on, as a visitor who cannot
+// see the screen does it with the on-screen keyboard: the keyboard's button
+// says its name, role and state, each key says its letter and "klawisz",
+// each typed letter is echoed, and the search key opens the results, whose
+// page name and count are said; the next heading (3) is the first result
+// (a heading whose text is a link: the keys stop on the link).
+func TestTalkingKioskSearch(t *testing.T) {
+	base, log := talkSite(t, web.Deps{Shell: web.ShellWeb, Kiosk: true, IdleTimeout: 5 * time.Minute}, true)
+	ctx := touchTab(t)
+	within(t, ctx, 90*time.Second, func(ctx context.Context) error {
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+"/")); err != nil {
+			return err
+		}
+		if err := hold5(ctx); err != nil {
+			return err
+		}
+		if _, err := waitSaid(ctx, log, 0, 10*time.Second, "the announcement", func(s []said) bool { return saidText(s, speechOnHint) }); err != nil {
+			return err
+		}
+		if err := openTools(ctx, true); err != nil {
+			return err
+		}
+		// focusSays moves the focus, as Tab or the keypad does, and waits for
+		// what it says first.
+		focusSays := func(sel, want string) error {
+			from := len(log.all())
+			if err := chromedp.Do(ctx, chromedp.Focus(chromedp.CSS(sel))); err != nil {
+				return err
+			}
+			_, err := waitSaid(ctx, log, from, 5*time.Second, want, func(s []said) bool { return len(s) > 0 && s[0].Text == want })
+			return err
+		}
+		if err := focusSays(".bk-search__osk", "Klawiatura, przycisk, zwinięty"); err != nil {
+			return err
+		}
+		if err := keypadTap(ctx, "Numpad5"); err != nil {
+			return err
+		}
+		for _, c := range "pomoc" {
+			key := fmt.Sprintf(`.bk-osk__layout:not([hidden]) [data-char=%q]`, string(c))
+			if err := focusSays(key, string(c)+", klawisz"); err != nil {
+				return err
+			}
+			from := len(log.all())
+			if err := keypadTap(ctx, "Numpad5"); err != nil {
+				return err
+			}
+			if _, err := waitSaid(ctx, log, from, 5*time.Second, "the echo of "+string(c), func(s []said) bool { return saidText(s, string(c)) }); err != nil {
+				return err
+			}
+		}
+		if err := focusSays(`.bk-osk__layout:not([hidden]) [data-key="submit"]`, "Szukaj, klawisz"); err != nil {
+			return err
+		}
+		from := len(log.all())
+		if err := keypadTap(ctx, "Numpad5"); err != nil {
+			return err
+		}
+		// (The suggestions' count for the last letter may come first.)
+		got, err := waitSaid(ctx, log, from, 10*time.Second, "the results page and its count", func(s []said) bool {
+			return inOrder(s, "Strona Wyszukiwanie", "Znaleziono 8 wyników dla „pomoc”.")
+		})
+		if err != nil {
+			return err
+		}
+		if path, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname + location.search`)); !strings.Contains(path, "q=pomoc") {
+			t.Errorf("the search key led to %s, want the results for pomoc", path)
+		}
+		first, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector(".bk-results__title").textContent.trim()`))
+		if err != nil {
+			return err
+		}
+		from = len(log.all())
+		if err := keyUntil(ctx, log, browserKeypad(ctx), "Numpad3", first+", link, nagłówek poziomu 2", 2); err != nil {
+			return fmt.Errorf("after the results (%s): %w; from the results on: %s", texts(got), err, texts(log.all()[from:]))
+		}
+		return nil
+	})
+}

@@ -292,6 +292,10 @@
     function describe(el) {
       var name = nameOf(el);
       var role = roleOf(el);
+      var heading = headingOf(el);
+      if (heading && heading !== el) {
+        role += ", " + roleOf(heading); // "…, link, nagłówek poziomu 2"
+      }
       var states = statesOf(el);
       var lang = langOf(el);
       var tail = [role].concat(states).filter(Boolean).join(", ");
@@ -516,6 +520,24 @@
       return /^H[1-6]$/.test(el.tagName);
     }
 
+    // headingOf is the heading el is, or the heading whose whole text is the
+    // link el (a search result's title, a news item's): the link is the item
+    // there, and the heading keys must stop on it too.
+    function headingOf(el) {
+      if (isHeading(el)) {
+        return el;
+      }
+      var parent = el.parentElement;
+      if (parent && isHeading(parent) && isFocusable(el) && parent.textContent.trim() === el.textContent.trim()) {
+        return parent;
+      }
+      return null;
+    }
+
+    function atHeading(el) {
+      return headingOf(el) !== null;
+    }
+
     function top() {
       var h1 = document.querySelector("main h1") || items()[0];
       if (h1) {
@@ -661,8 +683,8 @@
     var actions = {
       prev: function () { step(-1); },
       next: function () { step(1); },
-      prevHeading: function () { step(-1, isHeading); },
-      nextHeading: function () { step(1, isHeading); },
+      prevHeading: function () { step(-1, atHeading); },
+      nextHeading: function () { step(1, atHeading); },
       top: top,
       back: back,
       read: readOn,
