@@ -53,6 +53,7 @@ type attachmentState struct {
 	Address  string   `json:"address"`
 	KioskBar bool     `json:"kioskBar"`
 	Leaving  []string `json:"leaving"` // hrefs to raw files or other sites
+	Parsed   bool     `json:"parsed"`  // the whole page is parsed (the kiosk bar comes last)
 }
 
 const attachmentStateJS = `(() => {
@@ -62,7 +63,7 @@ const attachmentStateJS = `(() => {
     text: tx ? tx.innerText.slice(0, 500) : "", fontSize: tx ? parseFloat(getComputedStyle(tx).fontSize) : 0,
     qrName: qr ? qr.getAttribute("aria-label") : "", qrWidth: qr ? qr.getBoundingClientRect().width : 0,
     qrBg: qr ? getComputedStyle(qr).backgroundColor : "", address: ad ? ad.textContent.trim() : "",
-    kioskBar: !!document.querySelector(".bk-kiosknav"), leaving: leavingHrefs()};
+    kioskBar: !!document.querySelector(".bk-kiosknav"), leaving: leavingHrefs(), parsed: document.readyState !== "loading"};
 })()`
 
 // leavingJS defines leavingHrefs(): the hrefs of a page that leave the app
@@ -97,7 +98,7 @@ func TestKioskAttachment(t *testing.T) {
 			return err
 		}
 		s, err := waitAttachment(ctx, "the attachment's page", func(s attachmentState) bool {
-			return strings.Contains(s.Path, "/zalacznik/") && s.H1 != ""
+			return strings.Contains(s.Path, "/zalacznik/") && s.H1 != "" && s.Parsed
 		})
 		if err != nil {
 			return err
@@ -191,7 +192,7 @@ func TestKioskNoLeavingLinks(t *testing.T) {
 			if err := chromedp.Do(ctx, chromedp.Navigate(base+raw)); err != nil {
 				return err
 			}
-			s, err := waitAttachment(ctx, "the in-app page", func(s attachmentState) bool { return s.H1 != "" })
+			s, err := waitAttachment(ctx, "the in-app page", func(s attachmentState) bool { return s.H1 != "" && s.Parsed })
 			if err != nil {
 				return err
 			}
