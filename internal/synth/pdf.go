@@ -59,7 +59,7 @@ func (s blobSpec) scanPDF() []byte {
 // layout): fewer, shorter lines.
 const scanLineChars, scanPageLines = 70, 26
 
-// pages lays out the document's title and 2–3 pages of filler text in lines
+// pages lays out a running head, the document's title and 2–3 pages of filler text in lines
 // of at most width bytes, perPage to a page, the last page filled from a
 // half to full; the same spec gives the same lines.
 func (s blobSpec) pages(width, perPage int) [][]string {
@@ -74,7 +74,9 @@ func (s blobSpec) pages(width, perPage int) [][]string {
 		if p == n-1 {
 			want = perPage/2 + rng.IntN(perPage/2+1)
 		}
-		var lines []string
+		// A running head, as office documents have, makes every page
+		// differ: the filler alone repeats, and equal pages are stored once.
+		lines := []string{fmt.Sprintf("Zalacznik do dokumentu nr %d, strona %d z %d", s.seed&(1<<20-1)+1, p+1, n), ""}
 		if p == 0 {
 			lines = append(lines, wrap(foldASCII(s.title), width)...)
 			lines = append(lines, "")

@@ -120,3 +120,28 @@ func TestOffUnchanged(t *testing.T) {
 		t.Errorf("got tree hash %s, want %s", got, want)
 	}
 }
+
+// TestRealPDFPagesDiffer: no two pages of a bulletin's real PDFs are the
+// same, so a bundle stores a page image for each page.
+func TestRealPDFPagesDiffer(t *testing.T) {
+	_, nodes, open := synth.Generate(synth.Options{Articles: 2000, Seed: 1, AttachmentsEvery: 10, RealPDFs: true})
+	streams := regexp.MustCompile(`(?s)stream\n(BT .*?)\nendstream`)
+	seen := map[string]string{}
+	for _, n := range nodes {
+		for _, a := range n.Attachments {
+			if a.Type != "application/pdf" {
+				continue
+			}
+			for i, m := range streams.FindAllSubmatch(readAll(t, open, a.SHA256), -1) {
+				page := a.Name + " page " + strconv.Itoa(i+1)
+				if other, ok := seen[string(m[1])]; ok {
+					t.Fatalf("got %s the same as %s, want every page different", page, other)
+				}
+				seen[string(m[1])] = page
+			}
+		}
+	}
+	if len(seen) < 400 {
+		t.Errorf("got %d pages, want 2–3 for each of about 190 PDFs", len(seen))
+	}
+}
