@@ -46,7 +46,7 @@ var usage = map[string]string{
 	"bundle diff":     "bundle diff [--key PREFIX.pub] OLD.zip NEW.zip",
 	"bundle index":    "bundle index [--key PREFIX.pub] DIR",
 	"bundle inspect":  "bundle inspect [--key PREFIX.pub] FILE",
-	"bundle generate": "bundle generate --articles N --out DIR",
+	"bundle generate": "bundle generate --articles N [--attachments-every N [--real-pdfs] [--scanned-every N]] --out DIR",
 }
 
 // commands is the CLI's table; "bundle" dispatches again to bundleCommands.

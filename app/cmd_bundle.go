@@ -398,16 +398,23 @@ func runBundleGenerate(ctx context.Context, e *env, args []string) error {
 	articles := fs.Int("articles", 1000, "number of articles")
 	seed := fs.Int64("seed", 1, "random seed: the same seed writes the same tree")
 	out := fs.String("out", "", "folder to write the source tree into (must not exist)")
+	every := fs.Int("attachments-every", 0, "give every N-th article one attachment (a PDF, or a CSV in the budget); 0 for none")
+	realPDFs := fs.Bool("real-pdfs", false, "make the PDF attachments real PDFs of 2–3 text pages, which get page images and text at build (default: small stand-ins)")
+	scanned := fs.Int("scanned-every", 0, "with --real-pdfs, make every N-th PDF a scan without a text layer, recognised at build; 0 for none")
 	if err := parse(fs, args, 0, ""); err != nil {
 		return err
 	}
 	if *out == "" || *articles < 1 {
 		return fmt.Errorf("%w: --out and --articles (1 or more) are required", errUsage)
 	}
+	if *every < 0 || *scanned < 0 {
+		return fmt.Errorf("%w: --attachments-every and --scanned-every must be 0 or more", errUsage)
+	}
 	if _, err := os.Stat(*out); err == nil {
 		return fmt.Errorf("%s already exists: choose a new folder for the generated tree", *out)
 	}
-	if err := synth.WriteTree(*out, synth.Options{Articles: *articles, Seed: *seed}); err != nil {
+	opts := synth.Options{Articles: *articles, Seed: *seed, AttachmentsEvery: *every, RealPDFs: *realPDFs, ScannedEvery: *scanned}
+	if err := synth.WriteTree(*out, opts); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "wrote a synthetic bulletin of %d articles to %s\n", *articles, *out)

@@ -70,14 +70,27 @@ func (g *gen) article(sec *genNode, c *category, order int, created time.Time) *
 	if every := g.opts.AttachmentsEvery; every > 0 && (idx+1)%every == 0 {
 		spec := blobSpec{kind: blobPDF, seed: uint64(g.opts.Seed)<<20 ^ uint64(idx), size: g.opts.AttachmentBytes, title: d.att}
 		ext := ".pdf"
-		if c.kind == kindBudget {
+		switch {
+		case c.kind == kindBudget:
 			spec.kind, ext = blobCSV, ".csv"
+		case g.opts.RealPDFs:
+			spec.kind = g.realPDFKind()
 		}
 		blob := g.register(spec)
 		n.att = []blobSpec{spec}
 		n.node.Attachments = []content.Attachment{{Blob: blob, Title: d.att, Name: d.file + "-" + strconv.Itoa(idx+1) + "-zalacznik" + ext}}
 	}
 	return n
+}
+
+// realPDFKind says whether the next real PDF attachment is a scan, by
+// Options.ScannedEvery.
+func (g *gen) realPDFKind() blobKind {
+	g.pdfs++
+	if every := g.opts.ScannedEvery; every > 0 && g.pdfs%every == 0 {
+		return blobScanPDF
+	}
+	return blobTextPDF
 }
 
 // meta fills in the metadata block and the change history.

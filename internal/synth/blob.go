@@ -22,6 +22,8 @@ const (
 	blobPDF blobKind = iota
 	blobCSV
 	blobPNG
+	blobTextPDF // a real PDF with a text layer (Options.RealPDFs)
+	blobScanPDF // a real PDF of scanned pages (Options.ScannedEvery)
 )
 
 // blobSpec is everything needed to make a synthetic file again, so the
@@ -33,7 +35,8 @@ type blobSpec struct {
 	title string
 }
 
-var blobTypes = [...]string{blobPDF: "application/pdf", blobCSV: "text/csv", blobPNG: "image/png"}
+var blobTypes = [...]string{blobPDF: "application/pdf", blobCSV: "text/csv", blobPNG: "image/png",
+	blobTextPDF: "application/pdf", blobScanPDF: "application/pdf"}
 
 // pool is Polish filler text shared by every synthetic PDF: copying slices
 // of it is what makes gigabytes of attachments cheap to produce.
@@ -54,6 +57,10 @@ func (s blobSpec) bytes() []byte {
 		return s.csv()
 	case blobPNG:
 		return logoPNG(s.seed)
+	case blobTextPDF:
+		return s.textPDF()
+	case blobScanPDF:
+		return s.scanPDF()
 	}
 	return s.pdf()
 }

@@ -6,7 +6,8 @@
 // The same Options (seed included) always give the same bulletin, both as
 // content values (Generate) and as a source tree on disk (WriteTree).
 //
-// It may import the standard library, internal/content and
-// github.com/google/uuid. It knows nothing of files other than the tree it
-// writes, nor of bundles, Badger or HTTP.
+// It may import the standard library, internal/content, internal/samplescan
+// (real PDF attachments, text and scanned) and github.com/google/uuid. It
+// knows nothing of files other than the tree it writes, nor of bundles,
+// Badger or HTTP.
 package synth

@@ -21,6 +21,14 @@ type Options struct {
 	Seed             int64 // the same seed gives the same bulletin
 	AttachmentsEvery int   // every N-th article gets one attachment; 0 for none
 	AttachmentBytes  int   // size of each attachment; 0 means 16 KiB
+	// RealPDFs makes the PDF attachments real PDFs of 2–3 pages of text,
+	// which pdftoppm renders and a PDF reader reads, instead of stand-ins
+	// that only start and end like a PDF (AttachmentBytes is then ignored
+	// for them). Off, the bulletin is the same as before, byte for byte.
+	RealPDFs bool
+	// ScannedEvery, with RealPDFs, makes every N-th PDF attachment a scan
+	// of its pages (images only, no text layer); 0 for none.
+	ScannedEvery int
 }
 
 // ErrNoBlob is returned by the opener for a hash the bulletin does not hold.
@@ -120,6 +128,7 @@ type gen struct {
 	site    content.Site
 	emit    func(*genNode)
 	count   int            // articles emitted so far
+	pdfs    int            // real PDF attachments made so far
 	counter map[string]int // document numbers per kind and year
 }
 
