@@ -65,3 +65,22 @@ func TestBashCompletion(t *testing.T) {
 		})
 	}
 }
+
+// TestRoffEscape keeps what troff would misread out of the page: a
+// backslash, an option's dash (a hyphen would be typeset as one), and any
+// character beyond ASCII, which troff reads as Latin-1 and warns about.
+func TestRoffEscape(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"plain words", "plain words"},
+		{"--page-dpi", `\-\-page\-dpi`},
+		{`C:\dane`, `C:\edane`},
+		{"2–3 pages", `2\[u2013]3 pages`},
+		{"Miasto Chojnów", `Miasto Chojn\[u00F3]w`},
+		{"„cytat”", `\[u201E]cytat\[u201D]`},
+	}
+	for _, tt := range tests {
+		if got := roffEscape(tt.in); got != tt.want {
+			t.Errorf("roffEscape(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -74,9 +74,24 @@ func roffText(s string) string {
 	return s
 }
 
+// roffEscape escapes backslashes and option dashes, and writes every
+// character beyond ASCII as a groff Unicode escape (\[u2013]): troff reads
+// its input as Latin-1 and warns on UTF-8 ("2–3 pages", a Polish name).
 func roffEscape(s string) string {
-	s = strings.ReplaceAll(s, `\`, `\e`)
-	return strings.ReplaceAll(s, "-", `\-`)
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '\\':
+			b.WriteString(`\e`)
+		case r == '-':
+			b.WriteString(`\-`)
+		case r > 0x7e:
+			fmt.Fprintf(&b, `\[u%04X]`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 func roffQuoted(s string) string {
