@@ -49,7 +49,7 @@ func Normalize(ref string, base *url.URL) (*url.URL, error) {
 	}
 	u.Scheme = strings.ToLower(u.Scheme)
 	u.Host = normalHost(u.Scheme, u.Host)
-	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
+	if u.Scheme != "http" && u.Scheme != "https" || u.Hostname() == "" { // "//:80:80" has a port and no host
 		return nil, fmt.Errorf("%w: %q", ErrNotHTTP, ref)
 	}
 	u.User = nil
