@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 	"sync"
+	"time"
 )
 
 // The speech trace is a support and test hook (Deps.SpeechTrace, the
@@ -23,6 +24,7 @@ const (
 
 // traceLine is one line of the speech trace.
 type traceLine struct {
+	At    string  `json:"at"` // when the request came, UTC to the millisecond: matched against what the visitor did
 	Kind  string  `json:"kind"`
 	Lang  string  `json:"lang"`
 	Speed float64 `json:"speed"`
@@ -52,6 +54,7 @@ func (t *speechTrace) record(l traceLine) {
 	if t == nil {
 		return
 	}
+	l.At = time.Now().UTC().Format("2006-01-02T15:04:05.000Z")
 	data, err := json.Marshal(l)
 	if err != nil {
 		return

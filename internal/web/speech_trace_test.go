@@ -3,12 +3,14 @@ package web
 import (
 	"bytes"
 	"net/url"
+	"regexp"
 	"testing"
+	"time"
 )
 
 // TestSpeechTrace: with a trace, every phrase and sentence the endpoints
-// accept is one JSON line, in order, cached or not; a refused request is
-// not traced.
+// accept is one JSON line, in order, cached or not, stamped with the time
+// it came; a refused request is not traced.
 func TestSpeechTrace(t *testing.T) {
 	page := url.QueryEscape(nodePath(idStatut))
 	requests := []string{
@@ -30,7 +32,20 @@ func TestSpeechTrace(t *testing.T) {
 	for _, r := range requests {
 		get(on, r)
 	}
-	if got := trace.String(); got != want {
-		t.Errorf("trace:\n%s\nwant:\n%s", got, want)
+	stamp := regexp.MustCompile(`"at":"([^"]*)",`)
+	var last time.Time
+	stamps := stamp.FindAllStringSubmatch(trace.String(), -1)
+	if lines := bytes.Count(trace.Bytes(), []byte("\n")); len(stamps) != lines {
+		t.Errorf("trace: %d times for %d lines; want one on every line", len(stamps), lines)
+	}
+	for _, m := range stamps {
+		at, err := time.Parse("2006-01-02T15:04:05.000Z", m[1])
+		if err != nil || at.Before(last) || time.Since(at) > time.Minute {
+			t.Errorf("trace time %q: want UTC to the millisecond, now and in order (after %s)", m[1], last)
+		}
+		last = at
+	}
+	if got := stamp.ReplaceAllString(trace.String(), ""); got != want {
+		t.Errorf("trace, times taken out:\n%s\nwant:\n%s", got, want)
 	}
 }

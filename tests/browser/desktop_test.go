@@ -3,6 +3,7 @@ package browser
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"fmt"
 	"image"
 	"image/png"
@@ -164,7 +165,10 @@ func (p *proc) exited() bool {
 }
 
 // stop ends the process by its PID: SIGTERM (Wails shuts down cleanly on it),
-// then SIGKILL if it hangs.
+// then, if it hangs, SIGQUIT, on which a Go program prints every goroutine
+// into its output before it ends, and SIGKILL as the last resort. Where gdb
+// is installed, the threads' native stacks are logged first: a hang in GTK
+// or WebKit shows only there.
 func (p *proc) stop(t *testing.T, name string) {
 	t.Helper()
 	if p.exited() {
@@ -173,11 +177,70 @@ func (p *proc) stop(t *testing.T, name string) {
 	_ = p.cmd.Process.Signal(syscall.SIGTERM)
 	select {
 	case <-p.done:
+		return
 	case <-time.After(10 * time.Second):
-		t.Errorf("desktop: %s (pid %d) ignored SIGTERM for 10s; killing it", name, p.cmd.Process.Pid)
+	}
+	pid := p.cmd.Process.Pid
+	t.Errorf("desktop: %s (pid %d) ignored SIGTERM for 10s; its goroutines follow in its output", name, pid)
+	if stacks := nativeStacks(pid); stacks != "" {
+		t.Logf("desktop: %s native stacks:\n%s", name, stacks)
+	}
+	_ = p.cmd.Process.Signal(syscall.SIGQUIT)
+	select {
+	case <-p.done:
+	case <-time.After(5 * time.Second):
 		_ = p.cmd.Process.Kill()
 		<-p.done
 	}
+}
+
+// nativeStacks is every thread's native stack, by gdb, of the process pid
+// and of its children (WebKit's web and network processes), or "" without
+// gdb. A window that stops answering hangs in GTK, WebKit or GStreamer,
+// which only these stacks show.
+func nativeStacks(pid int) string {
+	gdb, err := exec.LookPath("gdb")
+	if err != nil {
+		return ""
+	}
+	var b strings.Builder
+	for _, p := range processTree(pid) {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		out, _ := exec.CommandContext(ctx, gdb, "-p", strconv.Itoa(p), "-batch", "-iex", "set auto-load off", "-ex", "thread apply all bt 25").CombinedOutput()
+		cancel()
+		comm, _ := os.ReadFile(fmt.Sprintf("/proc/%d/comm", p))
+		fmt.Fprintf(&b, "=== pid %d (%s)\n%s\n", p, bytes.TrimSpace(comm), out)
+	}
+	return b.String()
+}
+
+// processTree is pid and its descendants, by the parent named in /proc.
+func processTree(pid int) []int {
+	parent := map[int]int{}
+	dirs, _ := os.ReadDir("/proc")
+	for _, d := range dirs {
+		p, err := strconv.Atoi(d.Name())
+		if err != nil {
+			continue
+		}
+		stat, err := os.ReadFile(filepath.Join("/proc", d.Name(), "stat"))
+		if err != nil {
+			continue
+		}
+		// pid (comm) state ppid …: comm may hold spaces, so read after its ")".
+		if f := strings.Fields(string(stat[bytes.LastIndexByte(stat, ')')+1:])); len(f) > 1 {
+			parent[p], _ = strconv.Atoi(f[1])
+		}
+	}
+	tree := []int{pid}
+	for i := 0; i < len(tree); i++ {
+		for p, pp := range parent {
+			if pp == tree[i] {
+				tree = append(tree, p)
+			}
+		}
+	}
+	return tree
 }
 
 // app is the running desktop binary and what it printed.
@@ -237,6 +300,7 @@ func startApp(t *testing.T, bin, display, data string, args []string) app {
 		"XDG_CACHE_HOME="+filepath.Join(tmp, "cache"),
 		"XDG_CONFIG_HOME="+filepath.Join(tmp, "config"),
 		"BIPKIOSK_DATA=",
+		"GOTRACEBACK=all", // SIGQUIT on a hang prints every goroutine (stop)
 	)
 	out := &syncBuffer{}
 	cmd.Stdout, cmd.Stderr = out, out

@@ -3,6 +3,8 @@ package browser
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"regexp"
 	"strings"
@@ -318,6 +320,69 @@ func TestSpeechPlayerPlaybackRefused(t *testing.T) {
 		}
 		if said != "Nie udało się odtworzyć dźwięku." || st.Label != "Czytaj na głos" || len(st.Current) != 0 {
 			t.Errorf("playback refused: %+v, said %q; want the player stopped, nothing highlighted, saying it could not play", st, said)
+		}
+		return nil
+	})
+}
+
+// TestAudioSettled checks the guard both players and the talking kiosk go
+// through before they change or drop a sound, or leave the page
+// (window.bkAudioSettled in app.js): in the desktop window, a sound torn
+// down while it starts deadlocked the page (TestDesktopTalkingKiosk found
+// it). With nothing loading, the step is taken at once; with a sound still
+// loading (its server answers after a delay), only once its first data
+// came, and never before.
+func TestAudioSettled(t *testing.T) {
+	const delay = 1500 * time.Millisecond
+	theSite(t)
+	reader, err := web.NewHandler(web.Deps{Shell: web.ShellWeb, Store: sharedSite.st})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The slow sound on the reader's own address: its pages allow media
+	// from their own origin only.
+	mux := http.NewServeMux()
+	mux.Handle("/", reader)
+	mux.HandleFunc("/test/slow.wav", func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-time.After(delay):
+		case <-r.Context().Done():
+			return
+		}
+		w.Header().Set("Content-Type", "audio/wav")
+		_, _ = w.Write(silentWAV(22050))
+	})
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	base := srv.URL
+	ctx := tab(t, 1280, 800)
+	within(t, ctx, 30*time.Second, func(ctx context.Context) error {
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+"/")); err != nil {
+			return err
+		}
+		type timing struct{ Idle, Settled, Data float64 }
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[timing](`(async () => {
+  const idleStart = performance.now();
+  const idle = await new Promise(r => window.bkAudioSettled(() => r(performance.now() - idleStart)));
+  const a = document.createElement("audio");
+  a.preload = "auto";
+  document.body.appendChild(a);
+  const start = performance.now();
+  let data = -1;
+  a.addEventListener("loadeddata", () => { data = performance.now() - start; });
+  a.src = "/test/slow.wav";
+  await new Promise(r => setTimeout(r, 100)); // the load is under way
+  const settled = await new Promise(r => window.bkAudioSettled(() => r(performance.now() - start)));
+  return {Idle: idle, Settled: settled, Data: data};
+})()`, chromedp.EvalAwaitPromise))
+		if err != nil {
+			return err
+		}
+		if got.Idle > 100 {
+			t.Errorf("with no sound loading, the step waited %.0f ms; want at once", got.Idle)
+		}
+		if got.Data < 0 || got.Settled < got.Data || got.Settled < float64(delay.Milliseconds())-100 || got.Settled > 4500 {
+			t.Errorf("with a sound loading, the step came after %.0f ms, its first data after %.0f ms; want after the data (the server answered after %s), before the 5 s fallback", got.Settled, got.Data, delay)
 		}
 		return nil
 	})

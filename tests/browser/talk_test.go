@@ -15,6 +15,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -33,6 +34,7 @@ import (
 type said struct {
 	Lang, Speed, Text string
 	Page              string // the desktop trace's sentences: the page read
+	At                string // the desktop trace's time of the request
 }
 
 // speechLog is the test hook of the talking kiosk: in front of the real
@@ -234,22 +236,37 @@ func saidText(s []said, text string) bool {
 	return false
 }
 
-// keyUntil presses code until the last phrase said is want, at most max times.
+// keyUntil presses code until the phrase it says is want, at most max times.
+// A page's sentence asked for meanwhile is not the key's answer: the player
+// fetches its first sentence ahead when the focus comes to its button, and
+// taking that for the key's phrase put the walk one item behind the focus.
 func keyUntil(ctx context.Context, log saidLog, press keypadPress, code, want string, max int) error {
 	for i := 0; i < max; i++ {
 		from := len(log.all())
 		if err := press(code); err != nil {
 			return err
 		}
-		got, err := waitSaid(ctx, log, from, 3*time.Second, "the next item", func(s []said) bool { return len(s) > 0 })
+		got, err := waitSaid(ctx, log, from, 3*time.Second, "the next item", func(s []said) bool { return len(phrasesOnly(s)) > 0 })
 		if err != nil {
 			return err
 		}
-		if got[0].Text == want {
+		if phrasesOnly(got)[0].Text == want {
 			return nil
 		}
 	}
 	return fmt.Errorf("%s pressed %d times: never said %q", code, max, want)
+}
+
+// phrasesOnly is s without the pages' sentences ("czytaj/ID"): what the
+// talking kiosk itself said.
+func phrasesOnly(s []said) []said {
+	var out []said
+	for _, x := range s {
+		if !strings.HasPrefix(x.Text, "czytaj/") {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 // hasAll reports whether every one of want was said. (The player asks for
@@ -651,7 +668,22 @@ func TestDesktopTalkingKiosk(t *testing.T) {
 		}
 		return nil
 	}
-	press := func(code string) error { return xdo("key", xKeypad(code)) }
+	// What the visitor did, by the clock, beside the trace's times: a
+	// failure shows the whole journey as one timeline.
+	var pressed []string
+	key := func(args ...string) error {
+		pressed = append(pressed, time.Now().UTC().Format("2006-01-02T15:04:05.000Z")+" xdotool "+strings.Join(args, " "))
+		return xdo(args...)
+	}
+	t.Cleanup(func() { // before the window is stopped: its stacks are of the moment of failure
+		if t.Failed() {
+			t.Logf("desktop: the journey (xdotool's keys and the speech trace, by time):\n%s", timeline(pressed, log.all()))
+			if stacks := nativeStacks(a.cmd.Process.Pid); stacks != "" && !a.exited() {
+				t.Logf("desktop: the window's native stacks at the failure:\n%s", stacks)
+			}
+		}
+	})
+	press := func(code string) error { return key("key", xKeypad(code)) }
 	must := func(err error) {
 		t.Helper()
 		if err != nil {
@@ -661,9 +693,9 @@ func TestDesktopTalkingKiosk(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 6*time.Minute)
 	defer cancel()
 	must(xdo("mousemove", "10", "10")) // gives the window the pointer, and so the keyboard, without a window manager
-	must(xdo("keydown", "KP_5"))
+	must(key("keydown", "KP_5"))
 	time.Sleep(1500 * time.Millisecond)
-	must(xdo("keyup", "KP_5"))
+	must(key("keyup", "KP_5"))
 	on := waitScreen(t, display, a, 10*time.Second, "the focus highlight on the heading", func(s screenshot) bool {
 		return share(s.img, rect, focusYellow) > before+0.01
 	})
@@ -741,9 +773,9 @@ func TestDesktopTalkingKiosk(t *testing.T) {
 	}
 	// The visitor leaves: holding 5 switches speech off, which it says.
 	from = len(log.all())
-	must(xdo("keydown", "KP_5"))
+	must(key("keydown", "KP_5"))
 	time.Sleep(1500 * time.Millisecond)
-	must(xdo("keyup", "KP_5"))
+	must(key("keyup", "KP_5"))
 	_, err = waitSaid(ctx, log, from, 10*time.Second, "speech off", func(s []said) bool { return saidText(s, "Mowa wyłączona.") })
 	must(err)
 	time.Sleep(2 * time.Second) // heard to its end before the window closes
@@ -758,19 +790,30 @@ func (f traceLog) all() []said {
 	var out []said
 	for _, line := range bytes.Split(data, []byte("\n")) {
 		var l struct {
-			Kind, Lang, ID, Page, Text string
-			Speed                      float64
+			At, Kind, Lang, ID, Page, Text string
+			Speed                          float64
 		}
 		if json.Unmarshal(line, &l) != nil {
 			continue // the empty tail, or a line being written
 		}
-		x := said{Lang: l.Lang, Speed: fmt.Sprintf("%.2f", l.Speed), Text: l.Text, Page: l.Page}
+		x := said{Lang: l.Lang, Speed: fmt.Sprintf("%.2f", l.Speed), Text: l.Text, Page: l.Page, At: l.At}
 		if l.Kind == "read" {
 			x.Text = "czytaj/" + l.ID
 		}
 		out = append(out, x)
 	}
 	return out
+}
+
+// timeline merges the keys pressed and the phrases said, each line led by
+// its UTC time, in the order of time.
+func timeline(pressed []string, s []said) string {
+	lines := slices.Clone(pressed)
+	for _, x := range s {
+		lines = append(lines, fmt.Sprintf("%s   said [%s %s] %s", x.At, x.Lang, x.Speed, x.Text))
+	}
+	slices.SortStableFunc(lines, func(a, b string) int { return strings.Compare(a[:24], b[:24]) })
+	return strings.Join(lines, "\n")
 }
 
 // xKeypad is the X key name of a keypad key's DOM code: Numpad2 is KP_2,

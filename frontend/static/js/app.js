@@ -30,6 +30,54 @@
     }
   };
 
+  // window.bkAudioSettled(fn, elements) calls fn once none of the audio
+  // elements (by default every one in the document) is starting a sound:
+  // at once, or when the last one starting has its first data or fails.
+  // Why: in the desktop window (WebKitGTK) a sound torn down while it
+  // starts (a new src, load(), or leaving the page) can deadlock the page
+  // for good: GStreamer's thread waits for the page's thread, which waits
+  // for it. So a player pauses at once, the moment the visitor acts, but
+  // changes or drops its source, and the talking kiosk leaves the page,
+  // only through this. A sound that neither starts nor fails within
+  // settleMs is let go: better a rare hang than a dead key.
+  var settleMs = 5000;
+  function starting(audio) {
+    // Loading, without data yet (a paused load that the browser suspends
+    // is idle: it starts nothing, and waiting on it would only stall a key).
+    return !!audio.currentSrc && !audio.error && audio.readyState < 2 && // HAVE_CURRENT_DATA
+      audio.networkState === 2; // NETWORK_LOADING
+  }
+  window.bkAudioSettled = function (fn, elements) {
+    var list = Array.prototype.slice.call(elements || document.querySelectorAll("audio"));
+    var busy = list.filter(starting);
+    if (!busy.length) {
+      fn();
+      return;
+    }
+    var done = false;
+    var events = ["loadeddata", "error", "emptied"];
+    var timer = window.setTimeout(finish, settleMs);
+    function check() {
+      if (!list.some(starting)) {
+        finish();
+      }
+    }
+    function finish() {
+      if (done) {
+        return;
+      }
+      done = true;
+      window.clearTimeout(timer);
+      busy.forEach(function (a) {
+        events.forEach(function (e) { a.removeEventListener(e, check); });
+      });
+      fn();
+    }
+    busy.forEach(function (a) {
+      events.forEach(function (e) { a.addEventListener(e, check); });
+    });
+  };
+
   // bk-tree: disclosure buttons for the subject menu. The server renders the
   // path to the current page open and marks every branch with children
   // (bk-tree__sub); this makes each such branch a button named with the

@@ -155,11 +155,17 @@
         if (mine !== turn || state === "idle") {
           return;
         }
-        playing = blobURL;
-        audio.src = blobURL;
-        if (state === "playing") {
-          sound(mine);
-        }
+        // A new source tears the old sound down: not while it starts (app.js).
+        window.bkAudioSettled(function () {
+          if (mine !== turn || state === "idle") {
+            return;
+          }
+          playing = blobURL;
+          audio.src = blobURL;
+          if (state === "playing") {
+            sound(mine);
+          }
+        }, [audio]);
       }).catch(function (err) {
         if (mine === turn && state !== "idle" && !(err && err.name === "AbortError")) {
           finish("error");
@@ -189,9 +195,14 @@
       turn++;
       playing = "";
       forget([]); // stops the fetches under way, which stops their synthesis
-      audio.pause();
-      audio.removeAttribute("src");
-      audio.load();
+      audio.pause(); // silent at once; the source goes once it is not starting (app.js)
+      var mine = turn;
+      window.bkAudioSettled(function () {
+        if (mine === turn) {
+          audio.removeAttribute("src");
+          audio.load();
+        }
+      }, [audio]);
       index = -1;
       highlight(null);
       setState("idle");

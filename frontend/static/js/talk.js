@@ -55,6 +55,7 @@
     // In the document, so the idle reset (idle.js) hears it play and waits.
     var audio = document.createElement("audio");
     audio.hidden = true;
+    audio.preload = "auto"; // a sound loads whole, so it is never left half-started (app.js)
     document.body.appendChild(audio);
     var sound = ""; // the object URL being played
     var queue = []; // phrases still to say: {lang, text, blob}
@@ -173,8 +174,13 @@
       queue = [];
       playing = false;
       paused = false;
-      audio.pause();
-      release();
+      audio.pause(); // silent at once; the source goes once it is not starting (app.js)
+      var was = sound;
+      window.bkAudioSettled(function () {
+        if (sound === was) {
+          release();
+        }
+      }, [audio]);
     }
 
     // release lets go of the sound said last. The element keeps no source
@@ -224,13 +230,18 @@
           next(mine);
           return;
         }
-        release();
-        sound = URL.createObjectURL(blob);
-        audio.src = sound;
-        audio.volume = state.volume;
-        if (!paused) {
-          play(mine);
-        }
+        window.bkAudioSettled(function () {
+          if (mine !== gen) {
+            return;
+          }
+          release();
+          sound = URL.createObjectURL(blob);
+          audio.src = sound;
+          audio.volume = state.volume;
+          if (!paused) {
+            play(mine);
+          }
+        }, [audio]);
       }, function () {
         if (mine === gen) {
           noSpeech();
@@ -624,7 +635,7 @@
         return;
       }
       stop();
-      b.click();
+      window.bkAudioSettled(function () { b.click(); }); // leaving the page ends its sounds (app.js)
     }
 
     // activate does what Enter or a tap would on the current item.
@@ -633,6 +644,12 @@
       if (!el || el === document.body) {
         return;
       }
+      // A link or a form leaves the page, which ends its sounds: never
+      // while one is starting (app.js).
+      window.bkAudioSettled(function () { activateItem(el); });
+    }
+
+    function activateItem(el) {
       if (el.form && /^(INPUT|TEXTAREA)$/.test(el.tagName) && !/^(button|submit|reset|checkbox|radio)$/.test(el.type)) {
         if (el.form.requestSubmit) {
           el.form.requestSubmit();
