@@ -54,6 +54,18 @@ func TestMark(t *testing.T) {
 			marked: `<h1 data-speak><span data-sentence="0">Tytuł</span></h1><dl data-speak="m"><dt><span data-sentence="m0">Wytworzył</span></dt><dd><span data-sentence="m1">Jan Kowalski</span></dd></dl><p>Stopka.</p>`,
 			script: Script{"": {"Tytuł"}, "m": {"Wytworzył", "Jan Kowalski"}},
 		},
+		{
+			name:   "the attribute's name as text outside a region, before and after a tag, is copied and later regions still marked",
+			page:   `Tekst o data-speak.<p>Atrybut data-speak w menu.</p><header class="x"><a href="/"> data-speak</a></header><h1 data-speak>Tytuł</h1><p>Stopka data-speak.</p>`,
+			marked: `Tekst o data-speak.<p>Atrybut data-speak w menu.</p><header class="x"><a href="/"> data-speak</a></header><h1 data-speak><span data-sentence="0">Tytuł</span></h1><p>Stopka data-speak.</p>`,
+			script: Script{"": {"Tytuł"}},
+		},
+		{
+			name:   "a page cut inside a region keeps what it has",
+			page:   `<p>Przed.</p><div data-speak><p>Jedno zdanie. Drugie`,
+			marked: `<p>Przed.</p><div data-speak><p><span data-sentence="0">Jedno zdanie.</span> <span data-sentence="1">Drugie</span>`,
+			script: Script{"": {"Jedno zdanie.", "Drugie"}},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
