@@ -36,7 +36,7 @@ func TestMain(m *testing.M) {
 
 // require skips the test when a tool is missing, but fails it in CI, where a
 // missing tool must not turn the accessibility suite into a silent pass.
-func require(t *testing.T, ok bool, format string, args ...any) {
+func require(t testing.TB, ok bool, format string, args ...any) {
 	t.Helper()
 	if ok {
 		return
@@ -58,7 +58,7 @@ func slow(t *testing.T) {
 
 // repoRoot is the directory holding go.mod, found upwards from the test's
 // working directory (tests/browser).
-func repoRoot(t *testing.T) string {
+func repoRoot(t testing.TB) string {
 	t.Helper()
 	dir, err := os.Getwd()
 	if err != nil {

@@ -28,7 +28,7 @@ const screenW, screenH = 1280, 800
 
 // desktopBinary checks the tools the desktop tests drive the window with,
 // then builds the real Linux desktop binary.
-func desktopBinary(t *testing.T) string {
+func desktopBinary(t testing.TB) string {
 	t.Helper()
 	for _, tool := range []string{"Xvfb", "import", "xwininfo", "pkg-config"} {
 		_, err := exec.LookPath(tool)
@@ -74,7 +74,7 @@ func TestDesktopWindowDraws(t *testing.T) {
 }
 
 // buildDesktop compiles the desktop binary with the tags the window needs.
-func buildDesktop(t *testing.T) string {
+func buildDesktop(t testing.TB) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "bipkiosk") // the binary name is the X window class
 	cmd := exec.Command("go", "build", "-tags", "desktop,production,webkit2_41", "-o", bin, ".")
@@ -87,7 +87,7 @@ func buildDesktop(t *testing.T) string {
 
 // startXvfb starts a virtual screen on a display number Xvfb picks itself
 // (-displayfd), so parallel runs never collide, and stops it with the test.
-func startXvfb(t *testing.T) string {
+func startXvfb(t testing.TB) string {
 	t.Helper()
 	r, w, err := os.Pipe()
 	if err != nil {
@@ -169,7 +169,7 @@ func (p *proc) exited() bool {
 // into its output before it ends, and SIGKILL as the last resort. Where gdb
 // is installed, the threads' native stacks are logged first: a hang in GTK
 // or WebKit shows only there.
-func (p *proc) stop(t *testing.T, name string) {
+func (p *proc) stop(t testing.TB, name string) {
 	t.Helper()
 	if p.exited() {
 		return
@@ -286,7 +286,7 @@ func TestDesktopStopsDuringStartUp(t *testing.T) {
 
 // startApp runs "bipkiosk desktop" on display with the data directory data
 // ("" for a fresh one) and fresh WebKit dirs, and stops it with the test.
-func startApp(t *testing.T, bin, display, data string, args []string) app {
+func startApp(t testing.TB, bin, display, data string, args []string) app {
 	t.Helper()
 	tmp := t.TempDir()
 	if data == "" {
