@@ -71,7 +71,7 @@ func runBundleBuild(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	opts := bundle.WriteOptions{Key: key, Sequence: *seq}
+	opts := bundle.WriteOptions{Key: key, Sequence: *seq, TempDir: filepath.Dir(*out)} // beside the bundle, as the bodies
 	trusted := []bundle.PublicKey{key.Public()}
 	if *rotateFrom != "" {
 		old, err := bundle.ReadPrivateKey(*rotateFrom)

@@ -15,6 +15,7 @@ import (
 	"hash/crc32"
 	"io"
 	"mime"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -45,8 +46,13 @@ type WriteOptions struct {
 	// Complete, when set, fills in a copy of each node before it is checked
 	// and encoded: what the caller kept out of memory, such as the bodies a
 	// lean source tree keeps on disk (source.Tree.Complete). It is called
-	// from several goroutines at once, twice per node.
+	// from several goroutines at once, once per node.
 	Complete func(*content.Node) error
+	// TempDir is where the nodes' compressed entries wait between the
+	// manifest and the zip ("": the system's temporary directory); about the
+	// size of the bundle's JSON, compressed. The file is removed at once
+	// where the system allows, and at the end in any case.
+	TempDir string
 }
 
 // blobRef is one file to be written under files/.
@@ -90,12 +96,21 @@ func Write(w io.Writer, opts WriteOptions, site content.Site, nodes []content.No
 	if err := checkSite(site, r); err != nil {
 		return fmt.Errorf("bundle: %w", err)
 	}
-	m, err := buildManifest(opts, site, nodes, order, files, r)
+	encoded, err := newEncodedNodes(opts.TempDir, len(order))
 	if err != nil {
 		return err
 	}
+	defer encoded.close()
+	m, err := buildManifest(opts, site, nodes, order, files, r, encoded)
+	if err != nil {
+		return err
+	}
+	written := make([]int, len(order)) // positions in order of the nodes to write
+	for k := range written {
+		written[k] = k
+	}
 	if opts.Base != nil {
-		order, files = deltaOn(&m, *opts.Base, order, files, ids)
+		written, files = deltaOn(&m, *opts.Base, files, ids)
 	}
 	m.KeyRotation = opts.KeyRotation
 	var mj bytes.Buffer
@@ -111,7 +126,7 @@ func Write(w io.Writer, opts WriteOptions, site content.Site, nodes []content.No
 	if err := zw.add(SignatureName, zip.Store, []byte(sig)); err != nil {
 		return err
 	}
-	if err := zw.writeContent(m.Entries, site, nodes, order, files, blobs, opts); err != nil {
+	if err := zw.writeContent(m.Entries, site, written, encoded, files, blobs, opts); err != nil {
 		return err
 	}
 	if err := zw.Close(); err != nil {
@@ -173,8 +188,9 @@ func (o WriteOptions) complete(n *content.Node) (*content.Node, error) {
 // the nodes whose entry differs from the base's (node encoding is
 // deterministic, so an unchanged node hashes the same) and the files the
 // base does not hold, lists the base's nodes that are gone as removed, and
-// returns the node order and files left to write.
-func deltaOn(m *Manifest, base Manifest, order []int, files []blobRef, ids map[uuid.UUID]struct{}) ([]int, []blobRef) {
+// returns the positions (in the full manifest's node order) of the nodes
+// and the files left to write.
+func deltaOn(m *Manifest, base Manifest, files []blobRef, ids map[uuid.UUID]struct{}) ([]int, []blobRef) {
 	had := make(map[string]string, len(base.Entries))
 	for _, e := range base.Entries {
 		had[e.Path] = e.SHA256
@@ -186,12 +202,14 @@ func deltaOn(m *Manifest, base Manifest, order []int, files []blobRef, ids map[u
 	}
 	slices.SortFunc(m.Removed, func(a, b uuid.UUID) int { return bytes.Compare(a[:], b[:]) })
 	entries := []Entry{m.Entries[0]}
-	var keptOrder []int
-	for k, i := range order {
-		e := m.Entries[1+k]
+	var kept []int
+	for k, e := range m.Entries[1:] {
+		if kind, _ := classify(e.Path); kind != kindNode {
+			break // the files follow the nodes
+		}
 		if had[e.Path] != e.SHA256 {
 			entries = append(entries, e)
-			keptOrder = append(keptOrder, i)
+			kept = append(kept, k)
 		}
 	}
 	var keptFiles []blobRef
@@ -203,7 +221,7 @@ func deltaOn(m *Manifest, base Manifest, order []int, files []blobRef, ids map[u
 	}
 	m.Entries = entries
 	m.BaseSequence = base.Sequence
-	return keptOrder, keptFiles
+	return kept, keptFiles
 }
 
 // sortNodes returns the indices of nodes in id order and the set of ids,
@@ -305,10 +323,11 @@ func compressedType(t string) bool {
 	return false
 }
 
-// buildManifest encodes every node once to learn its hash and size; the
-// bytes are thrown away and encoded again when written, so memory holds one
-// node at a time, not the whole bulletin.
-func buildManifest(opts WriteOptions, site content.Site, nodes []content.Node, order []int, files []blobRef, r refs) (Manifest, error) {
+// buildManifest encodes every node once, on all cores a batch at a time,
+// for its hash and size, and keeps its compressed entry in encoded for the
+// zip: memory holds a batch of nodes, not the whole bulletin, and no node is
+// completed or encoded twice.
+func buildManifest(opts WriteOptions, site content.Site, nodes []content.Node, order []int, files []blobRef, r refs, encoded *encodedNodes) (Manifest, error) {
 	lim := DefaultLimits()
 	m := Manifest{
 		Format: FormatName, Version: r.version, Publisher: opts.Key.Publisher,
@@ -332,20 +351,29 @@ func buildManifest(opts WriteOptions, site content.Site, nodes []content.Node, o
 	if m.Entries[0], err = entryOf(SiteName, site); err != nil {
 		return m, err
 	}
-	err = forEach(0, len(order), func(k int) error {
-		n, err := opts.complete(&nodes[order[k]])
-		if err != nil {
+	batch := make([]deflated, batchSize)
+	for lo := 0; lo < len(order); lo += batchSize {
+		hi := min(lo+batchSize, len(order))
+		err := forEach(lo, hi, func(k int) error {
+			n, err := opts.complete(&nodes[order[k]])
+			if err != nil {
+				return err
+			}
+			if err := checkNode(*n, r); err != nil {
+				return fmt.Errorf("bundle: %w", err)
+			}
+			e, err := batch[k-lo].fill(nodePath(n.ID), n, lim)
+			m.Entries[1+k] = e
 			return err
+		})
+		if err != nil {
+			return m, err
 		}
-		if err := checkNode(*n, r); err != nil {
-			return fmt.Errorf("bundle: %w", err)
+		for k := lo; k < hi; k++ {
+			if err := encoded.add(k, &batch[k-lo]); err != nil {
+				return m, err
+			}
 		}
-		e, err := entryOf(nodePath(n.ID), n)
-		m.Entries[1+k] = e
-		return err
-	})
-	if err != nil {
-		return m, err
 	}
 	var total int64
 	for _, f := range files {
@@ -433,9 +461,9 @@ func (z *zipWriter) add(name string, method uint16, data []byte) error {
 	return nil
 }
 
-// writeContent writes site.json, the nodes and the files in manifest order.
-// Each JSON entry is encoded again and must hash as it did for the manifest.
-func (z *zipWriter) writeContent(entries []Entry, site content.Site, nodes []content.Node, order []int, files []blobRef, blobs BlobOpener, opts WriteOptions) error {
+// writeContent writes site.json, the nodes at positions written (as the
+// manifest pass encoded them) and the files, in manifest order.
+func (z *zipWriter) writeContent(entries []Entry, site content.Site, written []int, encoded *encodedNodes, files []blobRef, blobs BlobOpener, opts WriteOptions) error {
 	progress := opts.Progress
 	total := len(entries)
 	done := 0
@@ -445,31 +473,24 @@ func (z *zipWriter) writeContent(entries []Entry, site content.Site, nodes []con
 			progress(done, total)
 		}
 	}
-	// JSON entries are encoded and compressed on all cores a batch at a
-	// time, then written in order.
-	batch := make([]deflated, batchSize)
-	for lo := 0; lo < 1+len(order); lo += batchSize {
-		hi := min(lo+batchSize, 1+len(order))
-		err := forEach(lo, hi, func(k int) error {
-			var v any = site
-			if k > 0 {
-				n, err := opts.complete(&nodes[order[k-1]])
-				if err != nil {
-					return err
-				}
-				v = n
-			}
-			return batch[k-lo].fill(entries[k], v)
-		})
-		if err != nil {
+	var siteEntry deflated
+	e, err := siteEntry.fill(SiteName, site, DefaultLimits())
+	if err != nil {
+		return err
+	}
+	if e.SHA256 != entries[0].SHA256 {
+		return fmt.Errorf("bundle: %s changed while the bundle was written; write it again with nothing else changing the content", SiteName)
+	}
+	if err := z.addRaw(entries[0], siteEntry.crc, int64(siteEntry.json.Len()), bytes.NewReader(siteEntry.compressed.Bytes()), int64(siteEntry.compressed.Len())); err != nil {
+		return err
+	}
+	step()
+	for j, k := range written {
+		at := encoded.at[k]
+		if err := z.addRaw(entries[1+j], at.crc, at.size, io.NewSectionReader(encoded.f, at.off, at.compressed), at.compressed); err != nil {
 			return err
 		}
-		for k := lo; k < hi; k++ {
-			if err := z.addRaw(entries[k], batch[k-lo]); err != nil {
-				return err
-			}
-			step()
-		}
+		step()
 	}
 	for _, f := range files {
 		if err := z.copyBlob(f, blobs); err != nil {
@@ -480,23 +501,25 @@ func (z *zipWriter) writeContent(entries []Entry, site content.Site, nodes []con
 	return nil
 }
 
-// deflated is one JSON entry, encoded, checked against its manifest entry
-// and compressed, ready for zip.Writer.CreateRaw.
+// deflated is one JSON entry, encoded and compressed, ready for
+// zip.Writer.CreateRaw.
 type deflated struct {
 	json, compressed bytes.Buffer
 	crc              uint32
 }
 
-func (d *deflated) fill(e Entry, v any) error {
+// fill encodes v as the entry at path, within lim, compresses it and
+// returns its manifest entry.
+func (d *deflated) fill(path string, v any, lim Limits) (Entry, error) {
 	d.json.Reset()
 	d.compressed.Reset()
 	if err := encodeJSON(&d.json, v); err != nil {
-		return fmt.Errorf("bundle: encode %s: %w", e.Path, err)
+		return Entry{}, fmt.Errorf("bundle: encode %s: %w", path, err)
+	}
+	if int64(d.json.Len()) > lim.MaxJSONBytes {
+		return Entry{}, fail(ErrLimit, "bundle: %s would be %d bytes; readers accept at most %d", path, d.json.Len(), lim.MaxJSONBytes)
 	}
 	sum := sha256.Sum256(d.json.Bytes())
-	if hex.EncodeToString(sum[:]) != e.SHA256 {
-		return fmt.Errorf("bundle: %s changed while the bundle was written; write it again with nothing else changing the content", e.Path)
-	}
 	d.crc = crc32.ChecksumIEEE(d.json.Bytes())
 	fw, err := newFlate(&d.compressed)
 	if err == nil {
@@ -506,21 +529,73 @@ func (d *deflated) fill(e Entry, v any) error {
 		err = cerr
 	}
 	if err != nil {
-		return fmt.Errorf("bundle: compress %s: %w", e.Path, err)
+		return Entry{}, fmt.Errorf("bundle: compress %s: %w", path, err)
 	}
+	return Entry{Path: path, SHA256: hex.EncodeToString(sum[:]), Size: int64(d.json.Len())}, nil
+}
+
+// encodedNodes keeps the nodes' compressed entries between the manifest
+// pass and the zip, in a temporary file, by position in the node order.
+type encodedNodes struct {
+	f    *os.File
+	name string // "" once removed
+	end  int64
+	at   []encodedAt
+}
+
+// encodedAt is where one node's entry lies in the file, and what its zip
+// header needs.
+type encodedAt struct {
+	off, compressed, size int64
+	crc                   uint32
+}
+
+func newEncodedNodes(dir string, nodes int) (*encodedNodes, error) {
+	f, err := os.CreateTemp(dir, "bipkiosk-bundle-*")
+	if err != nil {
+		return nil, fmt.Errorf("bundle: keep the encoded nodes on disk: %w (give a folder with room as the temporary directory)", err)
+	}
+	e := &encodedNodes{f: f, name: f.Name(), at: make([]encodedAt, nodes)}
+	if os.Remove(e.name) == nil {
+		e.name = "" // gone with the process, even if it is killed
+	}
+	return e, nil
+}
+
+// add appends the entry of the node at position k.
+func (e *encodedNodes) add(k int, d *deflated) error {
+	n, err := e.f.Write(d.compressed.Bytes())
+	if err != nil {
+		return fmt.Errorf("bundle: keep the encoded nodes on disk: %w (free some space in the temporary directory)", err)
+	}
+	e.at[k] = encodedAt{off: e.end, compressed: int64(n), size: int64(d.json.Len()), crc: d.crc}
+	e.end += int64(n)
 	return nil
 }
 
-func (z *zipWriter) addRaw(e Entry, d deflated) error {
+func (e *encodedNodes) close() {
+	e.f.Close()
+	if e.name != "" {
+		os.Remove(e.name)
+	}
+}
+
+// addRaw writes an entry compressed before: size bytes of JSON with crc,
+// deflated into the compressed bytes of r.
+func (z *zipWriter) addRaw(e Entry, crc uint32, size int64, r io.Reader, compressed int64) error {
 	fh := &zip.FileHeader{
-		Name: e.Path, Method: zip.Deflate, Modified: z.modified, CRC32: d.crc,
-		CompressedSize64: uint64(d.compressed.Len()), UncompressedSize64: uint64(d.json.Len()),
+		Name: e.Path, Method: zip.Deflate, Modified: z.modified, CRC32: crc,
+		CompressedSize64: uint64(compressed), UncompressedSize64: uint64(size),
 	}
 	fh.SetMode(0o644)
 	setRawTime(fh)
 	w, err := z.CreateRaw(fh)
 	if err == nil {
-		_, err = w.Write(d.compressed.Bytes())
+		var n int64
+		n, err = io.Copy(w, r)
+		if err == nil && n != compressed {
+			err = fmt.Errorf("wrote %d of its %d compressed bytes", n, compressed)
+		}
 	}
 	if err != nil {
 		return fmt.Errorf("bundle: write %s: %w", e.Path, err)
