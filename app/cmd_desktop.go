@@ -21,7 +21,7 @@ func runDesktop(ctx context.Context, e *env, args []string) error {
 	if runtime.GOOS == "linux" && os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
 		return fmt.Errorf("no display to open a window on: run \"bipkiosk serve\" and open http://%s/ in a browser", cfg.Listen)
 	}
-	limitReaderMemory()
+	limitReaderMemory(desktopMemoryLimit)
 	st, err := openStore(ctx, e, cfg, true)
 	if err != nil {
 		return err

@@ -19,7 +19,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args, 0, ""); err != nil {
 		return err
 	}
-	limitReaderMemory()
+	limitReaderMemory(serverMemoryLimit)
 	st, err := openStore(ctx, e, cfg, true)
 	if err != nil {
 		return err
