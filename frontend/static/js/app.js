@@ -58,7 +58,7 @@
     var events = ["loadeddata", "error", "emptied"];
     var timer = window.setTimeout(finish, settleMs);
     function check() {
-      if (!list.some(starting)) {
+      if (!busy.some(starting)) {
         finish();
       }
     }
