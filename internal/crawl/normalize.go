@@ -48,6 +48,12 @@ func Normalize(ref string, base *url.URL) (*url.URL, error) {
 		}
 	}
 	u.Scheme = strings.ToLower(u.Scheme)
+	// A host and a port have one colon between them; more, outside an IPv6
+	// literal's brackets ("//0:80:80"), is no address (and normalHost would
+	// take one default port off now and the next on the next pass).
+	if !strings.HasPrefix(u.Host, "[") && strings.Count(u.Host, ":") > 1 {
+		return nil, fmt.Errorf("%w: %q", ErrNotHTTP, ref)
+	}
 	u.Host = normalHost(u.Scheme, u.Host)
 	if u.Scheme != "http" && u.Scheme != "https" || u.Hostname() == "" { // "//:80:80" has a port and no host
 		return nil, fmt.Errorf("%w: %q", ErrNotHTTP, ref)

@@ -34,7 +34,7 @@ func TestNormalize(t *testing.T) {
 			t.Errorf("Normalize(%q) = %q, want %q", tt.ref, got, tt.want)
 		}
 	}
-	for _, bad := range []string{"mailto:a@b.pl", "javascript:void(0)", "ftp://x/", "http:///nohost"} {
+	for _, bad := range []string{"mailto:a@b.pl", "javascript:void(0)", "ftp://x/", "http:///nohost", "//:80:80", "//0:80:80", "http://bip.example.pl:80:80/"} {
 		if u, err := Normalize(bad, base); err == nil {
 			t.Errorf("Normalize(%q) = %q, want an error", bad, u)
 		}
@@ -166,4 +166,18 @@ func FuzzExtractLinks(f *testing.F) {
 			seen[l] = true
 		}
 	})
+}
+
+// TestNormalizeIPv6: an IPv6 literal keeps its colons, and its default port
+// goes as any host's does.
+func TestNormalizeIPv6(t *testing.T) {
+	for in, want := range map[string]string{
+		"http://[::1]:80/a":     "http://[::1]/a",
+		"http://[fe80::1]:8080": "http://[fe80::1]:8080/",
+	} {
+		u, err := Normalize(in, nil)
+		if err != nil || u.String() != want {
+			t.Errorf("Normalize(%q) = %v, %v; want %s", in, u, err, want)
+		}
+	}
 }
