@@ -126,7 +126,7 @@ func Write(w io.Writer, opts WriteOptions, site content.Site, nodes []content.No
 	if err := zw.add(SignatureName, zip.Store, []byte(sig)); err != nil {
 		return err
 	}
-	if err := zw.writeContent(m.Entries, site, written, encoded, files, blobs, opts); err != nil {
+	if err := zw.writeContent(m.Entries, written, encoded, files, blobs, opts); err != nil {
 		return err
 	}
 	if err := zw.Close(); err != nil {
@@ -335,20 +335,8 @@ func buildManifest(opts WriteOptions, site content.Site, nodes []content.Node, o
 		Entries: make([]Entry, 0, 1+len(nodes)+len(files)),
 	}
 	m.Entries = m.Entries[:1+len(nodes)]
-	entryOf := func(path string, v any) (Entry, error) {
-		buf := getBuffer()
-		defer putBuffer(buf)
-		if err := encodeJSON(buf, v); err != nil {
-			return Entry{}, fmt.Errorf("bundle: encode %s: %w", path, err)
-		}
-		if int64(buf.Len()) > lim.MaxJSONBytes {
-			return Entry{}, fail(ErrLimit, "bundle: %s would be %d bytes; readers accept at most %d", path, buf.Len(), lim.MaxJSONBytes)
-		}
-		sum := sha256.Sum256(buf.Bytes())
-		return Entry{Path: path, SHA256: hex.EncodeToString(sum[:]), Size: int64(buf.Len())}, nil
-	}
 	var err error
-	if m.Entries[0], err = entryOf(SiteName, site); err != nil {
+	if m.Entries[0], err = encoded.site.fill(SiteName, site, lim); err != nil {
 		return m, err
 	}
 	batch := make([]deflated, batchSize)
@@ -463,7 +451,7 @@ func (z *zipWriter) add(name string, method uint16, data []byte) error {
 
 // writeContent writes site.json, the nodes at positions written (as the
 // manifest pass encoded them) and the files, in manifest order.
-func (z *zipWriter) writeContent(entries []Entry, site content.Site, written []int, encoded *encodedNodes, files []blobRef, blobs BlobOpener, opts WriteOptions) error {
+func (z *zipWriter) writeContent(entries []Entry, written []int, encoded *encodedNodes, files []blobRef, blobs BlobOpener, opts WriteOptions) error {
 	progress := opts.Progress
 	total := len(entries)
 	done := 0
@@ -473,15 +461,8 @@ func (z *zipWriter) writeContent(entries []Entry, site content.Site, written []i
 			progress(done, total)
 		}
 	}
-	var siteEntry deflated
-	e, err := siteEntry.fill(SiteName, site, DefaultLimits())
-	if err != nil {
-		return err
-	}
-	if e.SHA256 != entries[0].SHA256 {
-		return fmt.Errorf("bundle: %s changed while the bundle was written; write it again with nothing else changing the content", SiteName)
-	}
-	if err := z.addRaw(entries[0], siteEntry.crc, int64(siteEntry.json.Len()), bytes.NewReader(siteEntry.compressed.Bytes()), int64(siteEntry.compressed.Len())); err != nil {
+	site := &encoded.site
+	if err := z.addRaw(entries[0], site.crc, int64(site.json.Len()), bytes.NewReader(site.compressed.Bytes()), int64(site.compressed.Len())); err != nil {
 		return err
 	}
 	step()
@@ -535,8 +516,10 @@ func (d *deflated) fill(path string, v any, lim Limits) (Entry, error) {
 }
 
 // encodedNodes keeps the nodes' compressed entries between the manifest
-// pass and the zip, in a temporary file, by position in the node order.
+// pass and the zip, in a temporary file, by position in the node order,
+// and site.json's in memory (one small entry).
 type encodedNodes struct {
+	site deflated
 	f    *os.File
 	name string // "" once removed
 	end  int64
@@ -616,17 +599,6 @@ func setRawTime(fh *zip.FileHeader) {
 	extra[4] = 1                                     // flags: modification time present
 	binary.LittleEndian.PutUint32(extra[5:], uint32(t.Unix()))
 	fh.Extra = append(fh.Extra, extra[:]...)
-}
-
-// buffers hold one JSON encoding at a time while the manifest is built.
-var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
-func getBuffer() *bytes.Buffer { return buffers.Get().(*bytes.Buffer) }
-func putBuffer(b *bytes.Buffer) {
-	if b.Cap() <= 1<<20 { // do not keep a rare huge body alive
-		b.Reset()
-		buffers.Put(b)
-	}
 }
 
 // copyBlob streams one file into the zip through its SHA-256, reading at
