@@ -108,7 +108,7 @@ type handler struct {
 	pages        map[string]*template.Template
 	assets       *assets
 	version      string     // digest of the templates and assets, part of every ETag
-	fragBuild    string     // digest of version, in the names of the node fragments kept in the store
+	fragBuild    string     // digest of version and Deps.Version, in the names of the node fragments kept in the store
 	cache        *pageCache // nil renders every page
 	menus        menuCache
 	parts        *partCache // the frame's header and footer, per generation and settings; nil renders them in place
@@ -212,7 +212,9 @@ func newHandler(deps Deps) (*handler, error) {
 	h.frame.speechOutput = cmpOutput(deps.SpeechOutput)
 	h.frame.speechSilent = h.speech.Available() != nil
 	h.version += fmt.Sprintf("-%s-%t", h.frame.speechOutput, h.frame.speechSilent)
-	h.fragBuild = buildDigest(h.version)
+	// The program's version too: kept pages hold markup the Go code writes
+	// (the menu, marked links and sentences), which a template digest misses.
+	h.fragBuild = buildDigest(h.version + deps.Version)
 	h.cache = newPageCache(pageCacheBytes)
 	h.parts = &partCache{}
 	h.mux = h.routes()

@@ -45,6 +45,9 @@ type Layout struct {
 	// header and footer are the frame's parts taken from the part cache
 	// (partcache.go); empty, the layout renders them itself.
 	header, footer template.HTML
+	// htmlClass, when set, is written instead of the settings' classes: the
+	// hole a page snapshot leaves for them (snapshot.go).
+	htmlClass string
 	// transient marks a page that shows a passing state (an attachment's
 	// text not read in time): it is rendered afresh, never kept.
 	transient bool
@@ -188,7 +191,12 @@ func (l *Layout) ContentLang() string {
 }
 
 // HTMLClass returns the classes for <html>.
-func (l *Layout) HTMLClass() string { return l.Settings.Classes(l.frame.shell, l.frame.kiosk) }
+func (l *Layout) HTMLClass() string {
+	if l.htmlClass != "" {
+		return l.htmlClass
+	}
+	return l.Settings.Classes(l.frame.shell, l.frame.kiosk)
+}
 
 // CSS is the URL of the stylesheet bundle.
 func (l *Layout) CSS() string { return l.frame.css }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"html/template"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/google/uuid"
@@ -40,36 +41,48 @@ func (h *handler) showNode(w http.ResponseWriter, r *http.Request) {
 	h.showNodeAs(w, r, "node")
 }
 
-func (h *handler) showNodeAs(w http.ResponseWriter, r *http.Request, page string) {
+func (h *handler) showNodeAs(w http.ResponseWriter, r *http.Request, name string) {
 	id, ok := pathID(r)
 	if !ok {
 		h.showNotFound(w, r)
 		return
 	}
-	h.render(w, r, page, func(rd *store.Reader, lay *Layout) (any, error) {
-		p, err := h.nodeView(rd, lay, id, page == "node")
+	pg := page{name: name, cache: cacheETag}
+	if name == "node" {
+		pg.snapshot = id // the page kept whole by the warm-up may answer (snapshot.go)
+	}
+	h.serve(w, r, pg, func(rd *store.Reader, lay *Layout) (any, error) {
+		p, err := h.nodeView(rd, lay, id, name == "node")
 		if err != nil {
 			return nil, err
 		}
-		page, err := pageParam(r)
+		n, err := pageParam(r)
 		if err != nil {
 			return nil, err
 		}
-		kids, err := h.menus.children(rd, id)
-		if err != nil {
+		if err := h.addChildren(rd, lay, &p, r.URL.Query(), n); err != nil {
 			return nil, err
 		}
-		// A section of thousands of pages lists them pageSize at a time.
-		pager := lay.newPager(nodePath(id), r.URL.Query(), page, len(kids))
-		if page > pager.Pages {
-			return nil, errNotFound()
-		}
-		lay.visit = id
-		p.Children = kids[min((page-1)*pageSize, len(kids)):min(page*pageSize, len(kids))]
-		p.Pager = pager
 		p.PrintCode = h.printCode(r)
 		return p, nil
 	})
+}
+
+// addChildren lists page n of p's children, pageSize at a time (a section of
+// thousands of pages), with its pager, and marks the page a visit of p.
+func (h *handler) addChildren(rd *store.Reader, lay *Layout, p *nodePage, q url.Values, n int) error {
+	kids, err := h.menus.children(rd, p.ID)
+	if err != nil {
+		return err
+	}
+	pager := lay.newPager(nodePath(p.ID), q, n, len(kids))
+	if n > pager.Pages {
+		return errNotFound()
+	}
+	lay.visit = p.ID
+	p.Children = kids[min((n-1)*pageSize, len(kids)):min(n*pageSize, len(kids))]
+	p.Pager = pager
+	return nil
 }
 
 // nodeView builds the page of node id without its children. With fragments

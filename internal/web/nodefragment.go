@@ -32,17 +32,19 @@ import (
 // open, and would tie the import (internal/store) to the templates.
 
 // nodeFragment is a node page's part that depends only on the node, the
-// language and the frame.
+// language and the frame, and the whole page as its default visitor sees it.
 type nodeFragment struct {
 	Changes int           // entries of the change register
 	Body    template.HTML // the body as l.Body renders it
 	Tail    template.HTML // the attachment table and metryczka
+	Page    pageSnapshot  // the whole page without the visitor's parts (snapshot.go); empty for none
 }
 
 // fragmentName names a node page's fragment for lay's language and h's
 // build and frame: a new build or another shell never reads an old one.
+// "node2": fragments that also hold the whole page.
 func (h *handler) fragmentName(lay *Layout) string {
-	return "node/" + string(lay.Lang()) + "/" + h.fragBuild
+	return "node2/" + string(lay.Lang()) + "/" + h.fragBuild
 }
 
 // buildDigest is the part of fragment names that ties them to a build and
@@ -53,29 +55,46 @@ func buildDigest(version string) string {
 	return strconv.FormatUint(sum.Sum64(), 36)
 }
 
-// encode writes f as two lengths and the two parts.
+// encode writes f as its counts, lengths and cuts, then its three parts.
 func (f nodeFragment) encode() []byte {
 	b := binary.AppendUvarint(nil, uint64(f.Changes))
 	b = binary.AppendUvarint(b, uint64(len(f.Body)))
+	b = binary.AppendUvarint(b, uint64(len(f.Tail)))
+	b = binary.AppendUvarint(b, uint64(len(f.Page.html)))
+	for _, c := range f.Page.cuts {
+		b = binary.AppendUvarint(b, uint64(c))
+	}
 	b = append(b, f.Body...)
-	return append(b, f.Tail...)
+	b = append(b, f.Tail...)
+	return append(b, f.Page.html...)
 }
 
 // errFragment reports a kept fragment that cannot be read back.
 var errFragment = errors.New("web: malformed node fragment")
 
 func decodeFragment(b []byte) (nodeFragment, error) {
-	changes, n := binary.Uvarint(b)
-	if n <= 0 {
+	var head [4 + len(pageSnapshot{}.cuts)]uint64
+	for i := range head {
+		v, n := binary.Uvarint(b)
+		if n <= 0 {
+			return nodeFragment{}, errFragment
+		}
+		head[i], b = v, b[n:]
+	}
+	body, tail, page := head[1], head[2], head[3]
+	if body > uint64(len(b)) || tail > uint64(len(b))-body || page != uint64(len(b))-body-tail {
 		return nodeFragment{}, errFragment
 	}
-	b = b[n:]
-	size, n := binary.Uvarint(b)
-	if n <= 0 || size > uint64(len(b)-n) {
-		return nodeFragment{}, errFragment
+	f := nodeFragment{Changes: int(head[0]), Body: template.HTML(b[:body]), Tail: template.HTML(b[body : body+tail])}
+	f.Page.html = b[body+tail:]
+	last := uint64(0)
+	for i, c := range head[4:] {
+		if c < last || c > page {
+			return nodeFragment{}, errFragment
+		}
+		f.Page.cuts[i], last = int(c), c
 	}
-	b = b[n:]
-	return nodeFragment{Changes: int(changes), Body: template.HTML(b[:size]), Tail: template.HTML(b[size:])}, nil
+	return f, nil
 }
 
 // keptFragment returns the node page fragment of id kept in rd's generation,

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"net/http"
 	"net/http/httptest"
@@ -78,14 +79,26 @@ func TestNodeFragment(t *testing.T) {
 }
 
 // TestDecodeFragment checks that kept bytes decode to what was encoded and
-// that truncated ones are refused.
+// that truncated or inconsistent ones are refused.
 func TestDecodeFragment(t *testing.T) {
-	f := nodeFragment{Changes: 300, Body: "<p>ż</p>", Tail: "<dl></dl>"}
-	got, err := decodeFragment(f.encode())
-	if err != nil || got != f {
-		t.Fatalf("got %+v, %v; want %+v", got, err, f)
+	for _, f := range []nodeFragment{
+		{Changes: 300, Body: "<p>ż</p>", Tail: "<dl></dl>"},
+		{Changes: 1, Body: "<p>b</p>", Page: pageSnapshot{html: []byte("<html class=\"\"><body></body>"), cuts: [3]int{13, 21, 21}}},
+		{},
+	} {
+		got, err := decodeFragment(f.encode())
+		if err != nil || got.Changes != f.Changes || got.Body != f.Body || got.Tail != f.Tail ||
+			!bytes.Equal(got.Page.html, f.Page.html) || got.Page.cuts != f.Page.cuts {
+			t.Fatalf("got %+v, %v; want %+v", got, err, f)
+		}
 	}
-	for _, b := range [][]byte{nil, {0x80}, {1, 50, 'x'}} {
+	withCuts := func(cuts ...byte) []byte { return append([]byte{0, 0, 0, 4}, append(cuts, "page"...)...) }
+	for _, b := range [][]byte{
+		nil, {0x80}, {1, 50, 'x'}, {1, 1, 1, 0, 0, 0, 0, 'x'}, // a part longer than what is left
+		withCuts(2, 1, 3), // cuts out of order
+		withCuts(0, 0, 5), // a cut past the page
+		withCuts(0, 0),    // a cut missing
+	} {
 		if _, err := decodeFragment(b); err == nil {
 			t.Errorf("decode %x: got no error, want errFragment", b)
 		}

@@ -141,6 +141,9 @@ type page struct {
 	name   string
 	status int // 0 means 200
 	cache  cachePolicy
+	// snapshot is the node whose page the warm-up kept whole may answer
+	// instead of the template (snapshot.go); uuid.Nil for none.
+	snapshot uuid.UUID
 }
 
 // render serves a page that may be revalidated; see cacheETag.
@@ -209,6 +212,12 @@ func (h *handler) respond(w http.ResponseWriter, r *http.Request, s Settings, pg
 			return err
 		}
 		stamp = lay.stamp
+		if pg.snapshot != uuid.Nil {
+			if ok, err := h.writeSnapshot(rd, r, lay, pg.snapshot, buf); ok || err != nil {
+				visit = pg.snapshot
+				return err
+			}
+		}
 		view, err := fn(rd, lay)
 		var he *httpError
 		if errors.As(err, &he) {

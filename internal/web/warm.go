@@ -162,7 +162,13 @@ func (h *handler) renderBatch(gen uint64, after uuid.UUID) ([]store.NodeFragment
 			if err != nil {
 				return fmt.Errorf("web: warm fragment of node %s: %w", id, err)
 			}
-			f, err := h.renderFragment(lay.nodePage(n, nil))
+			// Each page in a layout of its own address (its snapshot
+			// carries its path, breadcrumbs and menu).
+			lay, err := h.newLayout(rd, snapshotRequest(id), DefaultSettings())
+			if err != nil {
+				return err
+			}
+			f, err := h.warmNode(rd, lay, n)
 			if err != nil {
 				return err
 			}
