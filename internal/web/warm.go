@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"bipkiosk/internal/parallel"
 	"bipkiosk/internal/store"
 )
 
@@ -106,26 +107,35 @@ func (h *handler) currentIsNot(gen uint64) bool {
 }
 
 // warmGeneration keeps the fragment of every node of generation gen that
-// has none yet, and returns how many it kept.
+// has none yet, and returns how many it kept. On an idle reader it renders
+// a batch on every core at once; while pages are being served, one batch at
+// a time, each followed by a pause.
 func (h *handler) warmGeneration(ctx context.Context, gen uint64) (int, error) {
-	after, kept := uuid.Nil, 0
+	after, kept, busy := uuid.Nil, 0, false
 	for ctx.Err() == nil {
 		start, served := time.Now(), h.served.Load()
-		frags, name, err := h.renderBatch(gen, after)
-		if err != nil || len(frags) == 0 {
+		workers := runtime.GOMAXPROCS(0)
+		if busy {
+			workers = 1
+		}
+		ids, name, err := h.unwarmed(gen, after, warmBatch*workers)
+		if err != nil || len(ids) == 0 {
 			return kept, err
 		}
-		if err := h.store.PutFragments(gen, name, frags); errors.Is(err, store.ErrNotFound) {
-			return kept, errGenerationChanged // being swept: a newer one is current
-		} else if err != nil {
+		batches := (len(ids) + warmBatch - 1) / warmBatch
+		err = parallel.Each(ctx, batches, parallel.Options{Workers: workers}, func(_ context.Context, i int) error {
+			return h.warmNodes(gen, name, ids[i*warmBatch:min((i+1)*warmBatch, len(ids))])
+		})
+		if err != nil {
 			return kept, err
 		}
-		kept += len(frags)
-		after = frags[len(frags)-1].ID
+		kept += len(ids)
+		after = ids[len(ids)-1]
 		if h.warmHook != nil {
 			h.warmHook(gen, kept)
 		}
-		if h.served.Load() != served || h.inFlight.Load() > 0 {
+		busy = h.served.Load() != served || h.inFlight.Load() > 0
+		if busy {
 			pause := time.NewTimer(warmYield * time.Since(start))
 			select {
 			case <-ctx.Done():
@@ -139,10 +149,10 @@ func (h *handler) warmGeneration(ctx context.Context, gen uint64) (int, error) {
 	return kept, ctx.Err()
 }
 
-// renderBatch renders the fragments of up to warmBatch nodes of generation
-// gen after node after that have none yet, with the name they are kept by.
-func (h *handler) renderBatch(gen uint64, after uuid.UUID) ([]store.NodeFragment, string, error) {
-	var frags []store.NodeFragment
+// unwarmed returns up to limit nodes of generation gen after node after that
+// have no fragment yet, with the name their fragments are kept by.
+func (h *handler) unwarmed(gen uint64, after uuid.UUID, limit int) ([]uuid.UUID, string, error) {
+	var ids []uuid.UUID
 	var name string
 	err := h.store.Read(func(rd *store.Reader) error {
 		if rd.Generation().Number != gen {
@@ -153,9 +163,19 @@ func (h *handler) renderBatch(gen uint64, after uuid.UUID) ([]store.NodeFragment
 			return err
 		}
 		name = h.fragmentName(lay)
-		ids, err := rd.NodesWithoutFragment(name, after, warmBatch)
-		if err != nil {
-			return err
+		ids, err = rd.NodesWithoutFragment(name, after, limit)
+		return err
+	})
+	return ids, name, err
+}
+
+// warmNodes renders the fragments of nodes ids of generation gen in one read
+// and keeps them, as name, in one write.
+func (h *handler) warmNodes(gen uint64, name string, ids []uuid.UUID) error {
+	frags := make([]store.NodeFragment, 0, len(ids))
+	err := h.store.Read(func(rd *store.Reader) error {
+		if rd.Generation().Number != gen {
+			return errGenerationChanged
 		}
 		for _, id := range ids {
 			n, err := rd.Node(id)
@@ -176,7 +196,15 @@ func (h *handler) renderBatch(gen uint64, after uuid.UUID) ([]store.NodeFragment
 		}
 		return nil
 	})
-	return frags, name, err
+	if err != nil {
+		return err
+	}
+	if err := h.store.PutFragments(gen, name, frags); errors.Is(err, store.ErrNotFound) {
+		return errGenerationChanged // being swept: a newer one is current
+	} else if err != nil {
+		return err
+	}
+	return nil
 }
 
 // warmRequest stands for a visit in the warm-up's layouts: fragments do not
