@@ -7,6 +7,7 @@ import (
 
 	"github.com/dgraph-io/badger/v4"
 	"github.com/google/uuid"
+	"github.com/klauspost/compress/zstd"
 )
 
 // Fragments are parts of a node's page that a reader rendered once and keeps
@@ -17,8 +18,9 @@ import (
 // rendered yet. They live inside the generation, so the sweep removes them
 // with it.
 //
-// A fragment is kept as a zstd frame (codec.go): a page's body and metryczka
-// compress to about a third, and a generation holds one per node. A reader
+// A fragment is kept as a zstd frame (codec.go), made by PutFragments with
+// the dictionary of its name and generation (fragdict.go): a generation
+// holds one per node, and most of each is alike. A reader
 // tells it from a fragment kept uncompressed by an older build by the frame's
 // magic bytes, so a fragment must not start with them itself (one that
 // starts with a length or a version byte does not).
@@ -41,7 +43,7 @@ func (r *Reader) Fragment(id uuid.UUID, name string) ([]byte, error) {
 	}
 	data, err := item.ValueCopy(nil)
 	if err == nil {
-		data, err = unpackValue(data)
+		data, err = r.unpackFragment(data, name)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: read fragment %s of node %s: %w", name, id, err)
@@ -102,8 +104,19 @@ func (s *Store) PutFragments(gen uint64, name string, frags []NodeFragment) erro
 	if len(name) == 0 || len(name) > maxFragmentName {
 		return ErrFragmentName
 	}
+	if len(frags) == 0 {
+		return nil
+	}
+	dict, err := s.fragmentDict(gen, name, frags[0].Data)
+	if err != nil {
+		return fmt.Errorf("store: keep %d fragments %s in generation %d: %w", len(frags), name, gen, err)
+	}
+	enc, err := dict.encoder()
+	if err != nil {
+		return fmt.Errorf("store: fragment dictionary: %w", err)
+	}
 	for conflicts := 0; len(frags) > 0; {
-		n, err := s.putFragments(gen, name, frags)
+		n, err := s.putFragments(gen, name, frags, enc)
 		// A write to the generation's record meanwhile (a flip, a sweep
 		// starting) conflicts; trying again reads its new state.
 		if errors.Is(err, badger.ErrConflict) && conflicts < 3 {
@@ -120,7 +133,7 @@ func (s *Store) PutFragments(gen uint64, name string, frags []NodeFragment) erro
 
 // putFragments commits as many of frags as one transaction takes and
 // returns how many that was.
-func (s *Store) putFragments(gen uint64, name string, frags []NodeFragment) (int, error) {
+func (s *Store) putFragments(gen uint64, name string, frags []NodeFragment, enc *zstd.Encoder) (int, error) {
 	txn := s.db.NewTransaction(true)
 	defer txn.Discard()
 	rec, err := readGenRecord(txn, gen)
@@ -132,7 +145,7 @@ func (s *Store) putFragments(gen uint64, name string, frags []NodeFragment) (int
 	}
 	n := 0
 	for _, f := range frags {
-		err := txn.Set(fragmentKey(gen, f.ID, name), packFragment(f.Data))
+		err := txn.Set(fragmentKey(gen, f.ID, name), enc.EncodeAll(f.Data, make([]byte, 0, len(f.Data)/4)))
 		if errors.Is(err, badger.ErrTxnTooBig) && n > 0 {
 			break
 		}

@@ -2,9 +2,14 @@ package store_test
 
 import (
 	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/uuid"
+	"github.com/klauspost/compress/zstd"
 
 	"bipkiosk/internal/store"
 	"bipkiosk/internal/storetest"
@@ -120,4 +125,105 @@ func TestNodesWithoutFragment(t *testing.T) {
 	if err := st.PutFragments(g1.Number+100, "node/pl", kept); err == nil {
 		t.Error("a generation that does not exist took fragments")
 	}
+}
+
+// TestFragmentDictionary keeps many alike fragments in batches, from two
+// writers at once, and checks that each reads back whole, also after the
+// store is opened again (the dictionary read from disk), that they are
+// kept far smaller than on their own, that a fragment kept without the
+// dictionary still reads, and that the next generation starts its own.
+func TestFragmentDictionary(t *testing.T) {
+	dir := t.TempDir()
+	st, err := store.Open(dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := storetest.Synth(synth.Options{Articles: 200, Seed: 2})
+	g1 := storetest.Import(t, st, src, store.ImportOptions{})
+	// Pages alike but for their own few lines, as a bulletin's are.
+	var frame strings.Builder
+	for i := range 60 {
+		fmt.Fprintf(&frame, "<li><a href=\"/p/%s\">%s</a></li>\n", src.Nodes[i].ID, src.Nodes[i].Title)
+	}
+	want := map[uuid.UUID]string{}
+	var batches [2][]store.NodeFragment
+	for i, n := range src.Nodes {
+		page := frame.String() + "<h1>" + n.Title + "</h1>" + n.Body + strconv.Itoa(i)
+		want[n.ID] = page
+		batches[i%2] = append(batches[i%2], store.NodeFragment{ID: n.ID, Data: []byte(page)})
+	}
+	var wg sync.WaitGroup
+	errs := make([]error, 2)
+	for w, b := range batches {
+		wg.Go(func() {
+			for len(b) > 0 {
+				k := min(16, len(b))
+				if err := st.PutFragments(g1.Number, "node/pl", b[:k]); err != nil {
+					errs[w] = err
+					return
+				}
+				b = b[k:]
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		t.Fatal(err)
+	}
+	// One fragment of another name, kept on its own (no dictionary).
+	done := make(chan error, 1)
+	if err := st.PutFragment(g1.Number, src.Nodes[0].ID, "other", []byte("<p>alone</p>"), func(err error) { done <- err }); err != nil || <-done != nil {
+		t.Fatal(err)
+	}
+	check := func(st *store.Store, when string) {
+		t.Helper()
+		err := st.Read(func(r *store.Reader) error {
+			for id, page := range want {
+				got, err := r.Fragment(id, "node/pl")
+				if err != nil || string(got) != page {
+					t.Fatalf("%s: fragment of %s: got %d bytes, %v; want the %d kept", when, id, len(got), err, len(page))
+				}
+			}
+			if got, err := r.Fragment(src.Nodes[0].ID, "other"); err != nil || string(got) != "<p>alone</p>" {
+				t.Fatalf("%s: the fragment kept without a dictionary: %q, %v", when, got, err)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	check(st, "kept")
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if st, err = store.Open(dir, store.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	check(st, "opened again")
+	// Stored size, the dictionary included, against the same pages
+	// compressed one by one: the frame (some 4 KB) is kept once.
+	stored := store.FragmentBytes(st, g1.Number)
+	enc, _ := zstd.NewWriter(nil)
+	alone := 0
+	for _, page := range want {
+		alone += len(enc.EncodeAll([]byte(page), nil))
+	}
+	if stored > alone/2 {
+		t.Errorf("%d fragments take %d bytes kept, %d compressed one by one; want under half (compressed against the dictionary)", len(want), stored, alone)
+	}
+	// The next generation's fragments get a dictionary of their own.
+	src.Ed.Sequence++
+	g2 := storetest.Import(t, st, src, store.ImportOptions{})
+	id := src.Nodes[3].ID
+	if err := st.PutFragments(g2.Number, "node/pl", []store.NodeFragment{{ID: id, Data: []byte("<p>new</p>")}}); err != nil {
+		t.Fatal(err)
+	}
+	st.Read(func(r *store.Reader) error {
+		if got, err := r.Fragment(id, "node/pl"); err != nil || string(got) != "<p>new</p>" {
+			t.Errorf("the next generation: %q, %v", got, err)
+		}
+		return nil
+	})
 }

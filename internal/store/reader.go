@@ -81,8 +81,9 @@ type AttachmentEntry struct {
 // Reader reads one generation inside one Badger read transaction. It is valid
 // only inside the function given to Store.Read, and values it returns are copies.
 type Reader struct {
-	txn *badger.Txn
-	gen Generation
+	txn   *badger.Txn
+	gen   Generation
+	dicts *fragDicts // the store's fragment dictionaries (fragdict.go)
 }
 
 // Read calls fn with a Reader of the current generation; every read through it
@@ -103,7 +104,7 @@ func (s *Store) Read(fn func(r *Reader) error) error {
 			if err != nil {
 				return err
 			}
-			return fn(&Reader{txn: txn, gen: rec.Generation})
+			return fn(&Reader{txn: txn, gen: rec.Generation, dicts: &s.dicts})
 		})
 		if !errors.Is(err, errRetry) {
 			return err

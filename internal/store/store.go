@@ -112,6 +112,8 @@ type Store struct {
 	visitMu sync.Mutex
 	visits  map[uuid.UUID]int64 // counted but not yet flushed
 
+	dicts fragDicts // fragment dictionaries in use (fragdict.go)
+
 	stop      context.CancelFunc
 	wg        sync.WaitGroup
 	closeOnce sync.Once
