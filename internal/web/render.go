@@ -205,6 +205,7 @@ func (h *handler) respond(w http.ResponseWriter, r *http.Request, s Settings, pg
 	var gen uint64
 	var visit uuid.UUID
 	var stamp string
+	var fromSnapshot bool
 	err := h.store.Read(func(rd *store.Reader) error {
 		gen = rd.Generation().Number
 		lay, err := h.newLayout(rd, r, s)
@@ -214,7 +215,7 @@ func (h *handler) respond(w http.ResponseWriter, r *http.Request, s Settings, pg
 		stamp = lay.stamp
 		if pg.snapshot != uuid.Nil {
 			if ok, err := h.writeSnapshot(rd, r, lay, pg.snapshot, buf); ok || err != nil {
-				visit = pg.snapshot
+				visit, fromSnapshot = pg.snapshot, ok
 				return err
 			}
 		}
@@ -263,7 +264,10 @@ func (h *handler) respond(w http.ResponseWriter, r *http.Request, s Settings, pg
 	if pg.cache == cacheETag && pg.status == http.StatusOK {
 		tag = h.etag(gen, s, stamp, r)
 		// The buffer goes back to the pool: the cache keeps a copy of its size.
-		if h.cache != nil {
+		// A page made from its snapshot is not kept: making it again costs
+		// little more than finding it, and the cache keeps its room (and the
+		// memory) for pages that are rendered.
+		if h.cache != nil && !fromSnapshot {
 			h.cache.put(gen, cachedPage{key: cacheKey(tag, r), body: bytes.Clone(buf.Bytes()), visit: visit})
 		}
 	}
@@ -393,6 +397,10 @@ func (h *handler) writeHTML(w http.ResponseWriter, pg page, tag string, body []b
 		hd.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; media-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 		hd.Add("Vary", "Cookie")
 	}
+	// Said before the body: a page is more than net/http buffers before it
+	// must choose, so without it every page would go chunked, its end in a
+	// write of its own.
+	hd.Set("Content-Length", strconv.Itoa(len(body)))
 	status := pg.status
 	if status == 0 {
 		status = http.StatusOK

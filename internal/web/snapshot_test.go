@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -66,6 +67,9 @@ func TestPageSnapshot(t *testing.T) {
 					if got.Code != want.Code || printCodes(got.Body.String()) != printCodes(want.Body.String()) {
 						t.Fatalf("%s, settings %q: the page from the snapshot differs from the page rendered in place:\n%s\n----\n%s",
 							p, c, got.Body.String(), want.Body.String())
+					}
+					if cl := got.Header().Get("Content-Length"); cl != strconv.Itoa(got.Body.Len()) {
+						t.Errorf("%s, settings %q: Content-Length %q for a page of %d bytes", p, c, cl, got.Body.Len())
 					}
 					if got.Header().Get("ETag") != want.Header().Get("ETag") {
 						t.Errorf("%s, settings %q: ETag %q, want %q", p, c, got.Header().Get("ETag"), want.Header().Get("ETag"))
