@@ -151,19 +151,21 @@ func (s *Store) fragmentDict(gen uint64, name string, sample []byte) (*fragDict,
 	return nil, fmt.Errorf("store: fragment dictionary %s of generation %d: writers kept conflicting", name, gen)
 }
 
-// unpackFragment returns the bytes of a stored fragment, decompressed with
-// the dictionary of its generation and name when its frame names one.
-func (r *Reader) unpackFragment(v []byte, name string) ([]byte, error) {
+// unpackFragment appends to dst the bytes of a stored fragment v,
+// decompressed with the dictionary of its generation and name when its
+// frame names one. Nothing of v is kept.
+func (r *Reader) unpackFragment(dst, v []byte, name string) ([]byte, error) {
 	var h zstd.Header
 	if err := h.Decode(v); err != nil || h.DictionaryID == 0 {
-		return unpackValue(v)
+		data, err := unpackValue(v)
+		return append(dst, data...), err
 	}
 	d, err := r.dicts.get(r.txn, dictKey(r.gen.Number, name))
 	if err != nil {
-		return nil, err
+		return dst, err
 	}
 	if d == nil || d.id != h.DictionaryID {
-		return nil, fmt.Errorf("store: fragment compressed with dictionary %d, which generation %d does not keep", h.DictionaryID, r.gen.Number)
+		return dst, fmt.Errorf("store: fragment compressed with dictionary %d, which generation %d does not keep", h.DictionaryID, r.gen.Number)
 	}
-	return d.dec.DecodeAll(v, nil)
+	return d.dec.DecodeAll(v, dst)
 }

@@ -34,21 +34,30 @@ const maxFragmentName = 200
 // Fragment returns the fragment name of node id in the reader's generation,
 // or ErrNotFound when none is kept. The bytes are the caller's.
 func (r *Reader) Fragment(id uuid.UUID, name string) ([]byte, error) {
+	return r.AppendFragment(nil, id, name)
+}
+
+// AppendFragment is Fragment appending to dst, so that a caller that reads
+// many (a page served from its fragment) can reuse one buffer.
+func (r *Reader) AppendFragment(dst []byte, id uuid.UUID, name string) ([]byte, error) {
 	if len(name) == 0 || len(name) > maxFragmentName {
-		return nil, ErrFragmentName
+		return dst, ErrFragmentName
 	}
 	item, err := r.txn.Get(fragmentKey(r.gen.Number, id, name))
 	if err != nil {
-		return nil, r.notFound(err, "fragment "+name+" of node "+id.String())
+		return dst, r.notFound(err, "fragment "+name+" of node "+id.String())
 	}
-	data, err := item.ValueCopy(nil)
-	if err == nil {
-		data, err = r.unpackFragment(data, name)
-	}
+	out := dst
+	// Decompressed straight from the store's buffer, valid only in here.
+	err = item.Value(func(v []byte) error {
+		var err error
+		out, err = r.unpackFragment(dst, v, name)
+		return err
+	})
 	if err != nil {
-		return nil, fmt.Errorf("store: read fragment %s of node %s: %w", name, id, err)
+		return dst, fmt.Errorf("store: read fragment %s of node %s: %w", name, id, err)
 	}
-	return data, nil
+	return out, nil
 }
 
 // packFragment is the stored form of a fragment: always a zstd frame, so

@@ -73,26 +73,42 @@ func (f nodeFragment) encode() []byte {
 var errFragment = errors.New("web: malformed node fragment")
 
 func decodeFragment(b []byte) (nodeFragment, error) {
+	raw, err := splitFragment(b)
+	if err != nil {
+		return nodeFragment{}, err
+	}
+	return nodeFragment{Changes: raw.changes, Body: template.HTML(raw.body), Tail: template.HTML(raw.tail), Page: raw.page}, nil
+}
+
+// rawFragment is a kept fragment's parts as they lie in its bytes.
+type rawFragment struct {
+	changes    int
+	body, tail []byte
+	page       pageSnapshot
+}
+
+// splitFragment finds the parts of a kept fragment in b, without copying.
+func splitFragment(b []byte) (rawFragment, error) {
 	var head [4 + len(pageSnapshot{}.cuts)]uint64
 	for i := range head {
 		v, n := binary.Uvarint(b)
 		if n <= 0 {
-			return nodeFragment{}, errFragment
+			return rawFragment{}, errFragment
 		}
 		head[i], b = v, b[n:]
 	}
 	body, tail, page := head[1], head[2], head[3]
 	if body > uint64(len(b)) || tail > uint64(len(b))-body || page != uint64(len(b))-body-tail {
-		return nodeFragment{}, errFragment
+		return rawFragment{}, errFragment
 	}
-	f := nodeFragment{Changes: int(head[0]), Body: template.HTML(b[:body]), Tail: template.HTML(b[body : body+tail])}
-	f.Page.html = b[body+tail:]
+	f := rawFragment{changes: int(head[0]), body: b[:body], tail: b[body : body+tail]}
+	f.page.html = b[body+tail:]
 	last := uint64(0)
 	for i, c := range head[4:] {
 		if c < last || c > page {
-			return nodeFragment{}, errFragment
+			return rawFragment{}, errFragment
 		}
-		f.Page.cuts[i], last = int(c), c
+		f.page.cuts[i], last = int(c), c
 	}
 	return f, nil
 }

@@ -6,6 +6,7 @@ import (
 	"html"
 	"net/http"
 	"net/url"
+	"sync"
 
 	"github.com/google/uuid"
 
@@ -104,8 +105,17 @@ func (h *handler) writeSnapshot(rd *store.Reader, r *http.Request, lay *Layout, 
 	if r.URL.RawQuery != "" || r.URL.Path != nodePath(id) || lay.Saved || capturing(r) || h.holdsOnceCode("node") {
 		return false, nil
 	}
-	f, ok := h.keptFragment(rd, lay, id)
-	if !ok || f.Page.empty() {
+	kept := fragmentBuffers.Get().(*[]byte)
+	defer fragmentBuffers.Put(kept)
+	b, err := rd.AppendFragment((*kept)[:0], id, h.fragmentName(lay))
+	if cap(b) <= maxPooledBuffer {
+		*kept = b
+	}
+	if err != nil {
+		return false, nil // none kept (or unreadable): rendered instead
+	}
+	f, err := splitFragment(b)
+	if err != nil || f.page.empty() {
 		return false, nil
 	}
 	if err := h.frameParts(lay, h.pages["node"]); err != nil {
@@ -114,7 +124,7 @@ func (h *handler) writeSnapshot(rd *store.Reader, r *http.Request, lay *Layout, 
 	if lay.header == "" || lay.footer == "" {
 		return false, nil // no part cache, or a header only the page itself can render
 	}
-	page, cuts := f.Page.html, f.Page.cuts
+	page, cuts := f.page.html, f.page.cuts
 	buf.Write(page[:cuts[0]])
 	// The classes are names of letters, digits and hyphens, which the
 	// template writes unchanged; escaped all the same.
@@ -126,6 +136,10 @@ func (h *handler) writeSnapshot(rd *store.Reader, r *http.Request, lay *Layout, 
 	buf.Write(page[cuts[2]:])
 	return true, nil
 }
+
+// fragmentBuffers hold kept fragments while their page is written: a
+// fragment is some 25 KB, read for every page served from its snapshot.
+var fragmentBuffers = sync.Pool{New: func() any { return new([]byte) }}
 
 // snapshotRequest is the visit a snapshot of node id is rendered for: its
 // own address, nothing else.
