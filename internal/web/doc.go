@@ -24,9 +24,14 @@
 //
 // The package never writes content; it writes only display settings (desktop
 // shell), this terminal's visit counts and, from its background warm-up
-// (warm.go), never from a request, the node fragments of each generation.
+// (warm.go), never from a request, the node fragments of each generation:
+// a node page's parts and the whole page in the default language, which
+// answers later visits with only the visitor's parts filled in
+// (snapshot.go).
 //
 // It may import the standard library, internal/attachment, internal/content,
 // internal/store, internal/search, internal/printing, internal/i18n,
-// internal/kiosk, internal/speech, internal/readaloud, internal/webvtt, frontend, github.com/google/uuid and rsc.io/qr (QR codes of live addresses).
+// internal/kiosk, internal/speech, internal/readaloud, internal/webvtt,
+// internal/parallel (the warm-up's batches on every core), frontend,
+// github.com/google/uuid and rsc.io/qr (QR codes of live addresses).
 package web
