@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"runtime"
+	"runtime/debug"
 	"time"
 
 	"github.com/google/uuid"
@@ -89,6 +90,11 @@ func (w *Warmup) Run(ctx context.Context) {
 			default:
 				h.log.Info("web_fragments_warmed", "generation", gen, "nodes", n,
 					"seconds", time.Since(start).Seconds())
+				if n > 0 {
+					// The walk rendered every page on every core: give the
+					// memory it used back now, not over the next minutes.
+					debug.FreeOSMemory()
+				}
 			}
 			warmed = gen
 		}
