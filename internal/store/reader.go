@@ -171,6 +171,19 @@ func (r *Reader) Children(parent uuid.UUID) ([]NodeSummary, error) {
 	return out, nil
 }
 
+// ChildCount returns how many children parent has, counting no further
+// than most: it reads keys only, so a menu can tell "one" from "several"
+// without decoding a section of thousands.
+func (r *Reader) ChildCount(parent uuid.UUID, most int) (int, error) {
+	it := r.txn.NewIterator(badger.IteratorOptions{Prefix: childPrefix(r.gen.Number, parent)})
+	defer it.Close()
+	n := 0
+	for it.Rewind(); it.Valid() && n < most; it.Next() {
+		n++
+	}
+	return n, nil
+}
+
 // ChildrenBrief returns the children of parent in menu order that have
 // children of their own, and the first limit of those that have none, with
 // the number of all children. It decodes only the summaries it returns, so a

@@ -30,6 +30,45 @@ func TestCurrentNumber(t *testing.T) {
 	}
 }
 
+func TestChildCount(t *testing.T) {
+	s, err := Open(t.TempDir(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	src := &synthSource{articles: 250, ed: content.Edition{PublisherID: uuid.New(), Publisher: "Miasto Syntetyczne", Sequence: 1}}
+	if _, err := s.Import(context.Background(), src, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	err = s.Read(func(r *Reader) error {
+		for _, tt := range []struct {
+			name   string
+			parent uuid.UUID
+			most   int
+			want   int
+		}{
+			{"the top level, all counted", uuid.Nil, 10, 3},
+			{"a section of 100, counted to 2", content.NodeID("dzial-0"), 2, 2},
+			{"a section of 50, counted to 80", content.NodeID("dzial-2"), 80, 50},
+			{"an article", content.NodeID("dzial-0/artykul-3"), 2, 0},
+			{"a node that is not there", uuid.New(), 2, 0},
+			{"counted to nothing", content.NodeID("dzial-0"), 0, 0},
+		} {
+			got, err := r.ChildCount(tt.parent, tt.most)
+			if err != nil {
+				return err
+			}
+			if got != tt.want {
+				t.Errorf("%s: got %d, want %d", tt.name, got, tt.want)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestChildrenBrief(t *testing.T) {
 	s, err := Open(t.TempDir(), Options{})
 	if err != nil {

@@ -101,16 +101,19 @@ func (h *handler) buildMenu(rd *store.Reader, lay *Layout, scope menuScope) (men
 // menuTree builds the menu with the path to lay.Current open as far as scope
 // says, every item left for the template to render.
 func (h *handler) menuTree(rd *store.Reader, lay *Layout, scope menuScope) (menuView, error) {
-	open := map[uuid.UUID]bool{}
+	open := pathOpen{}
 	if lay.Current != uuid.Nil {
 		anc, err := h.menus.ancestors(rd, lay.Current)
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return menuView{}, err
 		}
-		for _, a := range anc {
-			open[a.ID] = true
+		for i, a := range anc {
+			open[a.ID] = lay.Current
+			if i+1 < len(anc) {
+				open[a.ID] = anc[i+1].ID
+			}
 		}
-		open[lay.Current] = true
+		open[lay.Current] = uuid.Nil
 	}
 	menu := menuView{All: menuScreenPath(lay.Current), Here: "page"}
 	if scope == menuWhole {
@@ -182,9 +185,14 @@ func topGroups(rd *store.Reader, site content.Site) []group {
 	return out
 }
 
+// pathOpen holds the nodes a menu opens, the ancestors of its current page
+// and the page itself, each with its child on the path (uuid.Nil for the
+// page).
+type pathOpen map[uuid.UUID]uuid.UUID
+
 // menuItems makes the menu items of nodes, opening those in open: in full,
 // or with scope menuPath only the next step of the path under an ancestor.
-func (h *handler) menuItems(rd *store.Reader, lay *Layout, nodes []store.NodeSummary, open map[uuid.UUID]bool, scope menuScope) ([]menuItem, error) {
+func (h *handler) menuItems(rd *store.Reader, lay *Layout, nodes []store.NodeSummary, open pathOpen, scope menuScope) ([]menuItem, error) {
 	items := make([]menuItem, 0, len(nodes))
 	for _, n := range nodes {
 		it := menuItem{ID: n.ID, Title: n.Title, Href: template.URL(nodePath(n.ID)), Current: n.ID == lay.Current}
@@ -193,37 +201,42 @@ func (h *handler) menuItems(rd *store.Reader, lay *Layout, nodes []store.NodeSum
 		} else {
 			it.HasChildren = n.HasChildren
 		}
-		if it.HasChildren && open[n.ID] {
+		step, isOpen := open[n.ID]
+		if !it.HasChildren || !isOpen {
+			items = append(items, it)
+			continue
+		}
+		it.Open = true
+		var shown []store.NodeSummary
+		var more *menuItem
+		if scope == menuPath && !it.Current {
+			// Only the step on the path: read it, not the whole list (a
+			// section of thousands), and only whether there are others.
+			s, err := h.menus.summary(rd, step)
+			if err != nil {
+				return nil, err
+			}
+			if it.Partial, err = h.menus.severalChildren(rd, n.ID); err != nil {
+				return nil, err
+			}
+			shown = []store.NodeSummary{s}
+		} else {
 			kids, err := h.menus.children(rd, n.ID)
 			if err != nil {
 				return nil, err
 			}
-			it.Open = true
-			shown, more := menuWindow(n, kids, open)
-			if scope == menuPath && !it.Current {
-				shown, more, it.Partial = pathStep(kids, open), nil, len(kids) > 1
-			}
-			if it.Children, err = h.menuItems(rd, lay, shown, open, scope); err != nil {
-				return nil, err
-			}
-			if more != nil {
-				it.Children = append(it.Children, *more)
-			}
+			shown, more = menuWindow(n, kids, open)
+		}
+		var err error
+		if it.Children, err = h.menuItems(rd, lay, shown, open, scope); err != nil {
+			return nil, err
+		}
+		if more != nil {
+			it.Children = append(it.Children, *more)
 		}
 		items = append(items, it)
 	}
 	return items, nil
-}
-
-// pathStep is the one child of an ancestor that is on the path to the
-// current page.
-func pathStep(kids []store.NodeSummary, open map[uuid.UUID]bool) []store.NodeSummary {
-	for i, k := range kids {
-		if open[k.ID] {
-			return kids[i : i+1]
-		}
-	}
-	return nil
 }
 
 // menuScreenPath is the menu screen with the path to id open (uuid.Nil: the
@@ -240,13 +253,13 @@ func menuScreenPath(id uuid.UUID) string {
 // holds the open child (or the first page), and returns the item that links
 // to that page of the section. A section of thousands of resolutions would
 // otherwise put thousands of links into the menu of each of them.
-func menuWindow(parent store.NodeSummary, kids []store.NodeSummary, open map[uuid.UUID]bool) ([]store.NodeSummary, *menuItem) {
+func menuWindow(parent store.NodeSummary, kids []store.NodeSummary, open pathOpen) ([]store.NodeSummary, *menuItem) {
 	if len(kids) <= pageSize {
 		return kids, nil
 	}
 	page := 1
 	for i, k := range kids {
-		if open[k.ID] {
+		if _, ok := open[k.ID]; ok {
 			page = i/pageSize + 1
 			break
 		}

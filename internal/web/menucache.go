@@ -27,7 +27,8 @@ type menuCache struct {
 	kids  map[uuid.UUID][]store.NodeSummary
 	sums  map[uuid.UUID]store.NodeSummary
 	html  map[itemKey]template.HTML
-	count int // summaries and items held
+	many  map[uuid.UUID]bool // whether a node has more than one child
+	count int                // summaries and items held
 }
 
 // itemKey names a closed menu item rendered in one language.
@@ -45,7 +46,7 @@ func (c *menuCache) reset(rd *store.Reader) {
 	}
 	c.gen, c.top, c.count = g, nil, 0
 	c.kids, c.sums = map[uuid.UUID][]store.NodeSummary{}, map[uuid.UUID]store.NodeSummary{}
-	c.html = map[itemKey]template.HTML{}
+	c.html, c.many = map[itemKey]template.HTML{}, map[uuid.UUID]bool{}
 }
 
 // item returns the closed menu item id rendered in lang, if it is held.
@@ -105,6 +106,29 @@ func (c *menuCache) children(rd *store.Reader, parent uuid.UUID) ([]store.NodeSu
 	}
 	c.mu.Unlock()
 	return kids, nil
+}
+
+// severalChildren reports whether parent has more than one child, counting
+// no further than two (rd.ChildCount).
+func (c *menuCache) severalChildren(rd *store.Reader, parent uuid.UUID) (bool, error) {
+	c.mu.Lock()
+	c.reset(rd)
+	many, ok := c.many[parent]
+	c.mu.Unlock()
+	if ok {
+		return many, nil
+	}
+	n, err := rd.ChildCount(parent, 2)
+	if err != nil {
+		return false, err
+	}
+	c.mu.Lock()
+	if c.gen == rd.Generation().Number {
+		c.many[parent] = n > 1
+		c.count++
+	}
+	c.mu.Unlock()
+	return n > 1, nil
 }
 
 // summary returns rd.Summary(id).
