@@ -369,6 +369,12 @@ func (s *screenReader) keys(role, name string, xdotool ...string) {
 	if err := s.run(nil, "focus", role, name); err != nil {
 		s.t.Fatalf("screen reader: %v", err)
 	}
+	s.xdotool(xdotool...)
+}
+
+// xdotool sends keys to the window, where the focus already is.
+func (s *screenReader) xdotool(xdotool ...string) {
+	s.t.Helper()
 	args := append([]string{"search", "--onlyvisible", "--class", "bipkiosk", "windowfocus", "--sync"}, xdotool...)
 	if out, err := exec.Command("xdotool", args...).CombinedOutput(); err != nil {
 		s.t.Fatalf("screen reader: xdotool %s: %v: %s", strings.Join(args, " "), err, out)
@@ -377,16 +383,29 @@ func (s *screenReader) keys(role, name string, xdotool ...string) {
 
 // typeInto types text into the field on the keyboard, as its reader does:
 // WebKitGTK gives a search combobox no EditableText interface.
+//
+// xdotool types a letter missing from the keyboard map (ę) by mapping it to
+// a spare key for the moment of the key press; when the map is restored
+// before the window reads the press, the letter is lost (seen once in CI,
+// the last letter of "termomodernizację"). A field left holding the start
+// of text gets the rest typed again, at most twice; anything else fails.
 func (s *screenReader) typeInto(role, name, text string) {
 	s.t.Helper()
 	s.keys(role, name, "type", "--delay", "20", text)
 	var got struct{ Text string }
+	// Each typing gets two seconds to arrive before what is missing is typed again.
+	retyped, settled := 0, time.Now().Add(2*time.Second)
 	for end := time.Now().Add(10 * time.Second); time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
 		if err := s.run(&got, "text", role, name); err != nil {
 			s.t.Fatalf("screen reader: %v", err)
 		}
 		if got.Text == text {
 			return
+		}
+		if rest, ok := strings.CutPrefix(text, got.Text); ok && got.Text != "" && retyped < 2 && time.Now().After(settled) {
+			retyped, settled = retyped+1, time.Now().Add(2*time.Second)
+			s.t.Logf("screen reader: the %s %q holds %q after typing %q; typing %q again", role, name, got.Text, text, rest)
+			s.xdotool("type", "--delay", "20", rest)
 		}
 	}
 	s.t.Fatalf("screen reader: the %s %q holds %q after typing %q", role, name, got.Text, text)
