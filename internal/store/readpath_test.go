@@ -30,17 +30,25 @@ func TestCurrentNumber(t *testing.T) {
 	}
 }
 
-func TestChildCount(t *testing.T) {
+// sectionsStore is a store with the synthetic bulletin of 250 articles in
+// three sections (100, 100 and 50), closed when the test ends.
+func sectionsStore(t *testing.T) *Store {
+	t.Helper()
 	s, err := Open(t.TempDir(), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer s.Close()
+	t.Cleanup(func() { s.Close() })
 	src := &synthSource{articles: 250, ed: content.Edition{PublisherID: uuid.New(), Publisher: "Miasto Syntetyczne", Sequence: 1}}
 	if _, err := s.Import(context.Background(), src, ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	err = s.Read(func(r *Reader) error {
+	return s
+}
+
+func TestChildCount(t *testing.T) {
+	s := sectionsStore(t)
+	err := s.Read(func(r *Reader) error {
 		for _, tt := range []struct {
 			name   string
 			parent uuid.UUID
@@ -70,16 +78,8 @@ func TestChildCount(t *testing.T) {
 }
 
 func TestChildrenBrief(t *testing.T) {
-	s, err := Open(t.TempDir(), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	src := &synthSource{articles: 250, ed: content.Edition{PublisherID: uuid.New(), Publisher: "Miasto Syntetyczne", Sequence: 1}}
-	if _, err := s.Import(context.Background(), src, ImportOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	err = s.Read(func(r *Reader) error {
+	s := sectionsStore(t)
+	err := s.Read(func(r *Reader) error {
 		tests := []struct {
 			name      string
 			parent    uuid.UUID
