@@ -81,10 +81,7 @@ func (d *fragDict) encoder() (*zstd.Encoder, error) {
 // get returns the dictionary kept at key, reading it through txn when it
 // is not held yet; nil when none is kept.
 func (ds *fragDicts) get(txn *badger.Txn, key []byte) (*fragDict, error) {
-	ds.mu.Lock()
-	d := ds.held[string(key)]
-	ds.mu.Unlock()
-	if d != nil {
+	if d := ds.heldAt(key); d != nil {
 		return d, nil
 	}
 	item, err := txn.Get(key)
@@ -98,7 +95,8 @@ func (ds *fragDicts) get(txn *badger.Txn, key []byte) (*fragDict, error) {
 	if err != nil {
 		return nil, err
 	}
-	if d, err = newFragDict(key, content); err != nil {
+	d, err := newFragDict(key, content)
+	if err != nil {
 		return nil, err
 	}
 	ds.mu.Lock()
@@ -118,10 +116,20 @@ func (ds *fragDicts) get(txn *badger.Txn, key []byte) (*fragDict, error) {
 	return d, nil
 }
 
+// heldAt returns the dictionary at key if it is held, else nil.
+func (ds *fragDicts) heldAt(key []byte) *fragDict {
+	ds.mu.Lock()
+	defer ds.mu.Unlock()
+	return ds.held[string(key)]
+}
+
 // fragmentDict returns the dictionary of fragments name of generation gen,
 // keeping sample as that dictionary when there is none yet.
 func (s *Store) fragmentDict(gen uint64, name string, sample []byte) (*fragDict, error) {
 	key := dictKey(gen, name)
+	if d := s.dicts.heldAt(key); d != nil {
+		return d, nil // no write transaction for every batch of a warm-up
+	}
 	for attempt := 0; attempt < 5; attempt++ {
 		var d *fragDict
 		err := s.db.Update(func(txn *badger.Txn) error {

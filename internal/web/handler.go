@@ -126,7 +126,9 @@ type handler struct {
 	served   atomic.Uint64
 	inFlight atomic.Int64
 	warmHook func(gen uint64, kept int) // tests: called after each warm-up batch
-	sites    siteCache                  // the site data of the generation last read
+	// snapshotWarned: a page kept without its snapshot was logged once.
+	snapshotWarned atomic.Bool
+	sites          siteCache // the site data of the generation last read
 }
 
 // NewHandler builds the reader's handler: it parses the templates and builds

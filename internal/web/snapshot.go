@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"html"
 	"net/http"
@@ -71,10 +72,14 @@ func (h *handler) snapshotPage(rd *store.Reader, lay *Layout, p nodePage) (pageS
 	}
 	s, err := cutHoles(page)
 	if err != nil {
-		return pageSnapshot{}, fmt.Errorf("web: snapshot of node %s: %w", p.ID, err)
+		return pageSnapshot{}, fmt.Errorf("web: snapshot of node %s: %w: %w", p.ID, errSnapshotHoles, err)
 	}
 	return s, nil
 }
+
+// errSnapshotHoles reports a page whose holes cannot be cut out: it is kept
+// without its snapshot and rendered on each visit, as before the warm-up.
+var errSnapshotHoles = errors.New("its holes cannot be cut out")
 
 // cutHoles returns page without its holes, which must each appear once, in
 // order.
@@ -160,5 +165,12 @@ func (h *handler) warmNode(rd *store.Reader, lay *Layout, n content.Node) (nodeF
 	}
 	p.Tail = f.Tail
 	f.Page, err = h.snapshotPage(rd, lay, p)
+	if errors.Is(err, errSnapshotHoles) {
+		// One odd page must not stop the warm-up of the others.
+		if h.snapshotWarned.CompareAndSwap(false, true) {
+			h.log.Warn("web_snapshot_not_kept", "err", err)
+		}
+		return f, nil
+	}
 	return f, err
 }
